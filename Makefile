@@ -1,0 +1,48 @@
+# Two commands on a fresh machine: `make run` and `make test`. Everything else is detail.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+
+.PHONY: run test install lint migrate demo worker bench messages clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: migrate, load the demo data, print a staff login, start a Celery worker with
+## beat and serve http://127.0.0.1:$(PORT). SQLite and no Redis unless DATABASE_URL /
+## CELERY_BROKER_URL say otherwise.
+run: export DEBUG ?= true
+run: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py demo_login
+	@set -e; \
+	$(BIN)/celery -A leafspring worker --beat --loglevel=INFO --concurrency=1 \
+		--schedule=var/celery/beat-schedule & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+## make test: the whole suite (SQLite by default, PostgreSQL when DATABASE_URL is set).
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.retention_purge
+
+messages: $(STAMP)
+	cd subjects && ../$(BIN)/django-admin makemessages -l nl --no-obsolete
+
+clean:
+	rm -rf $(VENV) var db.sqlite3

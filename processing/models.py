@@ -1,0 +1,334 @@
+"""The register of processing activities (Art. 30(1) GDPR) and consents (Art. 7).
+
+The rows are loaded from the privacy statement by a data migration; staff keep them up to
+date in the admin. Wording is stored in Dutch and English.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from leafspring.translation import BilingualMixin
+from subjects.registry import RestrictableModel, personal_data, registry
+
+
+class Controller(models.Model):
+    """The controller (Art. 4(7)) and the supervisory authority for complaints."""
+
+    name = models.CharField(_("name"), max_length=200)
+    street_address = models.CharField(_("address"), max_length=200)
+    postcode = models.CharField(_("postcode"), max_length=10)
+    city = models.CharField(_("city"), max_length=100)
+    email = models.EmailField(_("e-mail address"))
+    phone = models.CharField(_("phone number"), max_length=30)
+    kvk_number = models.CharField(_("Chamber of Commerce number"), max_length=20)
+    authority_name = models.CharField(_("supervisory authority"), max_length=200)
+    authority_address = models.CharField(_("supervisory authority address"), max_length=300)
+    authority_url = models.URLField(_("supervisory authority website"), blank=True)
+    statement_date = models.DateField(_("privacy statement date"))
+
+    class Meta:
+        verbose_name = _("controller")
+        verbose_name_plural = _("controller")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LegalBasis(BilingualMixin, models.Model):
+    """One of the six lawful bases of Art. 6(1) GDPR."""
+
+    code = models.CharField(_("code"), max_length=1, unique=True)
+    article = models.CharField(_("article"), max_length=30)
+    name_nl = models.CharField(_("name (Dutch)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("legal basis")
+        verbose_name_plural = _("legal bases")
+
+    def __str__(self) -> str:
+        return f"{self.article}: {self.tr('name')}"
+
+
+class SubjectCategory(BilingualMixin, models.Model):
+    key = models.SlugField(_("key"), unique=True)
+    name_nl = models.CharField(_("name (Dutch)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    description_nl = models.TextField(_("description (Dutch)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+
+    class Meta:
+        ordering = ["name_nl"]
+        verbose_name = _("category of data subjects")
+        verbose_name_plural = _("categories of data subjects")
+
+    def __str__(self) -> str:
+        return self.tr("name")
+
+
+class DataCategory(BilingualMixin, models.Model):
+    key = models.SlugField(_("key"), unique=True)
+    name_nl = models.CharField(_("name (Dutch)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    description_nl = models.TextField(_("description (Dutch)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    is_special_category = models.BooleanField(
+        _("special category (Art. 9)"),
+        default=False,
+        help_text=_("Health data and other special categories: encrypted at rest."),
+    )
+
+    class Meta:
+        ordering = ["name_nl"]
+        verbose_name = _("category of personal data")
+        verbose_name_plural = _("categories of personal data")
+
+    def __str__(self) -> str:
+        return self.tr("name")
+
+
+class Recipient(BilingualMixin, models.Model):
+    """A processor or independent controller that receives personal data (Art. 30(1)(d))."""
+
+    class Kind(models.TextChoices):
+        PROCESSOR = "processor", _("processor")
+        CONTROLLER = "controller", _("independent controller")
+
+    class TransferMechanism(models.TextChoices):
+        NONE = "none", _("no transfer outside the EEA")
+        ADEQUACY = "adequacy", _("adequacy decision (Art. 45)")
+        DPF = "dpf", _("EU-US Data Privacy Framework (Art. 45)")
+        SCC = "scc", _("standard contractual clauses (Art. 46(2)(c))")
+        ART49 = "art49", _("derogation for a specific situation (Art. 49)")
+
+    key = models.SlugField(_("key"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("role"), max_length=20, choices=Kind.choices)
+    description_nl = models.TextField(_("description (Dutch)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    country = models.CharField(_("country"), max_length=100)
+    outside_eea = models.BooleanField(_("outside the EEA"), default=False)
+    transfer_mechanism = models.CharField(
+        _("transfer mechanism"),
+        max_length=20,
+        choices=TransferMechanism.choices,
+        default=TransferMechanism.NONE,
+    )
+    processing_agreement_date = models.DateField(
+        _("processing agreement signed on"), null=True, blank=True
+    )
+    processing_agreement_version = models.CharField(
+        _("processing agreement version"), max_length=50, blank=True
+    )
+    next_review_on = models.DateField(_("next compliance review"), null=True, blank=True)
+    erasure_instructions_nl = models.TextField(_("how to erase there (Dutch)"), blank=True)
+    erasure_instructions_en = models.TextField(_("how to erase there (English)"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("recipient")
+        verbose_name_plural = _("recipients")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.outside_eea and self.transfer_mechanism == self.TransferMechanism.NONE:
+            raise ValidationError(
+                {"transfer_mechanism": _("A recipient outside the EEA needs a transfer mechanism.")}
+            )
+
+
+class ProcessingActivity(BilingualMixin, models.Model):
+    """One entry of the register of processing activities (Art. 30(1) GDPR)."""
+
+    class SpecialCategoryCondition(models.TextChoices):
+        NONE = "", _("no special-category data")
+        EXPLICIT_CONSENT = "9-2-a", _("explicit consent (Art. 9(2)(a))")
+        EMPLOYMENT = "9-2-b", _("employment and social security law (Art. 9(2)(b))")
+        VITAL_INTERESTS = "9-2-c", _("vital interests (Art. 9(2)(c))")
+        MADE_PUBLIC = "9-2-e", _("made public by the data subject (Art. 9(2)(e))")
+        LEGAL_CLAIMS = "9-2-f", _("legal claims (Art. 9(2)(f))")
+        RESEARCH = "9-2-j", _("research or statistics (Art. 9(2)(j))")
+
+    class Requirement(models.TextChoices):
+        STATUTORY = "statutory", _("statutory requirement")
+        CONTRACTUAL = "contractual", _("contractual requirement")
+        CONTRACT_ENTRY = "contract-entry", _("required to enter into a contract")
+        VOLUNTARY = "voluntary", _("voluntary")
+
+    key = models.SlugField(_("key"), unique=True)
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    name_nl = models.CharField(_("name (Dutch)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    purpose_nl = models.TextField(_("purpose (Dutch)"))
+    purpose_en = models.TextField(_("purpose (English)"))
+    subject_categories = models.ManyToManyField(
+        SubjectCategory, verbose_name=_("categories of data subjects"), related_name="activities"
+    )
+    data_categories = models.ManyToManyField(
+        DataCategory, verbose_name=_("categories of personal data"), related_name="activities"
+    )
+    recipients = models.ManyToManyField(
+        Recipient, verbose_name=_("recipients"), related_name="activities", blank=True
+    )
+    legal_bases = models.ManyToManyField(
+        LegalBasis, verbose_name=_("legal bases"), related_name="activities"
+    )
+    legal_basis_note_nl = models.TextField(_("legal basis explained (Dutch)"), blank=True)
+    legal_basis_note_en = models.TextField(_("legal basis explained (English)"), blank=True)
+    legitimate_interest_nl = models.TextField(
+        _("legitimate interest (Dutch)"),
+        blank=True,
+        help_text=_("Required when the legal basis is Art. 6(1)(f)."),
+    )
+    legitimate_interest_en = models.TextField(_("legitimate interest (English)"), blank=True)
+    special_category_condition = models.CharField(
+        _("Art. 9(2) condition"),
+        max_length=10,
+        choices=SpecialCategoryCondition.choices,
+        blank=True,
+        default=SpecialCategoryCondition.NONE,
+    )
+    retention_nl = models.TextField(_("erasure time limit (Dutch)"))
+    retention_en = models.TextField(_("erasure time limit (English)"))
+    security_measures_nl = models.TextField(_("security measures (Dutch)"))
+    security_measures_en = models.TextField(_("security measures (English)"))
+    source_nl = models.CharField(_("source of the data (Dutch)"), max_length=300)
+    source_en = models.CharField(_("source of the data (English)"), max_length=300)
+    requirement = models.CharField(
+        _("is providing the data required?"), max_length=20, choices=Requirement.choices
+    )
+    consequence_nl = models.TextField(_("consequence of not providing the data (Dutch)"))
+    consequence_en = models.TextField(_("consequence of not providing the data (English)"))
+    automated_decision_making = models.BooleanField(
+        _("automated decision-making (Art. 22)"), default=False
+    )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("processing activity")
+        verbose_name_plural = _("processing activities")
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.tr('name')}"
+
+    def clean(self) -> None:
+        # The legitimate interest must be named whenever Art. 6(1)(f) is relied upon; the
+        # M2M is only known after saving, so the admin form checks it too.
+        if (
+            self.pk
+            and self.legal_bases.filter(code="f").exists()
+            and not self.legitimate_interest_nl
+        ):
+            raise ValidationError(
+                {"legitimate_interest_nl": _("State the legitimate interest (Art. 6(1)(f)).")}
+            )
+
+
+class ConsentText(BilingualMixin, models.Model):
+    """The exact wording a person agreed to, versioned so a consent proves what was said."""
+
+    activity = models.ForeignKey(
+        ProcessingActivity,
+        verbose_name=_("processing activity"),
+        on_delete=models.PROTECT,
+        related_name="consent_texts",
+    )
+    version = models.PositiveIntegerField(_("version"))
+    text_nl = models.TextField(_("wording (Dutch)"))
+    text_en = models.TextField(_("wording (English)"))
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["activity__number", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "version"], name="consent_text_version")
+        ]
+        verbose_name = _("consent wording")
+        verbose_name_plural = _("consent wordings")
+
+    def __str__(self) -> str:
+        return f"{self.activity.key} v{self.version}"
+
+
+class ConsentMethod(models.TextChoices):
+    WEB_FORM = "web-form", _("web form")
+    EMAIL = "email", _("e-mail")
+    PAPER = "paper", _("on paper")
+    VERBAL = "verbal", _("verbally, recorded by staff")
+    PREFERENCES = "preferences", _("preferences page")
+    RIGHTS_REQUEST = "rights-request", _("rights request")
+
+
+@personal_data(
+    activity="privacy-administration",
+    categories=["consent-records"],
+    fields=["subject", "given_at", "given_method", "withdrawn_at", "withdrawn_method"],
+)
+class Consent(RestrictableModel):
+    """A consent given by a data subject for one processing activity (Art. 7(1): provable)."""
+
+    subject = models.ForeignKey(
+        "subjects.DataSubject",
+        verbose_name=_("data subject"),
+        on_delete=models.CASCADE,
+        related_name="consents",
+    )
+    activity = models.ForeignKey(
+        ProcessingActivity,
+        verbose_name=_("processing activity"),
+        on_delete=models.PROTECT,
+        related_name="consents",
+    )
+    text = models.ForeignKey(
+        ConsentText, verbose_name=_("wording agreed to"), on_delete=models.PROTECT
+    )
+    given_at = models.DateTimeField(_("given at"), default=timezone.now)
+    given_method = models.CharField(_("given how"), max_length=20, choices=ConsentMethod.choices)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_method = models.CharField(
+        _("withdrawn how"), max_length=20, choices=ConsentMethod.choices, blank=True
+    )
+    keep_until = models.DateField(
+        _("kept longer until"),
+        null=True,
+        blank=True,
+        help_text=_("With explicit consent, data may be kept longer for an agreed purpose."),
+    )
+    agreed_purpose = models.CharField(_("agreed purpose"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-given_at"]
+        indexes = [models.Index(fields=["subject", "activity"])]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+
+    def __str__(self) -> str:
+        return f"{self.subject} – {self.activity.key}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None
+
+    def clean(self) -> None:
+        if self.text_id and self.activity_id and self.text.activity_id != self.activity_id:
+            raise ValidationError({"text": _("This wording belongs to another activity.")})
+
+
+registry.exempt(Controller, reason="The controller's own business contact details.")

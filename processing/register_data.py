@@ -1,0 +1,939 @@
+"""The register as the privacy statement of 1 September 2020 describes it.
+
+Loaded by ``processing.register.register_load`` from a data migration, so every fresh
+database holds the complete register without anyone typing it in. Wording is (Dutch,
+English). Changing an entry here and adding a migration that reloads it updates
+existing databases; staff changes made in the admin to other fields are kept.
+"""
+
+from __future__ import annotations
+
+CONTROLLER = {
+    "name": "Leafspring B.V.",
+    "street_address": "Lichtenvoordseweg 28A",
+    "postcode": "7055BB",
+    "city": "Heelweg",
+    "email": "info@leafspring.nl",
+    "phone": "06 51 85 17 01",
+    "kvk_number": "72475730",
+    "authority_name": "Autoriteit Persoonsgegevens",
+    "authority_address": "Postbus 93374, 2509 AJ Den Haag",
+    "authority_url": "https://autoriteitpersoonsgegevens.nl",
+    "statement_date": "2020-09-01",
+}
+
+LEGAL_BASES = [
+    ("a", "Art. 6(1)(a) AVG", "Toestemming", "Consent"),
+    ("b", "Art. 6(1)(b) AVG", "Uitvoering van een overeenkomst", "Performance of a contract"),
+    ("c", "Art. 6(1)(c) AVG", "Wettelijke verplichting", "Legal obligation"),
+    ("d", "Art. 6(1)(d) AVG", "Vitaal belang", "Vital interests"),
+    ("e", "Art. 6(1)(e) AVG", "Taak van algemeen belang", "Public task"),
+    ("f", "Art. 6(1)(f) AVG", "Gerechtvaardigd belang", "Legitimate interests"),
+]
+
+SUBJECT_CATEGORIES = [
+    ("website-visitor", "Websitebezoeker", "Website visitor"),
+    (
+        "contact-requester",
+        "Contactaanvrager (formulier of e-mail)",
+        "Contact requester (form or e-mail)",
+    ),
+    ("brochure-requester", "Brochure-aanvrager", "Brochure requester"),
+    ("newsletter-subscriber", "Nieuwsbriefabonnee", "Newsletter subscriber"),
+    ("client", "Klant (individu)", "Client (individual)"),
+    (
+        "client-organisation-contact",
+        "Contactpersoon klantorganisatie",
+        "Client organisation contact",
+    ),
+    ("trainee", "Deelnemer traineeship", "Trainee (participant)"),
+    ("mentor", "Mentor", "Mentor"),
+    ("trainer-coach", "Trainer/coach", "Trainer/coach"),
+    ("supplier-contact", "Contactpersoon dienstverlener", "Supplier contact"),
+]
+
+# key, nl, en, special category (Art. 9)
+DATA_CATEGORIES = [
+    (
+        "contact-details",
+        "Contactgegevens (naam, adres, telefoon, e-mail)",
+        "Contact details (name, address, phone, e-mail)",
+        False,
+    ),
+    (
+        "technical-data",
+        "Technische gegevens (IP-adres, besturingssysteem, browser)",
+        "Technical data (IP address, operating system, browser)",
+        False,
+    ),
+    (
+        "correspondence",
+        "Correspondentie (berichten en e-mails)",
+        "Correspondence (messages and e-mails)",
+        False,
+    ),
+    ("contract-data", "Overeenkomst- en trajectgegevens", "Contract and trajectory data", False),
+    (
+        "profile",
+        "Functie, opleiding, werkervaring en sterkteprofiel",
+        "Job title, education, work experience and strengths profile",
+        False,
+    ),
+    ("health", "Gezondheidsgegevens (allergieën)", "Health data (allergies)", True),
+    (
+        "coaching-content",
+        "Inhoud van coaching en gespreksaantekeningen",
+        "Coaching content and conversation notes",
+        True,
+    ),
+    (
+        "demographics",
+        "Voorletters, geslacht, leeftijd, opleiding, burgerlijke staat",
+        "Initials, gender, age, education, marital status",
+        False,
+    ),
+    ("questionnaire", "Antwoorden op vragenlijsten", "Questionnaire answers", False),
+    (
+        "financial",
+        "Factuur- en bankgegevens (IBAN, tenaamstelling, KvK, btw)",
+        "Invoice and bank details (IBAN, account holder, KvK, VAT)",
+        False,
+    ),
+    ("image", "Beeldmateriaal (videoverbinding)", "Images (video connection)", False),
+    ("evaluation", "Geanonimiseerde klantevaluaties", "Anonymised client evaluations", False),
+    (
+        "consent-records",
+        "Toestemmingen en verzoeken van betrokkenen",
+        "Consents and data subject requests",
+        False,
+    ),
+    (
+        "audit-trail",
+        "Logboek van handelingen op persoonsgegevens",
+        "Log of actions on personal data",
+        False,
+    ),
+]
+
+# key, name, kind, country, outside EEA, mechanism, description nl, description en
+RECIPIENTS = [
+    (
+        "hosting",
+        "Hostingpartij",
+        "processor",
+        "Nederland",
+        False,
+        "none",
+        "Host van de website en deze applicatie.",
+        "Hosts the website and this application.",
+    ),
+    (
+        "web-administrator",
+        "Webbeheerder",
+        "processor",
+        "Nederland",
+        False,
+        "none",
+        "Beheert de website.",
+        "Maintains the website.",
+    ),
+    (
+        "financial-administration",
+        "Financiële administratie",
+        "processor",
+        "Nederland",
+        False,
+        "none",
+        "Voert de boekhouding en belastingaangiften uit.",
+        "Keeps the books and files tax returns.",
+    ),
+    (
+        "zoom",
+        "Zoom",
+        "processor",
+        "Verenigde Staten",
+        True,
+        "dpf",
+        "Online vergaderen.",
+        "Online meetings.",
+    ),
+    (
+        "mailchimp",
+        "Mailchimp",
+        "processor",
+        "Verenigde Staten",
+        True,
+        "dpf",
+        "Verzenden van nieuwsbrieven en mailings.",
+        "Sends newsletters and mailings.",
+    ),
+    (
+        "microsoft-365",
+        "Microsoft 365",
+        "processor",
+        "Verenigde Staten",
+        True,
+        "dpf",
+        "E-mail en documenten.",
+        "E-mail and documents.",
+    ),
+    (
+        "meetin",
+        "MeetIn",
+        "controller",
+        "Nederland",
+        False,
+        "none",
+        "Reisorganisatie voor studiereizen.",
+        "Travel organiser for study trips.",
+    ),
+    (
+        "e2grow",
+        "E2Grow",
+        "processor",
+        "Nederland",
+        False,
+        "none",
+        "Platform voor inzicht in functioneren en samenwerking.",
+        "Platform for insight into performance and collaboration.",
+    ),
+    (
+        "coaching-monitor",
+        "Coaching Monitor",
+        "processor",
+        "Nederland",
+        False,
+        "none",
+        "Voortgang, evaluatie en rapportage van coachtrajecten.",
+        "Progress, evaluation and reporting of coaching trajectories.",
+    ),
+    (
+        "gallup",
+        "Gallup (CliftonStrengths)",
+        "processor",
+        "Verenigde Staten",
+        True,
+        "scc",
+        "CliftonStrengths-vragenlijst en resultaten.",
+        "CliftonStrengths questionnaire and results.",
+    ),
+    (
+        "trainers-coaches",
+        "Trainers/coaches",
+        "processor",
+        "Nederland",
+        False,
+        "none",
+        "Begeleiden deelnemers in het traineeship-programma.",
+        "Guide participants in the traineeship programme.",
+    ),
+    (
+        "nobco",
+        "NOBCO",
+        "controller",
+        "Nederland",
+        False,
+        "none",
+        "Certificering op basis van geanonimiseerde evaluaties.",
+        "Certification based on anonymised evaluations.",
+    ),
+]
+
+SECURITY_NL = (
+    "Toegang alleen voor bevoegde medewerkers met persoonlijke accounts; versleutelde "
+    "verbindingen (TLS); verwerkersovereenkomsten met alle verwerkers; automatische "
+    "bewaartermijnen; logboek van handelingen."
+)
+SECURITY_EN = (
+    "Access only for authorised staff with personal accounts; encrypted connections (TLS); "
+    "processing agreements with every processor; automated retention periods; audit trail."
+)
+SECURITY_SPECIAL_NL = SECURITY_NL + " Bijzondere persoonsgegevens worden versleuteld opgeslagen."
+SECURITY_SPECIAL_EN = SECURITY_EN + " Special-category data is stored encrypted."
+FROM_YOU = ("Van jou zelf", "From you")
+FROM_EMPLOYER = ("Van jou zelf of van jouw werkgever", "From you or your employer")
+NO_CONTACT = (
+    "Zonder contactgegevens kan Leafspring geen contact met je opnemen.",
+    "Without contact details Leafspring cannot contact you.",
+)
+NO_CONTRACT = (
+    "Zonder deze gegevens kan Leafspring de overeenkomst niet goed uitvoeren.",
+    "Without this data Leafspring cannot properly perform the contract.",
+)
+
+ACTIVITIES = [
+    {
+        "number": 1,
+        "key": "website-security",
+        "name": ("Beveiliging van de website", "Website security"),
+        "purpose": (
+            "Internetcriminaliteit tegengaan en de website bereikbaar en veilig houden.",
+            "Fighting internet crime and keeping the website available and safe.",
+        ),
+        "subjects": ["website-visitor"],
+        "data": ["technical-data"],
+        "bases": ["f"],
+        "legitimate_interest": (
+            "Internetcriminaliteit tegengaan en de website bereikbaar en veilig houden.",
+            "Fighting internet crime and keeping the website available and safe.",
+        ),
+        "recipients": ["hosting", "web-administrator"],
+        "retention": ("IP-adres maximaal 4 weken.", "IP address at most 4 weeks."),
+        "source": ("Je browser bij het bezoek", "Your browser during the visit"),
+        "requirement": "voluntary",
+        "consequence": (
+            "Zonder deze gegevens kan de website niet worden getoond.",
+            "Without this data the website cannot be shown.",
+        ),
+    },
+    {
+        "number": 2,
+        "key": "contact-form",
+        "name": ("Contactformulier", "Contact form"),
+        "purpose": (
+            "Contact met je opnemen en vragen beantwoorden.",
+            "Contacting you and answering your questions.",
+        ),
+        "subjects": ["contact-requester"],
+        "data": ["contact-details", "correspondence"],
+        "bases": ["a"],
+        "basis_note": (
+            "Expliciete toestemming om contact op te nemen.",
+            "Explicit consent to be contacted.",
+        ),
+        "retention": (
+            "Wordt regelmatig beoordeeld en verwijderd zodra niet meer nodig.",
+            "Reviewed regularly and deleted once no longer needed.",
+        ),
+        "source": FROM_YOU,
+        "requirement": "voluntary",
+        "consequence": NO_CONTACT,
+        "consent": (
+            "Ik geef Leafspring toestemming om met deze gegevens contact met mij op te nemen.",
+            "I consent to Leafspring contacting me using these details.",
+        ),
+    },
+    {
+        "number": 3,
+        "key": "email-correspondence",
+        "name": ("E-mailcorrespondentie", "E-mail correspondence"),
+        "purpose": (
+            "Over het betreffende onderwerp contact opnemen of de overeenkomst uitvoeren.",
+            "Contacting you about the subject concerned or performing the contract.",
+        ),
+        "subjects": [
+            "contact-requester",
+            "client",
+            "client-organisation-contact",
+            "supplier-contact",
+        ],
+        "data": ["contact-details", "correspondence"],
+        "bases": ["a", "b", "c"],
+        "basis_note": (
+            "Toestemming of overeenkomst; zakelijke e-mails zijn onderdeel van de "
+            "administratie (wettelijke bewaarplicht).",
+            "Consent or contract; business e-mails are part of the bookkeeping (statutory "
+            "retention duty).",
+        ),
+        "recipients": ["microsoft-365"],
+        "retention": (
+            "Regelmatig beoordeeld; e-mails over de bedrijfsvoering 7 jaar.",
+            "Reviewed regularly; e-mails about the business 7 years.",
+        ),
+        "source": FROM_YOU,
+        "requirement": "voluntary",
+        "consequence": NO_CONTACT,
+    },
+    {
+        "number": 4,
+        "key": "brochure",
+        "name": (
+            "Brochure aanvragen traineeship-programma",
+            "Brochure request (traineeship programme)",
+        ),
+        "purpose": (
+            "Brochure toesturen, binnen 3 maanden contact opnemen over je interesse en je "
+            "opnemen in het adressenbestand voor mailings.",
+            "Sending the brochure, contacting you within 3 months about your interest and "
+            "adding you to the mailing list.",
+        ),
+        "subjects": ["brochure-requester"],
+        "data": ["contact-details"],
+        "bases": ["a"],
+        "basis_note": ("Expliciete toestemming.", "Explicit consent."),
+        "recipients": ["mailchimp"],
+        "retention": (
+            "Opvolging eindigt na 3 maanden; mailing tot je je uitschrijft.",
+            "Follow-up ends after 3 months; mailings until you unsubscribe.",
+        ),
+        "source": FROM_YOU,
+        "requirement": "voluntary",
+        "consequence": (
+            "Zonder deze gegevens kan de brochure niet worden verstuurd.",
+            "Without this data the brochure cannot be sent.",
+        ),
+        "consent": (
+            "Ik geef Leafspring toestemming mij de brochure te sturen, binnen 3 maanden "
+            "contact met mij op te nemen over het traineeship-programma en mij op te nemen "
+            "in het adressenbestand voor mailings.",
+            "I consent to Leafspring sending me the brochure, contacting me within 3 months "
+            "about the traineeship programme and adding me to the mailing list.",
+        ),
+    },
+    {
+        "number": 5,
+        "key": "services",
+        "name": (
+            "Dienstverlening aan individuen en organisaties",
+            "Services to individuals and organisations",
+        ),
+        "purpose": (
+            "Het uitoefenen van de werkzaamheden die voortvloeien uit de overeenkomst: "
+            "traineeship, begeleiding en coaching.",
+            "Carrying out the work under the contract: traineeship, guidance and coaching.",
+        ),
+        "subjects": ["client", "client-organisation-contact"],
+        "data": ["contact-details", "contract-data"],
+        "bases": ["b"],
+        "retention": (
+            "7 jaar (klantgegevens zijn administratie).",
+            "7 years (client data is bookkeeping data).",
+        ),
+        "source": FROM_EMPLOYER,
+        "requirement": "contract-entry",
+        "consequence": NO_CONTRACT,
+    },
+    {
+        "number": 6,
+        "key": "invoicing",
+        "name": ("Facturatie en betalingen", "Invoicing and payments"),
+        "purpose": (
+            "Facturen versturen en betalingen afhandelen.",
+            "Sending invoices and handling payments.",
+        ),
+        "subjects": ["client", "client-organisation-contact"],
+        "data": ["contact-details", "financial"],
+        "bases": ["b", "c"],
+        "recipients": ["financial-administration"],
+        "retention": (
+            "7 jaar (fiscale bewaarplicht, art. 52 AWR).",
+            "7 years (fiscal retention duty, art. 52 AWR).",
+        ),
+        "source": FROM_EMPLOYER,
+        "requirement": "statutory",
+        "consequence": NO_CONTRACT,
+    },
+    {
+        "number": 7,
+        "key": "newsletter",
+        "name": ("Nieuwsbrief", "Newsletter"),
+        "purpose": (
+            "Nieuwsbrieven over activiteiten en nieuwe dienstverlening versturen.",
+            "Sending newsletters about activities and new services.",
+        ),
+        "subjects": ["newsletter-subscriber", "client"],
+        "data": ["contact-details"],
+        "bases": ["a", "f"],
+        "basis_note": (
+            "Klanten: gerechtvaardigd belang (direct marketing); anderen: expliciete toestemming.",
+            "Clients: legitimate interest (direct marketing); others: explicit consent.",
+        ),
+        "legitimate_interest": (
+            "Direct marketing aan bestaande klanten over vergelijkbare diensten.",
+            "Direct marketing to existing clients about similar services.",
+        ),
+        "recipients": ["mailchimp"],
+        "retention": (
+            "Na uitschrijven per direct geen nieuwsbrief meer; gegevens binnen 6 weken verwijderd.",
+            "After unsubscribing no more newsletters at once; data deleted within 6 weeks.",
+        ),
+        "source": FROM_YOU,
+        "requirement": "voluntary",
+        "consequence": (
+            "Je ontvangt dan geen nieuwsbrief.",
+            "You will not receive the newsletter.",
+        ),
+        "consent": (
+            "Ik wil de nieuwsbrief van Leafspring ontvangen. Uitschrijven kan altijd via de "
+            "link onderaan iedere nieuwsbrief.",
+            "I want to receive Leafspring's newsletter. I can unsubscribe at any time through "
+            "the link at the bottom of every newsletter.",
+        ),
+    },
+    {
+        "number": 8,
+        "key": "traineeship-organisations",
+        "name": ("Traineeship-programma voor organisaties", "Traineeship for organisations"),
+        "purpose": (
+            "Het traineeship-programma voor de medewerkers van de organisatie uitvoeren.",
+            "Running the traineeship programme for the organisation's employees.",
+        ),
+        "subjects": ["client-organisation-contact"],
+        "data": ["contact-details", "contract-data"],
+        "bases": ["b"],
+        "retention": ("7 jaar.", "7 years."),
+        "source": ("Van de organisatie", "From the organisation"),
+        "requirement": "contract-entry",
+        "consequence": NO_CONTRACT,
+    },
+    {
+        "number": 9,
+        "key": "traineeship-participants",
+        "name": ("Deelnemers traineeship-programma", "Traineeship participants"),
+        "purpose": (
+            "Het traineeship-programma, de begeleiding en coaching uitvoeren.",
+            "Running the traineeship programme, guidance and coaching.",
+        ),
+        "subjects": ["trainee"],
+        "data": ["contact-details", "profile", "health", "coaching-content"],
+        "bases": ["b", "a"],
+        "basis_note": (
+            "Overeenkomst; allergieën (gezondheid) alleen met expliciete toestemming.",
+            "Contract; allergies (health) only with explicit consent.",
+        ),
+        "special": "9-2-a",
+        "recipients": ["trainers-coaches"],
+        "retention": (
+            "Inhoud van coaching en gespreksaantekeningen worden na afloop van het traject "
+            "verwijderd.",
+            "Coaching content and conversation notes are deleted at the end of the trajectory.",
+        ),
+        "source": FROM_EMPLOYER,
+        "requirement": "contractual",
+        "consequence": (
+            "Zonder deze gegevens kan Leafspring geen goed beeld vormen en geen kwalitatief "
+            "goed traineeship-programma neerzetten.",
+            "Without this data Leafspring cannot form a good picture or run a good "
+            "traineeship programme.",
+        ),
+        "consent": (
+            "Ik geef Leafspring uitdrukkelijk toestemming mijn allergieën te verwerken voor "
+            "het traineeship-programma.",
+            "I explicitly consent to Leafspring processing my allergies for the traineeship "
+            "programme.",
+        ),
+    },
+    {
+        "number": 10,
+        "key": "mentor",
+        "name": ("Mentor", "Mentor"),
+        "purpose": (
+            "De rol van mentor in het traineeship-programma.",
+            "The mentor's role in the traineeship programme.",
+        ),
+        "subjects": ["mentor"],
+        "data": ["contact-details"],
+        "bases": ["b"],
+        "basis_note": (
+            "Overeenkomst met de organisatie van de mentor.",
+            "Contract with the mentor's organisation.",
+        ),
+        "retention": ("Tot het einde van het traject.", "Until the end of the trajectory."),
+        "source": ("Van jouw werkgever", "From your employer"),
+        "requirement": "contractual",
+        "consequence": NO_CONTRACT,
+    },
+    {
+        "number": 11,
+        "key": "coaching-monitor",
+        "name": ("Coaching Monitor", "Coaching Monitor"),
+        "purpose": (
+            "Inzicht in de voortgang van een coachtraject, bijsturen, feedback, evaluaties en "
+            "een eindrapportage.",
+            "Insight into the progress of a coaching trajectory, adjusting it, feedback, "
+            "evaluations and a final report.",
+        ),
+        "subjects": ["trainee", "client"],
+        "data": ["contact-details", "demographics", "questionnaire"],
+        "bases": ["b", "a"],
+        "basis_note": (
+            "Overeenkomst; voorletters, geslacht, leeftijd, opleiding en burgerlijke staat "
+            "alleen na expliciete toestemming; onderzoek alleen geanonimiseerd en met "
+            "toestemming.",
+            "Contract; initials, gender, age, education and marital status only after explicit "
+            "consent; research only anonymised and with consent.",
+        ),
+        "recipients": ["coaching-monitor"],
+        "retention": (
+            "Na afloop verwijderd of geanonimiseerd; geanonimiseerde evaluaties maximaal 5 jaar.",
+            "Deleted or anonymised at the end; anonymised evaluations at most 5 years.",
+        ),
+        "source": FROM_YOU,
+        "requirement": "voluntary",
+        "consequence": (
+            "De voortgang van je traject kan dan niet worden gemeten.",
+            "The progress of your trajectory cannot be measured then.",
+        ),
+        "consent": (
+            "Ik geef toestemming voor het verwerken van mijn voorletters, geslacht, leeftijd, "
+            "hoogst genoten opleiding en burgerlijke staat in de Coaching Monitor.",
+            "I consent to the processing of my initials, gender, age, highest education and "
+            "marital status in the Coaching Monitor.",
+        ),
+    },
+    {
+        "number": 12,
+        "key": "clifton-strengths",
+        "name": ("CliftonStrengths (Gallup)", "CliftonStrengths (Gallup)"),
+        "purpose": (
+            "Inzicht in je talenten en sterke punten.",
+            "Insight into your talents and strengths.",
+        ),
+        "subjects": ["trainee", "client"],
+        "data": ["contact-details", "profile"],
+        "bases": ["b"],
+        "recipients": ["gallup"],
+        "retention": (
+            "Je kunt je account op ieder moment laten verwijderen.",
+            "You can have your account deleted at any time.",
+        ),
+        "source": FROM_YOU,
+        "requirement": "contractual",
+        "consequence": NO_CONTRACT,
+    },
+    {
+        "number": 13,
+        "key": "e2grow",
+        "name": ("E2Grow", "E2Grow"),
+        "purpose": (
+            "Inzicht in eigen functioneren en communicatie binnen een organisatie, samen met "
+            "collega's.",
+            "Insight into your own performance and communication within an organisation, "
+            "together with colleagues.",
+        ),
+        "subjects": ["trainee", "client"],
+        "data": ["contact-details", "profile"],
+        "bases": ["b", "a"],
+        "basis_note": (
+            "Overeenkomst; zichtbaarheid van je profiel voor collega's met expliciete "
+            "toestemming (standaard zichtbaar, zelf aan te passen).",
+            "Contract; visibility of your profile to colleagues with explicit consent "
+            "(visible by default, you can change it).",
+        ),
+        "recipients": ["e2grow"],
+        "retention": (
+            "Je kunt je account op ieder moment laten verwijderen.",
+            "You can have your account deleted at any time.",
+        ),
+        "source": FROM_YOU,
+        "requirement": "contractual",
+        "consequence": NO_CONTRACT,
+        "consent": (
+            "Ik geef toestemming dat mijn profiel in E2Grow zichtbaar is voor mijn collega's. "
+            "Ik kan dit zelf aanpassen.",
+            "I consent to my E2Grow profile being visible to my colleagues. I can change this "
+            "myself.",
+        ),
+    },
+    {
+        "number": 14,
+        "key": "videoconferencing",
+        "name": ("Videoconferencing", "Videoconferencing"),
+        "purpose": (
+            "Online bijeenkomsten en traineeship-sessies.",
+            "Online meetings and traineeship sessions.",
+        ),
+        "subjects": ["trainee", "client", "mentor", "trainer-coach"],
+        "data": ["image"],
+        "bases": ["b", "a"],
+        "basis_note": (
+            "Overeenkomst; opnemen of delen alleen met expliciete toestemming.",
+            "Contract; recording or sharing only with explicit consent.",
+        ),
+        "recipients": ["zoom"],
+        "retention": ("Wordt niet bewaard.", "Not stored."),
+        "source": FROM_YOU,
+        "requirement": "voluntary",
+        "consequence": ("Je kunt dan niet online deelnemen.", "You cannot take part online then."),
+        "consent": (
+            "Ik geef toestemming voor het opnemen of delen van beeldmateriaal van deze "
+            "bijeenkomst.",
+            "I consent to recording or sharing images of this meeting.",
+        ),
+    },
+    {
+        "number": 15,
+        "key": "study-trips",
+        "name": ("Studiereizen (MeetIn)", "Study trips (MeetIn)"),
+        "purpose": (
+            "Je gegevens aan MeetIn verstrekken voor een studiereis of informatie erover.",
+            "Passing your details to MeetIn for a study trip or information about it.",
+        ),
+        "subjects": ["client", "trainee", "contact-requester"],
+        "data": ["contact-details"],
+        "bases": ["a"],
+        "basis_note": ("Expliciete toestemming.", "Explicit consent."),
+        "recipients": ["meetin"],
+        "retention": ("Tot je je toestemming intrekt.", "Until you withdraw your consent."),
+        "source": FROM_YOU,
+        "requirement": "voluntary",
+        "consequence": (
+            "MeetIn ontvangt je gegevens dan niet.",
+            "MeetIn will not receive your details then.",
+        ),
+        "consent": (
+            "Ik geef Leafspring toestemming mijn naam, e-mailadres, telefoonnummer en "
+            "bedrijfsnaam aan MeetIn te verstrekken.",
+            "I consent to Leafspring passing my name, e-mail address, phone number and "
+            "company name to MeetIn.",
+        ),
+    },
+    {
+        "number": 16,
+        "key": "suppliers",
+        "name": (
+            "(Potentiële) dienstverleners, waaronder trainers/coaches",
+            "(Prospective) suppliers, including trainers/coaches",
+        ),
+        "purpose": (
+            "De overeenkomst met dienstverleners uitvoeren en hun facturen voldoen.",
+            "Performing the contract with suppliers and paying their invoices.",
+        ),
+        "subjects": ["supplier-contact", "trainer-coach"],
+        "data": ["contact-details", "financial"],
+        "bases": ["a", "b", "c"],
+        "recipients": ["financial-administration"],
+        "retention": ("7 jaar (fiscale bewaarplicht).", "7 years (fiscal retention duty)."),
+        "source": ("Van de dienstverlener", "From the supplier"),
+        "requirement": "statutory",
+        "consequence": NO_CONTRACT,
+    },
+    {
+        "number": 17,
+        "key": "certification-research",
+        "name": ("Certificering en onderzoek", "Certification and research"),
+        "purpose": (
+            "NOBCO-certificering en (wetenschappelijk) onderzoek met geanonimiseerde evaluaties.",
+            "NOBCO certification and (scientific) research with anonymised evaluations.",
+        ),
+        "subjects": ["trainee", "client"],
+        "data": ["evaluation"],
+        "bases": ["f", "a"],
+        "legitimate_interest": (
+            "Certificering van de kwaliteit van de coaching (NOBCO).",
+            "Certification of the quality of the coaching (NOBCO).",
+        ),
+        "recipients": ["nobco", "coaching-monitor"],
+        "retention": ("Maximaal 5 jaar.", "At most 5 years."),
+        "source": ("Coaching Monitor (geanonimiseerd)", "Coaching Monitor (anonymised)"),
+        "requirement": "voluntary",
+        "consequence": ("Geen gevolgen voor jou.", "No consequences for you."),
+    },
+    {
+        "number": 18,
+        "key": "privacy-administration",
+        "name": (
+            "Privacyadministratie: toestemmingen en verzoeken",
+            "Privacy administration: consents and requests",
+        ),
+        "purpose": (
+            "Kunnen aantonen welke toestemmingen zijn gegeven en hoe verzoeken van "
+            "betrokkenen zijn afgehandeld (verantwoordingsplicht).",
+            "Being able to prove which consents were given and how data subject requests "
+            "were handled (accountability).",
+        ),
+        "subjects": [key for key, *_ in SUBJECT_CATEGORIES if key != "website-visitor"],
+        "data": ["contact-details", "consent-records", "audit-trail"],
+        "bases": ["c"],
+        "basis_note": ("Art. 5(2), 7(1) en 12 AVG.", "Art. 5(2), 7(1) and 12 GDPR."),
+        "retention": (
+            "Zolang de onderliggende gegevens bestaan.",
+            "As long as the underlying data exists.",
+        ),
+        "source": FROM_YOU,
+        "requirement": "statutory",
+        "consequence": (
+            "Je verzoek kan dan niet worden afgehandeld.",
+            "Your request cannot be handled then.",
+        ),
+    },
+]
+
+# key, name nl/en, description nl/en, limit, unit, anchor, clock nl/en, action, every hours,
+# legal article, activities
+RETENTION_RULES = [
+    {
+        "key": "ip-4w",
+        "name": ("IP-adressen na 4 weken", "IP addresses after 4 weeks"),
+        "description": (
+            "Websitebezoeken (IP-adres, besturingssysteem, browser) worden uiterlijk 4 weken "
+            "na het bezoek verwijderd.",
+            "Website visits (IP address, operating system, browser) are deleted at most 4 "
+            "weeks after the visit.",
+        ),
+        "limit": (4, "weeks"),
+        "clock": ("het bezoek", "the visit"),
+        "action": "delete",
+        "every": 1,
+        "activities": ["website-security"],
+    },
+    {
+        "key": "contact-review",
+        "name": ("Contactberichten beoordelen", "Review contact messages"),
+        "description": (
+            "Contactformulieren en e-mails worden regelmatig beoordeeld en verwijderd zodra "
+            "ze niet meer nodig zijn.",
+            "Contact forms and e-mails are reviewed regularly and deleted once no longer needed.",
+        ),
+        "limit": (90, "days"),
+        "clock": ("ontvangst", "receipt"),
+        "action": "review",
+        "every": 24,
+        "review_every_days": 90,
+        "activities": ["contact-form"],
+    },
+    {
+        "key": "unsubscribe-6w",
+        "name": (
+            "Nieuwsbriefgegevens 6 weken na uitschrijven",
+            "Newsletter data 6 weeks after unsubscribing",
+        ),
+        "description": (
+            "Na uitschrijven stopt de nieuwsbrief per direct; de gegevens worden binnen 6 "
+            "weken verwijderd.",
+            "After unsubscribing the newsletter stops at once; the data is deleted within 6 weeks.",
+        ),
+        "limit": (6, "weeks"),
+        "clock": ("het uitschrijven", "the unsubscribe"),
+        "action": "delete",
+        "every": 24,
+        "activities": ["newsletter"],
+    },
+    {
+        "key": "fiscal-7y",
+        "name": ("Fiscale bewaarplicht 7 jaar", "Fiscal retention 7 years"),
+        "description": (
+            "Grootboek, debiteuren- en crediteurenadministratie, verkoopadministratie, "
+            "zakelijke e-mails, klant- en leveranciersgegevens: 7 jaar bewaren, daarna "
+            "verwijderen.",
+            "Ledger, debtors and creditors, sales records, business e-mail, client and "
+            "supplier data: keep 7 years, then delete.",
+        ),
+        "limit": (7, "years"),
+        "anchor": "end-of-book-year",
+        "clock": ("het einde van het boekjaar", "the end of the book year"),
+        "action": "delete",
+        "every": 24,
+        "article": "art. 52 AWR; art. 2:10 BW",
+        "activities": [
+            "email-correspondence",
+            "services",
+            "invoicing",
+            "traineeship-organisations",
+            "suppliers",
+        ],
+    },
+    {
+        "key": "coaching-end",
+        "name": (
+            "Coaching-inhoud aan het einde van het traject",
+            "Coaching content at the end of the trajectory",
+        ),
+        "description": (
+            "Inhoud van coaching en aantekeningen van gesprekken worden na afloop van het "
+            "traject verwijderd.",
+            "Coaching content and conversation notes are deleted at the end of the trajectory.",
+        ),
+        "limit": (0, "days"),
+        "clock": ("het einde van het traject", "the end of the trajectory"),
+        "action": "delete",
+        "every": 24,
+        "activities": ["traineeship-participants"],
+    },
+    {
+        "key": "monitor-end",
+        "name": (
+            "Coaching Monitor aan het einde van het traject",
+            "Coaching Monitor at the end of the trajectory",
+        ),
+        "description": (
+            "Gegevens in de Coaching Monitor worden na afloop verwijderd of geanonimiseerd.",
+            "Coaching Monitor data is deleted or anonymised at the end.",
+        ),
+        "limit": (0, "days"),
+        "clock": ("het einde van het traject", "the end of the trajectory"),
+        "action": "anonymise",
+        "every": 24,
+        "activities": ["coaching-monitor"],
+    },
+    {
+        "key": "nobco-5y",
+        "name": (
+            "Geanonimiseerde evaluaties maximaal 5 jaar",
+            "Anonymised evaluations at most 5 years",
+        ),
+        "description": (
+            "Geanonimiseerde klantevaluaties worden maximaal 5 jaar bewaard voor "
+            "hercertificering bij de NOBCO.",
+            "Anonymised client evaluations are kept at most 5 years for NOBCO re-certification.",
+        ),
+        "limit": (5, "years"),
+        "clock": ("de evaluatie", "the evaluation"),
+        "action": "delete",
+        "every": 24,
+        "activities": ["certification-research"],
+    },
+    {
+        "key": "tools-on-demand",
+        "name": (
+            "CliftonStrengths- en E2Grow-accounts op verzoek",
+            "CliftonStrengths and E2Grow accounts on request",
+        ),
+        "description": (
+            "Een gebruikersaccount kan op ieder moment door de gebruiker worden verwijderd.",
+            "A user account can be deleted by its user at any time.",
+        ),
+        "limit": (0, "days"),
+        "clock": ("het verzoek", "the request"),
+        "action": "delete",
+        "every": 1,
+        "activities": ["clifton-strengths", "e2grow"],
+    },
+    {
+        "key": "video-none",
+        "name": ("Videobeelden worden niet bewaard", "Video images are not stored"),
+        "description": (
+            "Beeldmateriaal van videoconferencing wordt niet door Leafspring bewaard.",
+            "Videoconferencing images are not stored by Leafspring.",
+        ),
+        "limit": (0, "days"),
+        "clock": ("—", "—"),
+        "action": "never-stored",
+        "every": 24,
+        "activities": ["videoconferencing"],
+    },
+    {
+        "key": "brochure-3m",
+        "name": (
+            "Brochure-opvolging eindigt na 3 maanden",
+            "Brochure follow-up ends after 3 months",
+        ),
+        "description": (
+            "Binnen 3 maanden wordt contact opgenomen over de interesse; daarna wordt de "
+            "aanvraag verwijderd (de mailing loopt via de nieuwsbrief door tot uitschrijven).",
+            "Contact about the interest is made within 3 months; then the request is deleted "
+            "(the mailing continues through the newsletter until unsubscribing).",
+        ),
+        "limit": (3, "months"),
+        "clock": ("de aanvraag", "the request"),
+        "action": "delete",
+        "every": 24,
+        "activities": ["brochure"],
+    },
+]
+
+LEGAL_HOLDS = [
+    {
+        "key": "fiscal",
+        "name": ("Fiscale bewaarplicht", "Fiscal retention duty"),
+        "ground": (
+            "Wettelijke verplichting om de administratie 7 jaar te bewaren; gaat voor op "
+            "verwijdering (art. 17 lid 3 onder b AVG). De gegevens worden beperkt verwerkt "
+            "en na afloop verwijderd.",
+            "Legal obligation to keep the books for 7 years; overrides erasure (Art. 17(3)(b) "
+            "GDPR). The data is restricted and deleted when the period ends.",
+        ),
+        "article": "art. 52 AWR; art. 2:10 BW",
+        "rule": "fiscal-7y",
+    },
+]

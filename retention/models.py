@@ -1,0 +1,196 @@
+"""Retention rules, legal holds and the log of every retention run.
+
+The rules of the privacy statement are loaded by a data migration; the scheduled jobs
+(``retention.tasks``) apply them and write a ``RetentionRun`` for every run.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from leafspring.translation import BilingualMixin
+from subjects.registry import registry
+
+
+class RetentionRule(BilingualMixin, models.Model):
+    """How long one kind of personal data may be kept, and what happens then."""
+
+    class Unit(models.TextChoices):
+        DAYS = "days", _("days")
+        WEEKS = "weeks", _("weeks")
+        MONTHS = "months", _("months")
+        YEARS = "years", _("years")
+
+    class Anchor(models.TextChoices):
+        EVENT = "event", _("the event itself")
+        END_OF_BOOK_YEAR = "end-of-book-year", _("the end of the book year")
+
+    class Action(models.TextChoices):
+        DELETE = "delete", _("delete")
+        ANONYMISE = "anonymise", _("anonymise")
+        REVIEW = "review", _("staff review")
+        NEVER_STORED = "never-stored", _("never stored")
+
+    key = models.SlugField(_("key"), unique=True)
+    name_nl = models.CharField(_("name (Dutch)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    description_nl = models.TextField(_("description (Dutch)"))
+    description_en = models.TextField(_("description (English)"))
+    limit_value = models.PositiveIntegerField(_("limit"), default=0)
+    limit_unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices, default=Unit.DAYS)
+    clock_anchor = models.CharField(
+        _("clock starts at"), max_length=20, choices=Anchor.choices, default=Anchor.EVENT
+    )
+    clock_description_nl = models.CharField(_("clock starts (Dutch)"), max_length=200)
+    clock_description_en = models.CharField(_("clock starts (English)"), max_length=200)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    run_every_hours = models.PositiveIntegerField(
+        _("runs every (hours)"),
+        default=24,
+        help_text=_("Rows that would pass their limit before the next run are handled now."),
+    )
+    review_every_days = models.PositiveIntegerField(
+        _("review cadence (days)"), null=True, blank=True
+    )
+    legal_article = models.CharField(_("legal source"), max_length=100, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    activities = models.ManyToManyField(
+        "processing.ProcessingActivity",
+        verbose_name=_("processing activities"),
+        related_name="retention_rules",
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("retention rule")
+        verbose_name_plural = _("retention rules")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.tr('name')}"
+
+    @property
+    def limit(self) -> relativedelta:
+        return relativedelta(**{self.limit_unit: self.limit_value})
+
+    def expiry(self, clock: date | datetime) -> date | datetime:
+        """When a row whose clock started at ``clock`` must be gone."""
+        if self.clock_anchor == self.Anchor.END_OF_BOOK_YEAR:
+            year_end = date(clock.year, 12, 31)
+            return year_end + self.limit
+        return clock + self.limit
+
+    def next_run_margin(self) -> timedelta:
+        return timedelta(hours=self.run_every_hours)
+
+
+class LegalHold(BilingualMixin, models.Model):
+    """A legal obligation or claim that overrides erasure (Art. 17(3)(b) and (e)).
+
+    A statutory hold (such as the 7-year fiscal duty) names the retention rule whose
+    period it lasts; a specific hold names a data subject and a date.
+    """
+
+    key = models.SlugField(_("key"), unique=True)
+    name_nl = models.CharField(_("name (Dutch)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    ground_nl = models.TextField(_("legal ground (Dutch)"))
+    ground_en = models.TextField(_("legal ground (English)"))
+    article = models.CharField(_("article"), max_length=100)
+    retention_rule = models.ForeignKey(
+        RetentionRule,
+        verbose_name=_("lasts as long as rule"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="legal_holds",
+    )
+    subject = models.ForeignKey(
+        "subjects.DataSubject",
+        verbose_name=_("data subject"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="legal_holds",
+    )
+    held_until = models.DateField(_("held until"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("legal hold")
+        verbose_name_plural = _("legal holds")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(retention_rule__isnull=False)
+                | models.Q(subject__isnull=False, held_until__isnull=False),
+                name="legal_hold_has_a_period",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tr('name')} ({self.article})"
+
+
+class RetentionRun(models.Model):
+    """One application of a retention rule: what was done, when, and how it ended."""
+
+    class Outcome(models.TextChoices):
+        RUNNING = "running", _("running")
+        SUCCESS = "success", _("success")
+        FAILED = "failed", _("failed")
+        DRY_RUN = "dry-run", _("dry run")
+
+    class Trigger(models.TextChoices):
+        SCHEDULE = "schedule", _("schedule")
+        COMMAND = "command", _("management command")
+        STAFF = "staff", _("staff")
+
+    rule = models.ForeignKey(
+        RetentionRule,
+        verbose_name=_("retention rule"),
+        on_delete=models.PROTECT,
+        related_name="runs",
+    )
+    trigger = models.CharField(
+        _("triggered by"), max_length=20, choices=Trigger.choices, default=Trigger.SCHEDULE
+    )
+    started_at = models.DateTimeField(_("started at"), default=timezone.now, db_index=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    cutoff = models.DateTimeField(_("cut-off"), null=True, blank=True)
+    rows_affected = models.JSONField(_("rows per model"), default=dict, blank=True)
+    total_rows = models.PositiveIntegerField(_("rows affected"), default=0)
+    duration_seconds = models.FloatField(_("duration (s)"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.RUNNING
+    )
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("retention run")
+        verbose_name_plural = _("retention runs")
+
+    def __str__(self) -> str:
+        return f"{self.rule.key} {self.started_at:%Y-%m-%d %H:%M} {self.outcome}"
+
+
+registry.exempt(
+    LegalHold,
+    reason="A specific hold names a data subject only as the legal ground to keep their data "
+    "(Art. 17(3)(e)); it is not erased with it and ends on its own date.",
+)

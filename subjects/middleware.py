@@ -1,0 +1,38 @@
+"""Records website visits (IP address, operating system, browser) for site security.
+
+Legitimate interest (fighting internet crime); the ``ip-4w`` retention rule deletes the
+rows at most four weeks later. Staff pages, static files and the admin are not logged.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from django.db import DatabaseError
+from django.http import HttpRequest, HttpResponse
+
+from subjects.services import website_visit_record
+
+logger = logging.getLogger(__name__)
+
+SKIPPED_PREFIXES = ("/static/", "/admin/", "/en/admin/", "/staff/", "/en/staff/", "/favicon")
+
+
+class WebsiteVisitMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.method in {"GET", "POST"} and not request.path.startswith(SKIPPED_PREFIXES):
+            try:
+                website_visit_record(
+                    ip_address=request.META.get("REMOTE_ADDR"),
+                    user_agent=request.META.get("HTTP_USER_AGENT", ""),
+                    path=request.path,
+                )
+            except DatabaseError:
+                # A security log must never take the site down.
+                logger.exception("Could not record a website visit")
+        return response

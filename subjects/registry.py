@@ -1,0 +1,221 @@
+"""The personal-data registry: the one place that knows which models hold personal data.
+
+Every model with personal data declares, next to its class, with ``@personal_data(...)``:
+how to find a data subject's rows, its data categories, the processing activity it
+serves, which fields are personal, how it is erased, which retention rule governs it and
+the date its clock starts from, and which legal hold (if any) keeps it despite erasure.
+
+Access, portability and erasure requests and the retention jobs all walk this registry;
+nothing else keeps a list of models. ``tests/test_registry.py`` fails when a model with
+personal fields is neither registered nor exempt.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable, Iterator
+from functools import reduce
+from operator import or_
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from subjects.models import DataSubject
+
+M = TypeVar("M", bound=type[models.Model])
+
+
+class RestrictableModel(models.Model):
+    """Row-level restriction of processing (Art. 18, and rows kept under a legal hold)."""
+
+    restricted_at = models.DateTimeField(_("restricted since"), null=True, blank=True)
+    restriction_ground = models.CharField(_("restriction ground"), max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_restricted(self) -> bool:
+        return self.restricted_at is not None
+
+
+@dataclasses.dataclass(frozen=True)
+class Erasure:
+    """How a row is erased: deleted, or the named fields blanked (anonymised)."""
+
+    kind: str  # "delete" or "anonymise"
+    fields: tuple[str, ...] = ()
+
+    DELETE = "delete"
+    ANONYMISE = "anonymise"
+
+    @classmethod
+    def delete(cls) -> Erasure:
+        return cls(cls.DELETE)
+
+    @classmethod
+    def anonymise(cls, *fields: str) -> Erasure:
+        if not fields:
+            raise ValueError("Anonymising needs the fields to blank.")
+        return cls(cls.ANONYMISE, tuple(fields))
+
+
+@dataclasses.dataclass(frozen=True)
+class RegistryEntry:
+    model: type[models.Model]
+    activity: str
+    categories: tuple[str, ...]
+    subject_paths: tuple[str, ...]
+    fields: tuple[str, ...]
+    erasure: Erasure
+    retention_rule: str | None
+    clock: str | None
+    legal_hold: str | None
+    provided_by_subject: bool
+
+    @property
+    def label(self) -> str:
+        return self.model._meta.label
+
+    @property
+    def verbose_name(self) -> str:
+        return str(self.model._meta.verbose_name_plural)
+
+    @property
+    def encrypted_fields(self) -> tuple[str, ...]:
+        from subjects.fields import EncryptedTextField
+
+        return tuple(f.name for f in self.model._meta.fields if isinstance(f, EncryptedTextField))
+
+    @property
+    def links_to_subjects(self) -> bool:
+        return bool(self.subject_paths)
+
+    def subject_filter(self, subject_ids: Iterable[int]) -> Q:
+        ids = list(subject_ids)
+        return reduce(or_, (Q(**{f"{path}__in": ids}) for path in self.subject_paths))
+
+    def rows_for(self, subject_ids: Iterable[int]) -> QuerySet[Any]:
+        """This model's rows of the given subjects (one query when evaluated)."""
+        if not self.subject_paths:
+            return self.model._default_manager.none()
+        qs = self.model._default_manager.filter(self.subject_filter(subject_ids))
+        if len(self.subject_paths) > 1 or any("__" in p for p in self.subject_paths):
+            qs = qs.distinct()
+        return qs.order_by("pk")
+
+    def anonymised_values(self) -> dict[str, Any]:
+        """The blank value of every field the erasure strategy anonymises."""
+        values: dict[str, Any] = {}
+        for name in self.erasure.fields:
+            field = self.model._meta.get_field(name)
+            if field.null:
+                values[field.attname] = None
+            elif isinstance(field, models.JSONField):
+                values[field.attname] = {}
+            else:
+                values[field.attname] = ""
+        return values
+
+    def erase(self, queryset: QuerySet[Any]) -> int:
+        """Erase the rows of ``queryset`` by this entry's strategy; returns rows affected."""
+        if self.erasure.kind == Erasure.DELETE:
+            # Delete by primary key so a DISTINCT queryset across relations deletes cleanly.
+            pks = list(queryset.values_list("pk", flat=True))
+            deleted, per_model = self.model._default_manager.filter(pk__in=pks).delete()
+            return per_model.get(self.label, 0)
+        return queryset.update(**self.anonymised_values())
+
+
+class PersonalDataRegistry:
+    def __init__(self) -> None:
+        self._entries: dict[type[models.Model], RegistryEntry] = {}
+        self._exempt: dict[type[models.Model], str] = {}
+
+    def register(self, entry: RegistryEntry) -> None:
+        if entry.model in self._entries:
+            raise ValueError(f"{entry.label} is registered twice.")
+        self._entries[entry.model] = entry
+
+    def exempt(self, model: type[models.Model], *, reason: str) -> None:
+        self._exempt[model] = reason
+
+    def __iter__(self) -> Iterator[RegistryEntry]:
+        return iter(sorted(self._entries.values(), key=lambda e: e.label))
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, model: object) -> bool:
+        return model in self._entries
+
+    def get(self, model: type[models.Model]) -> RegistryEntry:
+        return self._entries[model]
+
+    def get_by_label(self, label: str) -> RegistryEntry:
+        for entry in self._entries.values():
+            if entry.label.lower() == label.lower():
+                return entry
+        raise KeyError(label)
+
+    def is_exempt(self, model: type[models.Model]) -> bool:
+        return model in self._exempt
+
+    def exemptions(self) -> dict[type[models.Model], str]:
+        return dict(self._exempt)
+
+    def for_rule(self, rule_key: str) -> list[RegistryEntry]:
+        return [e for e in self if e.retention_rule == rule_key]
+
+    def subject_entries(self) -> list[RegistryEntry]:
+        return [e for e in self if e.links_to_subjects]
+
+
+registry = PersonalDataRegistry()
+
+
+def personal_data(
+    *,
+    activity: str,
+    categories: Iterable[str],
+    fields: Iterable[str],
+    subject_paths: Iterable[str] = ("subject",),
+    erasure: Erasure | None = None,
+    retention_rule: str | None = None,
+    clock: str | None = None,
+    legal_hold: str | None = None,
+    provided_by_subject: bool = False,
+) -> Callable[[M], M]:
+    """Declare, next to a model, that it holds personal data and how it is governed."""
+
+    def decorator(model: M) -> M:
+        if retention_rule and not clock:
+            raise ValueError(f"{model.__name__}: a retention rule needs the date its clock starts.")
+        registry.register(
+            RegistryEntry(
+                model=model,
+                activity=activity,
+                categories=tuple(categories),
+                subject_paths=tuple(subject_paths),
+                fields=tuple(fields),
+                erasure=erasure or Erasure.delete(),
+                retention_rule=retention_rule,
+                clock=clock,
+                legal_hold=legal_hold,
+                provided_by_subject=provided_by_subject,
+            )
+        )
+        return model
+
+    return decorator
+
+
+def subject_rows(subject: DataSubject) -> list[tuple[RegistryEntry, list[models.Model]]]:
+    """Every row held about one data subject, across the whole registry.
+
+    One query per registered model that links to subjects, however many rows there are.
+    """
+    return [(entry, list(entry.rows_for([subject.pk]))) for entry in registry.subject_entries()]

@@ -1,0 +1,141 @@
+"""Every write of personal data about data subjects goes through these functions, so
+there is one place to audit. Staff actions are recorded as ``AuditEvent``s."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import models, transaction
+from django.utils import timezone
+
+from subjects.models import AuditEvent, DataSubject, SubjectRole, WebsiteVisit
+
+Actor = AbstractBaseUser | AnonymousUser | None
+
+_OS_PATTERNS = [
+    (r"Windows NT", "Windows"),
+    (r"Android", "Android"),
+    (r"iPhone|iPad|iOS", "iOS"),
+    (r"Mac OS X|Macintosh", "macOS"),
+    (r"CrOS", "ChromeOS"),
+    (r"Linux", "Linux"),
+]
+_BROWSER_PATTERNS = [
+    (r"Edg/", "Edge"),
+    (r"OPR/|Opera", "Opera"),
+    (r"Firefox/", "Firefox"),
+    (r"Chrome/|Chromium/|CriOS/", "Chrome"),
+    (r"Safari/", "Safari"),
+]
+
+
+def _first_match(patterns: list[tuple[str, str]], user_agent: str) -> str:
+    for pattern, name in patterns:
+        if re.search(pattern, user_agent):
+            return name
+    return "other" if user_agent else ""
+
+
+def website_visit_record(*, ip_address: str | None, user_agent: str, path: str) -> WebsiteVisit:
+    """Log a visit with only what the statement names: IP, operating system and browser
+    (not the full user-agent string). Deleted by rule ``ip-4w``."""
+    return WebsiteVisit.objects.create(
+        ip_address=ip_address or None,
+        operating_system=_first_match(_OS_PATTERNS, user_agent),
+        browser=_first_match(_BROWSER_PATTERNS, user_agent),
+        path=path[:300],
+    )
+
+
+def audit_event_record(
+    *,
+    actor: Actor,
+    action: str,
+    subject: DataSubject | None = None,
+    target: models.Model | str | None = None,
+    changed_fields: list[str] | None = None,
+    note: str = "",
+) -> AuditEvent:
+    user = actor if actor is not None and actor.is_authenticated else None
+    return AuditEvent.objects.create(
+        actor=user,
+        actor_label=user.get_username() if user else "system",
+        action=action,
+        subject=subject,
+        subject_reference=str(subject.pk) if subject else "",
+        target=(
+            f"{target._meta.label} #{target.pk}" if isinstance(target, models.Model) else target
+        )
+        or "",
+        changed_fields=changed_fields or [],
+        note=note,
+    )
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+@transaction.atomic
+def data_subject_create(
+    *, actor: Actor = None, first_name: str, last_name: str, email: str = "", **details: Any
+) -> DataSubject:
+    subject = DataSubject(
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        email=normalise_email(email),
+        **details,
+    )
+    subject.full_clean()
+    subject.save()
+    audit_event_record(actor=actor, action="subject.create", subject=subject, target=subject)
+    return subject
+
+
+@transaction.atomic
+def data_subject_update(
+    *, actor: Actor, subject: DataSubject, note: str = "", **changes: Any
+) -> list[str]:
+    """Apply changes to a data subject (rectification, Art. 16) and audit which fields
+    changed. Returns the changed field names."""
+    changed = [name for name, value in changes.items() if getattr(subject, name) != value]
+    for name in changed:
+        setattr(subject, name, changes[name])
+    if "email" in changed:
+        subject.email = normalise_email(subject.email)
+    if changed:
+        subject.full_clean()
+        subject.save()
+        audit_event_record(
+            actor=actor,
+            action="subject.update",
+            subject=subject,
+            target=subject,
+            changed_fields=changed,
+            note=note,
+        )
+    return changed
+
+
+@transaction.atomic
+def subject_role_add(
+    *, actor: Actor, subject: DataSubject, category_key: str, **details: Any
+) -> SubjectRole:
+    from processing.models import SubjectCategory
+
+    role = SubjectRole.objects.create(
+        subject=subject, category=SubjectCategory.objects.get(key=category_key), **details
+    )
+    audit_event_record(actor=actor, action="subject.role-add", subject=subject, target=role)
+    return role
+
+
+@transaction.atomic
+def data_subject_restrict(*, actor: Actor, subject: DataSubject, ground: str) -> None:
+    """Mark a subject restricted (Art. 18): kept, but not used, exported or mailed."""
+    subject.restricted_at = subject.restricted_at or timezone.now()
+    subject.restriction_ground = ground
+    subject.save(update_fields=["restricted_at", "restriction_ground", "updated_at"])
+    audit_event_record(actor=actor, action="subject.restrict", subject=subject, note=ground)

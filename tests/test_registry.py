@@ -1,0 +1,158 @@
+"""The personal-data registry: complete, consistent with the register, and cheap to walk."""
+
+from __future__ import annotations
+
+import pytest
+from django.apps import apps
+from django.db import connection, models
+from django.test.utils import CaptureQueriesContext
+
+from processing.models import DataCategory, ProcessingActivity
+from retention.models import LegalHold, RetentionRule
+from subjects.fields import EncryptedTextField
+from subjects.models import AuditEvent, DataSubject
+from subjects.registry import RestrictableModel, registry, subject_rows
+from tests import factories as f
+
+PROJECT_APPS = {"subjects", "processing", "retention", "requests_dsar"}
+# Field names that reveal a model holds data about people.
+PERSONAL_FIELD_NAMES = {
+    "email",
+    "phone",
+    "first_name",
+    "last_name",
+    "ip_address",
+    "street_address",
+    "postcode",
+    "bank_account",
+    "account_holder",
+    "initials",
+    "allergies",
+    "content",
+    "billing_name",
+}
+
+
+def _holds_personal_data(model: type[models.Model]) -> bool:
+    for field in model._meta.get_fields():
+        if field.is_relation and field.concrete and field.related_model is DataSubject:
+            return True
+        if field.concrete and (
+            field.name in PERSONAL_FIELD_NAMES or isinstance(field, EncryptedTextField)
+        ):
+            return True
+    return False
+
+
+def test_every_model_with_personal_fields_is_registered_or_exempt():
+    missing = [
+        model._meta.label
+        for model in apps.get_models()
+        if model._meta.app_label in PROJECT_APPS
+        and _holds_personal_data(model)
+        and model not in registry
+        and not registry.is_exempt(model)
+    ]
+    assert missing == []
+
+
+def test_the_completeness_check_would_catch_an_unregistered_model():
+    class Unregistered(models.Model):  # noqa: DJ008
+        email = models.EmailField()
+
+        class Meta:  # noqa: DJ012
+            app_label = "subjects"
+            managed = False
+
+    try:
+        assert _holds_personal_data(Unregistered)
+        assert Unregistered not in registry
+    finally:
+        apps.all_models["subjects"].pop("unregistered", None)
+        apps.clear_cache()
+
+
+def test_registered_fields_exist_on_their_models():
+    for entry in registry:
+        names = {f.name for f in entry.model._meta.get_fields()}
+        assert set(entry.fields) <= names, entry.label
+        assert set(entry.erasure.fields) <= names, entry.label
+
+
+def test_models_linked_to_subjects_can_be_restricted():
+    for entry in registry.subject_entries():
+        if entry.model is AuditEvent:
+            continue  # the trail of what was done is evidence, never processed further
+        assert issubclass(entry.model, RestrictableModel), entry.label
+
+
+@pytest.mark.django_db
+def test_registry_keys_exist_in_the_register():
+    activity_keys = set(ProcessingActivity.objects.values_list("key", flat=True))
+    category_keys = set(DataCategory.objects.values_list("key", flat=True))
+    rule_keys = set(RetentionRule.objects.values_list("key", flat=True))
+    hold_keys = set(LegalHold.objects.values_list("key", flat=True))
+    for entry in registry:
+        assert entry.activity in activity_keys, entry.label
+        assert set(entry.categories) <= category_keys, entry.label
+        assert entry.retention_rule is None or entry.retention_rule in rule_keys, entry.label
+        assert entry.legal_hold is None or entry.legal_hold in hold_keys, entry.label
+
+
+@pytest.mark.django_db
+def test_encrypted_fields_are_in_a_special_category():
+    special = set(
+        DataCategory.objects.filter(is_special_category=True).values_list("key", flat=True)
+    )
+    for entry in registry:
+        if entry.encrypted_fields:
+            assert special & set(entry.categories), entry.label
+
+
+def _subject_with_everything(subject=None):
+    subject = subject or f.DataSubjectFactory()
+    f.SubjectRoleFactory(subject=subject)
+    f.ContactMessageFactory(subject=subject)
+    f.CorrespondenceFactory(subject=subject)
+    f.BrochureRequestFactory(subject=subject)
+    f.NewsletterSubscriptionFactory(subject=subject)
+    participation = f.TrajectoryParticipantFactory(participant=subject)
+    f.TraineeProfileFactory(participation=participation)
+    f.CoachingNoteFactory(participant=subject, trajectory=participation.trajectory)
+    f.CoachingMonitorParticipationFactory(subject=subject, trajectory=participation.trajectory)
+    f.CliftonStrengthsAccountFactory(subject=subject)
+    f.E2GrowAccountFactory(subject=subject)
+    f.InvoiceFactory(subject=subject)
+    f.SupplierDetailsFactory(contact=subject)
+    f.StudyTripReferralFactory(subject=subject)
+    f.TrajectoryFactory(coach=subject)
+    return subject
+
+
+@pytest.mark.django_db
+def test_subject_rows_finds_the_subjects_data_in_every_model():
+    subject = _subject_with_everything()
+    other = _subject_with_everything()
+    found = {entry.model: rows for entry, rows in subject_rows(subject)}
+    for entry in registry.subject_entries():
+        if entry.model._meta.label == "subjects.AuditEvent":
+            continue
+        assert found[entry.model], f"nothing found in {entry.label}"
+        assert other.pk not in {r.pk for r in found[entry.model] if entry.model is DataSubject}
+    assert found[DataSubject] == [subject]
+
+
+@pytest.mark.django_db
+def test_subject_rows_uses_one_query_per_model_whatever_the_amount_of_data():
+    subject = _subject_with_everything()
+    with CaptureQueriesContext(connection) as small:
+        subject_rows(subject)
+    for _ in range(5):
+        f.InvoiceFactory(subject=subject)
+        f.ContactMessageFactory(subject=subject)
+        participation = f.TrajectoryParticipantFactory(participant=subject)
+        f.TraineeProfileFactory(participation=participation)
+    with CaptureQueriesContext(connection) as large:
+        rows = subject_rows(subject)
+    assert len(small) == len(large) == len(registry.subject_entries())
+    assert sum(len(r) for _, r in rows) > 20
