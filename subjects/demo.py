@@ -1,0 +1,386 @@
+"""Realistic Dutch demo data: a person of every category of data subjects, with rows in
+every registered model, some old enough for each retention rule to act on.
+
+Idempotent: every record has a natural key (an e-mail address, an invoice number, a
+page path ...) and is only created when missing, so loading twice gives the same data.
+Dates are relative to the first load.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from processing.models import Consent, ConsentText, ProcessingActivity, SubjectCategory
+from subjects import models as m
+from subjects.registry import registry
+
+DEMO_DOMAIN = "example.nl"
+
+# first name, last name, e-mail local part, city, roles (category keys), language
+PEOPLE = [
+    ("Sanne", "de Vries", "sanne.devries", "Doetinchem", ["client", "newsletter-subscriber"], "nl"),
+    ("Daan", "Jansen", "daan.jansen", "Zutphen", ["contact-requester"], "nl"),
+    ("Fleur", "Bakker", "fleur.bakker", "Winterswijk", ["brochure-requester"], "nl"),
+    ("Thomas", "Visser", "thomas.visser", "Lochem", ["newsletter-subscriber"], "en"),
+    ("Lotte", "Smit", "lotte.smit", "Groenlo", ["trainee"], "nl"),
+    ("Bram", "Meijer", "bram.meijer", "Aalten", ["trainee"], "nl"),
+    ("Eva", "de Boer", "eva.deboer", "Lichtenvoorde", ["mentor"], "nl"),
+    ("Marieke", "Mulder", "marieke.mulder", "Heelweg", ["trainer-coach", "supplier-contact"], "nl"),
+    ("Joost", "de Groot", "joost.degroot", "Doetinchem", ["client-organisation-contact"], "nl"),
+    ("Anouk", "Bos", "anouk.bos", "Borculo", ["newsletter-subscriber"], "nl"),
+    ("Ruben", "Vos", "ruben.vos", "Eibergen", ["supplier-contact"], "nl"),
+    ("Iris", "Peters", "iris.peters", "Ulft", ["client"], "nl"),
+]
+
+
+def _email(local: str) -> str:
+    return f"{local}@{DEMO_DOMAIN}"
+
+
+def _ensure(model: type[Model], lookup: dict[str, Any], defaults: dict[str, Any]) -> Any:
+    obj, _ = model._default_manager.get_or_create(**lookup, defaults=defaults)
+    return obj
+
+
+def _token(seed: str) -> str:
+    return hashlib.sha256(f"demo-{seed}".encode()).hexdigest()
+
+
+@transaction.atomic
+def demo_data_load(*, now: datetime.datetime | None = None) -> dict[str, int]:
+    """Create the demo data where missing; returns how many rows each model now has."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    days = datetime.timedelta
+
+    categories = {c.key: c for c in SubjectCategory.objects.all()}
+    people: dict[str, m.DataSubject] = {}
+    for first, last, local, city, roles, language in PEOPLE:
+        person = _ensure(
+            m.DataSubject,
+            {"email": _email(local)},
+            {
+                "first_name": first,
+                "last_name": last,
+                "phone": "06 " + str(10000000 + len(people) * 1234567)[:8],
+                "street_address": f"Kerkstraat {len(people) + 1}",
+                "postcode": f"70{len(people) + 10}AB",
+                "city": city,
+                "language": language,
+            },
+        )
+        people[local] = person
+        for key in roles:
+            _ensure(
+                m.SubjectRole,
+                {"subject": person, "category": categories[key]},
+                {"started_on": today - days(400)},
+            )
+
+    organisation = _ensure(
+        m.Organisation,
+        {"name": "Gemeente Oost Gelre"},
+        {
+            "street_address": "Raadhuisstraat 1",
+            "postcode": "7141AB",
+            "city": "Groenlo",
+            "email": "info@oostgelre.example.nl",
+            "is_client": True,
+        },
+    )
+    coach_company = _ensure(
+        m.Organisation,
+        {"name": "Mulder Coaching"},
+        {"city": "Heelweg", "is_supplier": True, "email": "marieke@mulder.example.nl"},
+    )
+    old_supplier = _ensure(
+        m.Organisation,
+        {"name": "Vos Drukwerk"},
+        {"city": "Eibergen", "is_supplier": True},
+    )
+    m.SubjectRole.objects.filter(
+        subject__in=[people["joost.degroot"], people["lotte.smit"], people["bram.meijer"]],
+        organisation__isnull=True,
+    ).update(organisation=organisation)
+
+    # Website security log: recent visits and visits older than four weeks (rule ip-4w).
+    for i, age in enumerate([0, 1, 3, 10, 27, 29, 35, 60]):
+        _ensure(
+            m.WebsiteVisit,
+            {"path": f"/demo/bezoek-{i}"},
+            {
+                "ip_address": f"203.0.113.{i + 10}",
+                "operating_system": ["Windows", "macOS", "Android", "iOS"][i % 4],
+                "browser": ["Firefox", "Chrome", "Safari", "Edge"][i % 4],
+                "visited_at": now - days(days=age),
+            },
+        )
+
+    daan = people["daan.jansen"]
+    _ensure(
+        m.ContactMessage,
+        {"subject": daan, "channel": m.ContactMessage.Channel.FORM},
+        {
+            "first_name": daan.first_name,
+            "last_name": daan.last_name,
+            "phone": daan.phone,
+            "email": daan.email,
+            "message": "Ik wil graag teruggebeld worden over coaching voor mijn team.",
+            "received_at": now - days(days=120),
+        },
+    )
+    _ensure(
+        m.ContactMessage,
+        {"subject": daan, "channel": m.ContactMessage.Channel.EMAIL},
+        {
+            "first_name": daan.first_name,
+            "last_name": daan.last_name,
+            "email": daan.email,
+            "message": "Bedankt voor het gesprek, ik kom erop terug.",
+            "received_at": now - days(days=5),
+        },
+    )
+
+    fleur = people["fleur.bakker"]
+    for i, age in enumerate((100, 12)):
+        _ensure(
+            m.BrochureRequest,
+            {"subject": fleur, "phone": f"06 2000000{i}"},
+            {
+                "first_name": fleur.first_name,
+                "last_name": fleur.last_name,
+                "email": fleur.email,
+                "requested_at": now - days(days=age),
+                "brochure_sent_at": now - days(days=age - 1),
+            },
+        )
+
+    newsletter = ProcessingActivity.objects.get(key="newsletter")
+    newsletter_text = ConsentText.objects.get(activity=newsletter, version=1)
+    subscriptions = [
+        ("sanne.devries", m.NewsletterSubscription.Basis.SOFT_OPT_IN, None),
+        ("thomas.visser", m.NewsletterSubscription.Basis.CONSENT, None),
+        ("anouk.bos", m.NewsletterSubscription.Basis.CONSENT, 50),  # unsubscribed 7+ weeks ago
+        ("fleur.bakker", m.NewsletterSubscription.Basis.CONSENT, 10),
+    ]
+    for local, basis, unsubscribed_days in subscriptions:
+        person = people[local]
+        _ensure(
+            m.NewsletterSubscription,
+            {"subject": person},
+            {
+                "email": person.email,
+                "basis": basis,
+                "subscribed_at": now - days(days=300),
+                "unsubscribed_at": now - days(days=unsubscribed_days)
+                if unsubscribed_days
+                else None,
+                "unsubscribe_token": _token(local),
+            },
+        )
+        if basis == m.NewsletterSubscription.Basis.CONSENT:
+            _ensure(
+                Consent,
+                {"subject": person, "activity": newsletter},
+                {
+                    "text": newsletter_text,
+                    "given_at": now - days(days=300),
+                    "given_method": "web-form",
+                    "withdrawn_at": now - days(days=unsubscribed_days)
+                    if unsubscribed_days
+                    else None,
+                    "withdrawn_method": "web-form" if unsubscribed_days else "",
+                },
+            )
+
+    coach = people["marieke.mulder"]
+    mentor = people["eva.deboer"]
+    trajectories = [
+        ("Traineeship Oost Gelre 2026", "lotte.smit", None),  # running
+        ("Traineeship Oost Gelre 2025", "bram.meijer", 40),  # ended 40 days ago
+    ]
+    allergy_consent_text = ConsentText.objects.get(activity__key="traineeship-participants")
+    for title, local, ended_days_ago in trajectories:
+        trainee = people[local]
+        trajectory = _ensure(
+            m.Trajectory,
+            {"title": title},
+            {
+                "kind": m.Trajectory.Kind.TRAINEESHIP,
+                "organisation": organisation,
+                "coach": coach,
+                "started_on": today - days(days=300),
+                "ended_on": today - days(days=ended_days_ago) if ended_days_ago else None,
+            },
+        )
+        participation = _ensure(
+            m.TrajectoryParticipant,
+            {"trajectory": trajectory, "participant": trainee},
+            {"mentor": mentor},
+        )
+        _ensure(
+            m.TraineeProfile,
+            {"participation": participation},
+            {
+                "job_title": "Trainee beleidsadviseur",
+                "education": "HBO Bestuurskunde, Saxion",
+                "work_experience": "Bijbaan klantenservice, stage gemeente",
+                "allergies": "Notenallergie" if local == "lotte.smit" else "",
+            },
+        )
+        _ensure(
+            Consent,
+            {"subject": trainee, "activity": allergy_consent_text.activity},
+            {
+                "text": allergy_consent_text,
+                "given_at": now - days(days=300),
+                "given_method": "paper",
+            },
+        )
+        _ensure(
+            m.CoachingNote,
+            {"trajectory": trajectory, "participant": trainee},
+            {
+                "written_at": now - days(days=60),
+                "content": "Gesprek over doelen voor het komende half jaar en ervaren werkdruk.",
+            },
+        )
+        _ensure(
+            m.CoachingMonitorParticipation,
+            {"trajectory": trajectory, "subject": trainee},
+            {
+                "invited_at": now - days(days=290),
+                "demographics_consent_at": now - days(days=289),
+                "research_consent": True,
+                "initials": trainee.first_name[0] + ".",
+                "gender": "vrouw" if local == "lotte.smit" else "man",
+                "age": 24,
+                "highest_education": "HBO",
+                "marital_status": "ongehuwd",
+                "answers": {"doelen": 4, "samenwerking": 5, "voortgang": 4},
+            },
+        )
+        _ensure(
+            m.CliftonStrengthsAccount,
+            {"subject": trainee},
+            {
+                "external_id": f"GALLUP-{trainee.pk:05d}",
+                "results": {"top5": ["Learner", "Achiever", "Relator", "Focus", "Input"]},
+                "deletion_requested_at": now - days(days=2) if ended_days_ago else None,
+            },
+        )
+        _ensure(
+            m.E2GrowAccount,
+            {"subject": trainee},
+            {
+                "external_id": f"e2g-{trainee.pk}",
+                "company_name": organisation.name,
+                "job_title": "Trainee",
+                "number_of_employees": 350,
+            },
+        )
+
+    for i, (years_ago, score) in enumerate([(6, 8), (2, 9), (0, 7)]):
+        _ensure(
+            m.ClientEvaluation,
+            {"comments": f"Demo-evaluatie {i + 1}: traject als waardevol ervaren."},
+            {
+                "trajectory_kind": m.Trajectory.Kind.COACHING,
+                "evaluated_on": today.replace(year=today.year - years_ago, day=1),
+                "score": score,
+            },
+        )
+
+    invoices = [
+        ("DEMO-2018-001", "iris.peters", today.year - 8, Decimal("950.00")),
+        ("DEMO-2024-014", "sanne.devries", today.year - 2, Decimal("1450.00")),
+        ("DEMO-NOW-003", "sanne.devries", today.year, Decimal("725.00")),
+    ]
+    for number, local, year, amount in invoices:
+        person = people[local]
+        _ensure(
+            m.Invoice,
+            {"number": number},
+            {
+                "subject": person,
+                "issued_on": datetime.date(year, 3, 15),
+                "billing_name": person.full_name,
+                "street_address": person.street_address,
+                "postcode": person.postcode,
+                "city": person.city,
+                "email": person.email,
+                "amount": amount,
+                "paid_on": datetime.date(year, 4, 1),
+                "bank_account": "NL91ABNA0417164300",
+                "account_holder": person.full_name,
+            },
+        )
+    _ensure(
+        m.Invoice,
+        {"number": "DEMO-ORG-007"},
+        {
+            "organisation": organisation,
+            "subject": people["joost.degroot"],
+            "issued_on": today - days(days=90),
+            "billing_name": organisation.name,
+            "street_address": organisation.street_address,
+            "postcode": organisation.postcode,
+            "city": organisation.city,
+            "email": organisation.email,
+            "amount": Decimal("18500.00"),
+            "bank_account": "NL20INGB0001234567",
+            "account_holder": organisation.name,
+        },
+    )
+    for subject_line, local, sent in [
+        ("Offerte coachingtraject", "iris.peters", datetime.datetime(today.year - 8, 2, 1)),
+        ("Planning traineeship", "joost.degroot", datetime.datetime(today.year, 1, 10)),
+    ]:
+        person = people[local]
+        _ensure(
+            m.Correspondence,
+            {"subject": person, "subject_line": subject_line},
+            {
+                "direction": m.Correspondence.Direction.OUTGOING,
+                "counterpart_email": person.email,
+                "body": "Zie de bijgevoegde stukken.",
+                "sent_at": timezone.make_aware(sent),
+            },
+        )
+    for org, contact, last_invoice in [
+        (coach_company, coach, today - days(days=30)),
+        (old_supplier, people["ruben.vos"], datetime.date(today.year - 8, 6, 30)),
+    ]:
+        _ensure(
+            m.SupplierDetails,
+            {"organisation": org},
+            {
+                "contact": contact,
+                "kvk_number": f"{80000000 + org.pk}",
+                "vat_number": f"NL{800000000 + org.pk}B01",
+                "bank_account": "NL02RABO0123456789",
+                "account_holder": org.name,
+                "last_invoice_on": last_invoice,
+            },
+        )
+
+    iris = people["iris.peters"]
+    trips_text = ConsentText.objects.get(activity__key="study-trips")
+    trip_consent = _ensure(
+        Consent,
+        {"subject": iris, "activity": trips_text.activity},
+        {"text": trips_text, "given_at": now - days(days=30), "given_method": "email"},
+    )
+    _ensure(
+        m.StudyTripReferral,
+        {"subject": iris, "consent": trip_consent},
+        {"company_name": "Peters Advies", "shared_at": now - days(days=29)},
+    )
+    return {entry.label: entry.model._default_manager.count() for entry in registry}
