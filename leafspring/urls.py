@@ -2,10 +2,26 @@ from __future__ import annotations
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+admin.site.site_header = _("Leafspring privacy administration")
+admin.site.site_title = _("Leafspring privacy")
+admin.site.index_title = _("Register, data subjects and retention")
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For the container health check: the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -16,7 +16,15 @@ from subjects.services import website_visit_record
 
 logger = logging.getLogger(__name__)
 
-SKIPPED_PREFIXES = ("/static/", "/admin/", "/en/admin/", "/staff/", "/en/staff/", "/favicon")
+SKIPPED_PREFIXES = (
+    "/healthz",
+    "/static/",
+    "/admin/",
+    "/en/admin/",
+    "/staff/",
+    "/en/staff/",
+    "/favicon",
+)
 
 
 class WebsiteVisitMiddleware:

@@ -1,0 +1,28 @@
+# Production image: the Django application served by gunicorn; the same image runs the
+# Celery worker and beat (see docker-compose.yml).
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1
+
+RUN useradd --create-home --uid 1000 leafspring
+WORKDIR /app
+
+COPY pyproject.toml README.md ./
+COPY leafspring ./leafspring
+COPY subjects ./subjects
+COPY processing ./processing
+COPY retention ./retention
+COPY requests_dsar ./requests_dsar
+RUN pip install .
+
+COPY . .
+# collectstatic needs settings; these throwaway values are never used at run time.
+RUN DEBUG=false SECRET_KEY=build-only FIELD_ENCRYPTION_KEY=build-only \
+    python manage.py collectstatic --noinput \
+    && mkdir -p /app/var && chown -R leafspring /app/var
+
+USER leafspring
+EXPOSE 8000
+CMD ["gunicorn", "leafspring.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
