@@ -155,6 +155,11 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 
 # Rights requests: the statement promises an answer within four weeks.
 DSAR_RESPONSE_DAYS = env.int("DSAR_RESPONSE_DAYS", default=28)
+# Public request form: submissions per IP address and per e-mail address (django-ratelimit).
+DSAR_RATE_PER_IP = env.str("DSAR_RATE_PER_IP", default="20/h")
+DSAR_RATE_PER_EMAIL = env.str("DSAR_RATE_PER_EMAIL", default="5/h")
+# Staff are reminded of open requests this many days before their due date.
+DSAR_REMINDER_DAYS = env.int("DSAR_REMINDER_DAYS", default=7)
 
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG

@@ -28,5 +28,6 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("admin/", admin.site.urls),
+    path("", include("requests_dsar.urls")),
     prefix_default_language=False,
 )

@@ -1,1 +1,301 @@
+"""Rights requests (Art. 15-22 GDPR): the request, its verification, its audit trail,
+the Art. 19 tasks for recipients, the erasure record and the answer package.
+
+Writes go through ``requests_dsar.services`` and ``requests_dsar.fulfilment``.
+"""
+
 from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from subjects.registry import Erasure, personal_data, registry
+
+
+class RequestType(models.TextChoices):
+    ACCESS = "access", _("access")
+    RECTIFICATION = "rectification", _("rectification")
+    RESTRICTION = "restriction", _("restriction")
+    ERASURE = "erasure", _("erasure")
+    OBJECTION = "objection", _("objection")
+    CONSENT_WITHDRAWAL = "consent-withdrawal", _("consent withdrawal")
+    PORTABILITY = "portability", _("portability")
+
+
+class Status(models.TextChoices):
+    UNVERIFIED = "unverified", _("unverified")
+    NEW = "new", _("new")
+    IN_PROGRESS = "in-progress", _("in progress")
+    WAITING_FOR_TASKS = "waiting-for-tasks", _("waiting for tasks")
+    EXTENDED = "extended", _("extended")
+    COMPLETED = "completed", _("completed")
+    REJECTED = "rejected", _("rejected")
+    DUPLICATE = "duplicate", _("duplicate")
+
+
+OPEN_STATUSES = (Status.NEW, Status.IN_PROGRESS, Status.WAITING_FOR_TASKS, Status.EXTENDED)
+CLOSED_STATUSES = (Status.COMPLETED, Status.REJECTED, Status.DUPLICATE)
+
+
+class ObjectionKind(models.TextChoices):
+    NONE = "", _("not an objection")
+    DIRECT_MARKETING = "direct-marketing", _("direct marketing (newsletter, mailings)")
+    LEGITIMATE_INTEREST = "legitimate-interest", _("processing based on a legitimate interest")
+
+
+class ObjectionDecision(models.TextChoices):
+    NONE = "", _("not decided")
+    UPHELD = "upheld", _("objection upheld: processing stops")
+    OVERRULED = "overruled", _("compelling legitimate grounds: processing continues")
+
+
+class VerificationMethod(models.TextChoices):
+    CALL_BACK = "call-back", _("call back on the phone number we already hold")
+    IN_PERSON = "in-person", _("in person, by someone who knows the person")
+    KNOWN_CHANNEL = "known-channel", _("confirmation through a channel we already use")
+    OTHER = "other", _("other (explained in the note)")
+
+
+@personal_data(
+    activity="privacy-administration",
+    categories=["contact-details", "consent-records"],
+    subject_paths=["subjects"],
+    fields=["name", "email", "details", "portability_recipient_email"],
+    # The request itself is the proof that it was handled (Art. 5(2), 12); what the person
+    # wrote in free text is blanked on erasure, who asked what and when stays.
+    erasure=Erasure.anonymise("details", "portability_recipient_email"),
+)
+class DsarRequest(models.Model):
+    """A data subject's request to exercise one right."""
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    request_type = models.CharField(
+        _("right"), max_length=20, choices=RequestType.choices, db_index=True
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.UNVERIFIED
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail address"), db_index=True)
+    language = models.CharField(_("language"), max_length=2, default="nl")
+    details = models.TextField(_("details"), blank=True)
+    activities = models.JSONField(_("processing activities concerned"), default=list, blank=True)
+    objection_kind = models.CharField(
+        _("objection to"), max_length=30, choices=ObjectionKind.choices, blank=True
+    )
+    portability_recipient_email = models.EmailField(
+        _("send the data to this organisation"), blank=True
+    )
+    subjects = models.ManyToManyField(
+        "subjects.DataSubject",
+        verbose_name=_("data subjects"),
+        related_name="dsar_requests",
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("submitted at"), default=timezone.now, db_index=True)
+    verification_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    verification_expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    verified_at = models.DateTimeField(_("e-mail verified at"), null=True, blank=True)
+    status_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    due_on = models.DateField(_("due on"), null=True, blank=True, db_index=True)
+    original_due_on = models.DateField(_("originally due on"), null=True, blank=True)
+    extension_reason = models.TextField(_("reason for the extension"), blank=True)
+    extended_at = models.DateTimeField(_("extended at"), null=True, blank=True)
+    reminded_on = models.DateField(_("staff reminded on"), null=True, blank=True)
+    needs_staff_verification = models.BooleanField(
+        _("needs staff verification (special-category data)"), default=False
+    )
+    staff_verified_at = models.DateTimeField(_("verified by staff at"), null=True, blank=True)
+    staff_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    staff_verification_method = models.CharField(
+        _("verification method"), max_length=20, choices=VerificationMethod.choices, blank=True
+    )
+    staff_verification_note = models.TextField(_("verification note"), blank=True)
+    objection_decision = models.CharField(
+        _("decision on the objection"), max_length=20, choices=ObjectionDecision.choices, blank=True
+    )
+    objection_decision_reason = models.TextField(_("reasons for the decision"), blank=True)
+    fulfilled_at = models.DateTimeField(_("carried out at"), null=True, blank=True)
+    answer = models.TextField(_("answer"), blank=True)
+    rejection_reason = models.TextField(_("justification of the rejection"), blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("duplicate of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["due_on", "created_at"]
+        verbose_name = _("rights request")
+        verbose_name_plural = _("rights requests")
+        permissions = [("handle_dsarrequest", _("Can handle rights requests"))]
+
+    def __str__(self) -> str:
+        return f"{self.reference} ({self.get_request_type_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def days_left(self, today: object = None) -> int | None:
+        if not self.due_on:
+            return None
+        today = today or timezone.localdate()
+        return (self.due_on - today).days  # type: ignore[operator]
+
+    @property
+    def is_overdue(self) -> bool:
+        left = self.days_left()
+        return self.is_open and left is not None and left < 0
+
+
+class RequestEvent(models.Model):
+    """One entry of a request's audit trail: what happened, who did it, when."""
+
+    request = models.ForeignKey(
+        DsarRequest, verbose_name=_("request"), on_delete=models.CASCADE, related_name="events"
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_label = models.CharField(_("by (name)"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=60)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("request event")
+        verbose_name_plural = _("request events")
+
+    def __str__(self) -> str:
+        return f"{self.request.reference} {self.action}"
+
+
+class RecipientTask(models.Model):
+    """Art. 19: tell a recipient that holds the person's data to act on the request."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("to do")
+        DONE = "done", _("done")
+        NOT_POSSIBLE = "not-possible", _("not possible")
+
+    request = models.ForeignKey(
+        DsarRequest,
+        verbose_name=_("request"),
+        on_delete=models.CASCADE,
+        related_name="recipient_tasks",
+    )
+    recipient = models.ForeignKey(
+        "processing.Recipient",
+        verbose_name=_("recipient"),
+        on_delete=models.PROTECT,
+        related_name="dsar_tasks",
+    )
+    instruction = models.TextField(_("what to do"))
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.OPEN)
+    reason = models.TextField(_("reason / note"), blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resolved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["recipient__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "recipient"], name="one_task_per_recipient")
+        ]
+        verbose_name = _("recipient task")
+        verbose_name_plural = _("recipient tasks")
+
+    def __str__(self) -> str:
+        return f"{self.request.reference}: {self.recipient}"
+
+
+class ErasureRecord(models.Model):
+    """Proof of an erasure (Art. 5(2), 17): what was erased and kept per model, on which
+    ground and until when, by whom and when, without any of the erased values."""
+
+    request = models.OneToOneField(
+        DsarRequest,
+        verbose_name=_("request"),
+        on_delete=models.PROTECT,
+        related_name="erasure_record",
+    )
+    performed_at = models.DateTimeField(_("performed at"), default=timezone.now)
+    performed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("performed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    subject_references = models.JSONField(_("data subject numbers"), default=list)
+    lines = models.JSONField(_("per model"), default=list)
+    subject_kept = models.BooleanField(_("data subject record kept (restricted)"), default=False)
+
+    class Meta:
+        verbose_name = _("erasure record")
+        verbose_name_plural = _("erasure records")
+
+    def __str__(self) -> str:
+        return f"{self.request.reference} {self.performed_at:%Y-%m-%d}"
+
+
+class AnswerPackage(models.Model):
+    """Files of an answer (access report, JSON, portability ZIP) under
+    ``PRIVATE_STORAGE_ROOT``, downloadable through a tokenised link for 7 days."""
+
+    request = models.ForeignKey(
+        DsarRequest, verbose_name=_("request"), on_delete=models.CASCADE, related_name="packages"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    directory = models.CharField(max_length=100)
+    files = models.JSONField(_("files"), default=list)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+    deleted_at = models.DateTimeField(_("files deleted at"), null=True, blank=True)
+    download_count = models.PositiveIntegerField(_("downloads"), default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("answer package")
+        verbose_name_plural = _("answer packages")
+
+    def __str__(self) -> str:
+        return f"{self.request.reference} {self.created_at:%Y-%m-%d}"
+
+    @property
+    def is_available(self) -> bool:
+        return self.deleted_at is None and self.expires_at > timezone.now()
+
+
+registry.exempt(
+    RequestEvent,
+    reason="The trail of a request: who did what and when (Art. 5(2)); notes name actions, "
+    "not the data acted on.",
+)

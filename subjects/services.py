@@ -139,3 +139,32 @@ def data_subject_restrict(*, actor: Actor, subject: DataSubject, ground: str) ->
     subject.restriction_ground = ground
     subject.save(update_fields=["restricted_at", "restriction_ground", "updated_at"])
     audit_event_record(actor=actor, action="subject.restrict", subject=subject, note=ground)
+
+
+@transaction.atomic
+def newsletter_stop(*, actor: Actor, subject: DataSubject, note: str = "") -> int:
+    """Stop every active newsletter subscription of a subject at once (the statement:
+    "per direct geen nieuwsbrieven meer"); ``unsubscribed_at`` starts the 6-week deletion
+    clock of rule ``unsubscribe-6w``. Returns the number stopped."""
+    from subjects.models import NewsletterSubscription
+
+    stopped = NewsletterSubscription.objects.filter(
+        subject=subject, unsubscribed_at__isnull=True
+    ).update(unsubscribed_at=timezone.now())
+    if stopped:
+        audit_event_record(actor=actor, action="newsletter.stop", subject=subject, note=note)
+    return stopped
+
+
+@transaction.atomic
+def marketing_objection_record(*, actor: Actor, subject: DataSubject, note: str = "") -> int:
+    """Art. 21(3): after an objection to direct marketing the person is never again used
+    for it. Sets ``marketing_objection_at`` for good and stops the newsletter at once.
+    Returns the number of subscriptions stopped."""
+    if subject.marketing_objection_at is None:
+        subject.marketing_objection_at = timezone.now()
+        subject.save(update_fields=["marketing_objection_at", "updated_at"])
+        audit_event_record(
+            actor=actor, action="subject.marketing-objection", subject=subject, note=note
+        )
+    return newsletter_stop(actor=actor, subject=subject, note=note)

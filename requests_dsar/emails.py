@@ -1,0 +1,75 @@
+"""E-mails to requesters and staff. Each is rendered in the requester's language and
+ends with how to complain to the supervisory authority (Art. 12(4), 77)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from processing.selectors import controller_get
+from requests_dsar.models import DsarRequest
+
+logger = logging.getLogger(__name__)
+
+
+def absolute_url(name: str, *, language: str, kwargs: dict[str, Any] | None = None) -> str:
+    """A full link in the given language (Dutch has no prefix, English has /en/)."""
+    with translation.override(language):
+        return settings.SITE_URL.rstrip("/") + reverse(name, kwargs=kwargs)
+
+
+def _render(kind: str, context: dict[str, Any]) -> tuple[str, str]:
+    subject = render_to_string(f"requests_dsar/email/{kind}_subject.txt", context)
+    body = render_to_string(f"requests_dsar/email/{kind}.txt", context)
+    return " ".join(subject.split()), body.strip() + "\n"
+
+
+def request_email_send(
+    *,
+    request: DsarRequest,
+    kind: str,
+    context: dict[str, Any] | None = None,
+    to: str | None = None,
+    attachments: Iterable[tuple[str, bytes, str]] = (),
+) -> bool:
+    """Send one e-mail about a request in the requester's language. Returns whether it
+    went out; a failing mail server is logged and never breaks the page that sent it."""
+    language = request.language if request.language in {"nl", "en"} else "nl"
+    with translation.override(language):
+        full_context = {
+            "request": request,
+            "controller": controller_get(),
+            "language": language,
+            **(context or {}),
+        }
+        subject, body = _render(kind, full_context)
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to or request.email])
+    for attachment in attachments:
+        message.attach(*attachment)
+    try:
+        message.send()
+    except Exception:  # noqa: BLE001 - any transport error; the request itself is saved
+        logger.exception("Could not send the %s e-mail for request %s", kind, request.pk)
+        return False
+    return True
+
+
+def staff_email_send(*, kind: str, context: dict[str, Any]) -> bool:
+    """A notification to the staff mailbox, in Dutch (the staff's working language)."""
+    with translation.override("nl"):
+        subject, body = _render(kind, {"controller": controller_get(), **context})
+    try:
+        EmailMessage(
+            subject, body, settings.DEFAULT_FROM_EMAIL, [settings.STAFF_NOTIFICATION_EMAIL]
+        ).send()
+    except Exception:  # noqa: BLE001
+        logger.exception("Could not send the %s staff e-mail", kind)
+        return False
+    return True

@@ -1,0 +1,261 @@
+"""The public request form and the staff action forms. Forms validate; services write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from processing.models import ProcessingActivity
+from requests_dsar.models import (
+    ObjectionDecision,
+    ObjectionKind,
+    RecipientTask,
+    RequestType,
+    VerificationMethod,
+)
+
+RIGHT_EXPLANATIONS = {
+    RequestType.ACCESS: _("See which personal data we hold about you, why, and who receives it."),
+    RequestType.RECTIFICATION: _("Have incorrect or incomplete data about you corrected."),
+    RequestType.RESTRICTION: _("Have us keep your data but stop using it for the time being."),
+    RequestType.ERASURE: _("Have your data erased, except what the law obliges us to keep."),
+    RequestType.OBJECTION: _("Object to our use of your data, for example for the newsletter."),
+    RequestType.CONSENT_WITHDRAWAL: _("Withdraw a consent you gave us earlier."),
+    RequestType.PORTABILITY: _(
+        "Receive the data you gave us in a computer file, or have it sent to another organisation."
+    ),
+}
+MAX_TEXT = 5000
+
+
+def _right_choices() -> list[tuple[str, str]]:
+    return [
+        (value, f"{label.capitalize()}: {RIGHT_EXPLANATIONS[value]}")
+        for value, label in RequestType.choices
+    ]
+
+
+class PublicRequestForm(forms.Form):
+    request_type = forms.ChoiceField(
+        label=_("Which right do you want to exercise?"), widget=forms.RadioSelect
+    )
+    name = forms.CharField(label=_("Your name"), max_length=200)
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        max_length=254,
+        help_text=_("We send a link to this address to confirm that it is yours."),
+    )
+    details = forms.CharField(
+        label=_("Explanation"),
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "For a correction: what is wrong and what it should be. For an objection or a "
+            "restriction: why. Otherwise optional."
+        ),
+    )
+    objection_kind = forms.ChoiceField(
+        label=_("What do you object to?"),
+        required=False,
+        choices=[c for c in ObjectionKind.choices if c[0]],
+        widget=forms.RadioSelect,
+    )
+    objection_activities = forms.MultipleChoiceField(
+        label=_("Which processing do you object to?"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    consents = forms.MultipleChoiceField(
+        label=_("Which consents do you withdraw?"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    portability_recipient_email = forms.EmailField(
+        label=_("Send the file directly to this organisation (optional)"),
+        required=False,
+        max_length=254,
+    )
+    # Honeypot: hidden from people, filled in by bots.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["request_type"].choices = _right_choices()
+        activities = list(
+            ProcessingActivity.objects.prefetch_related("legal_bases", "consent_texts")
+        )
+        self.fields["consents"].choices = [
+            (a.key, a.tr("name")) for a in activities if a.consent_texts.all()
+        ]
+        self.fields["objection_activities"].choices = [
+            (a.key, a.tr("name"))
+            for a in activities
+            if any(b.code == "f" for b in a.legal_bases.all())
+        ]
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        kind = data.get("request_type")
+        if kind == RequestType.RECTIFICATION and not data.get("details"):
+            self.add_error("details", _("Tell us what is wrong and what it should be."))
+        if kind == RequestType.CONSENT_WITHDRAWAL and not data.get("consents"):
+            self.add_error("consents", _("Choose at least one consent."))
+        if kind == RequestType.OBJECTION:
+            if not data.get("objection_kind"):
+                self.add_error("objection_kind", _("Choose what you object to."))
+            elif data["objection_kind"] == ObjectionKind.LEGITIMATE_INTEREST and not (
+                data.get("objection_activities") and data.get("details")
+            ):
+                self.add_error(
+                    "objection_activities",
+                    _("Choose the processing and tell us why you object to it."),
+                )
+        return data
+
+    def service_fields(self, *, language: str) -> dict[str, Any]:
+        """The cleaned data as keyword arguments for ``dsar_request_submit``."""
+        data = self.cleaned_data
+        kind = data["request_type"]
+        activities: list[str] = []
+        if kind == RequestType.CONSENT_WITHDRAWAL:
+            activities = data["consents"]
+        elif kind == RequestType.OBJECTION:
+            activities = (
+                data["objection_activities"]
+                if data["objection_kind"] == ObjectionKind.LEGITIMATE_INTEREST
+                else ["newsletter"]
+            )
+        return {
+            "request_type": kind,
+            "name": data["name"],
+            "email": data["email"],
+            "language": language,
+            "details": data.get("details", ""),
+            "activities": activities,
+            "objection_kind": data.get("objection_kind", "")
+            if kind == RequestType.OBJECTION
+            else "",
+            "portability_recipient_email": (
+                data.get("portability_recipient_email", "")
+                if kind == RequestType.PORTABILITY
+                else ""
+            ),
+        }
+
+
+class QueueFilterForm(forms.Form):
+    request_type = forms.ChoiceField(
+        label=_("Right"), required=False, choices=[("", _("all"))] + list(RequestType.choices)
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from requests_dsar.models import Status
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("open")), ("all", _("all"))] + list(Status.choices)
+
+
+class StaffVerifyForm(forms.Form):
+    method = forms.ChoiceField(label=_("Method"), choices=VerificationMethod.choices)
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ExtendForm(forms.Form):
+    months = forms.TypedChoiceField(
+        label=_("Extend by"),
+        coerce=int,
+        choices=[(1, _("one month")), (2, _("two months"))],
+    )
+    reason = forms.CharField(
+        label=_("Reason (sent to the requester)"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class RejectForm(forms.Form):
+    justification = forms.CharField(
+        label=_("Written justification (sent to the requester)"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class DuplicateForm(forms.Form):
+    original = forms.CharField(label=_("Reference of the original request"), max_length=20)
+
+
+class LinkSubjectForm(forms.Form):
+    subject_id = forms.IntegerField(label=_("Data subject number"), min_value=1)
+
+
+class TaskResolveForm(forms.Form):
+    task_id = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    state = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[
+            (RecipientTask.State.DONE, _("done")),
+            (RecipientTask.State.NOT_POSSIBLE, _("not possible")),
+        ],
+    )
+    reason = forms.CharField(label=_("Reason / note"), required=False, max_length=MAX_TEXT)
+
+
+class ObjectionDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[c for c in ObjectionDecision.choices if c[0]]
+    )
+    reasons = forms.CharField(
+        label=_("Reasons"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RestrictionLiftForm(forms.Form):
+    informed_on = forms.DateField(label=_("The person was told on"))
+    informed_how = forms.CharField(label=_("How the person was told"), max_length=200)
+
+
+class PortabilityForm(forms.Form):
+    send_to_organisation = forms.BooleanField(
+        label=_("Also send the file to the organisation the person named"), required=False
+    )
+
+
+class CompleteForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Answer (sent to the requester)"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
+
+
+class RectificationForm(forms.Form):
+    subject_id = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    first_name = forms.CharField(label=_("first name"), max_length=100)
+    last_name = forms.CharField(label=_("last name"), max_length=100)
+    email = forms.EmailField(label=_("e-mail address"), required=False, max_length=254)
+    phone = forms.CharField(label=_("phone number"), required=False, max_length=30)
+    street_address = forms.CharField(label=_("address"), required=False, max_length=200)
+    postcode = forms.CharField(label=_("postcode"), required=False, max_length=10)
+    city = forms.CharField(label=_("city"), required=False, max_length=100)
+    language = forms.ChoiceField(
+        label=_("preferred language"), choices=[("nl", _("Dutch")), ("en", _("English"))]
+    )

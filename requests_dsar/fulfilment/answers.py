@@ -1,0 +1,116 @@
+"""The draft answer staff send, in the requester's language, built from what was done."""
+
+from __future__ import annotations
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from requests_dsar.models import DsarRequest, ErasureRecord, RequestType
+from retention.models import LegalHold
+from subjects.registry import registry
+
+
+def erasure_lines(record: ErasureRecord) -> list[dict[str, object]]:
+    """The erasure record with readable names of models and legal grounds."""
+    holds = {
+        h.key: h for h in LegalHold.objects.filter(key__in=[ln["ground"] for ln in record.lines])
+    }
+    readable = []
+    for line in record.lines:
+        try:
+            name = registry.get_by_label(line["model"]).verbose_name
+        except KeyError:
+            name = line["model"]
+        hold = holds.get(line["ground"])
+        readable.append(
+            {
+                **line,
+                "name": name,
+                "ground_text": f"{hold.tr('name')} ({hold.article})" if hold else line["ground"],
+            }
+        )
+    return readable
+
+
+def answer_draft(request: DsarRequest) -> str:
+    with translation.override(request.language):
+        return _draft(request)
+
+
+def _draft(request: DsarRequest) -> str:
+    greeting = _("Dear %(name)s,") % {"name": request.name}
+    kind = request.request_type
+    if not request.subjects.exists() and kind != RequestType.ERASURE:
+        body = _(
+            "We have looked for personal data about you and hold none under this e-mail address."
+        )
+    elif kind == RequestType.ACCESS:
+        body = _(
+            "You can download a report of all personal data we hold about you, with the "
+            "purposes, recipients, retention periods and your rights, through the link below."
+        )
+    elif kind == RequestType.PORTABILITY:
+        body = _(
+            "You can download the data you provided to us as JSON and CSV files in a ZIP "
+            "through the link below."
+        )
+        if request.portability_recipient_email:
+            body += " " + _("We have also sent it to %(email)s as you asked.") % {
+                "email": request.portability_recipient_email
+            }
+    elif kind == RequestType.ERASURE:
+        record = getattr(request, "erasure_record", None)
+        parts = [_("We have erased your personal data as follows:")]
+        for line in erasure_lines(record) if record else []:
+            if line["erased"] or line["unlinked"]:
+                parts.append(
+                    "- "
+                    + _("%(name)s: %(count)s erased")
+                    % {
+                        "name": line["name"],
+                        "count": line["erased"] or line["unlinked"],
+                    }
+                )
+            if line["kept"]:
+                parts.append(
+                    "- "
+                    + _(
+                        "%(name)s: %(count)s kept and restricted, because the law requires "
+                        "it: %(ground)s, until %(until)s"
+                    )
+                    % {
+                        "name": line["name"],
+                        "count": line["kept"],
+                        "ground": line["ground_text"],
+                        "until": line["until"] or _("the end of the retention period"),
+                    }
+                )
+        body = "\n".join(parts)
+    elif kind == RequestType.RECTIFICATION:
+        body = _("We have corrected your personal data as you asked.")
+    elif kind == RequestType.RESTRICTION:
+        body = _(
+            "We have restricted the processing of your personal data: we keep it, but do not "
+            "use it. We will tell you before we lift the restriction."
+        )
+    elif kind == RequestType.OBJECTION and request.objection_kind == "direct-marketing":
+        body = _(
+            "You will no longer receive our newsletter or any other direct marketing. We have "
+            "recorded your objection permanently."
+        )
+    elif kind == RequestType.OBJECTION:
+        body = _("Our decision on your objection: %(decision)s. Reasons: %(reasons)s") % {
+            "decision": request.get_objection_decision_display(),
+            "reasons": request.objection_decision_reason,
+        }
+    else:
+        body = _(
+            "We have withdrawn the consents you named and erased the data that we processed "
+            "only on the basis of those consents."
+        )
+    tasks = request.recipient_tasks.all()
+    if tasks:
+        body += "\n\n" + _("We have also informed these recipients of your data: %(names)s.") % {
+            "names": ", ".join(t.recipient.name for t in tasks)
+        }
+    return f"{greeting}\n\n{body}"

@@ -1,0 +1,110 @@
+"""Helpers every right uses: the request's subjects, rows as plain data, the Art. 19
+recipient tasks, and marking a right as carried out."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone, translation
+
+from processing.models import ProcessingActivity, Recipient
+from requests_dsar.models import DsarRequest, RecipientTask, RequestType, Status
+from requests_dsar.services.events import request_event_record
+from subjects.registry import RegistryEntry, registry
+from subjects.services import Actor
+
+
+def subject_ids(request: DsarRequest) -> list[int]:
+    return list(request.subjects.values_list("pk", flat=True))
+
+
+def plain(value: Any) -> Any:
+    """A JSON- and CSV-friendly value."""
+    if isinstance(value, datetime.datetime):
+        return (
+            timezone.localtime(value).isoformat() if timezone.is_aware(value) else value.isoformat()
+        )
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return str(value)
+    return value
+
+
+def row_as_dict(row: models.Model) -> dict[str, Any]:
+    """Every concrete field of a row, encrypted fields decrypted: it is the person's own
+    data (Art. 15(3)). Foreign keys appear as their number."""
+    data: dict[str, Any] = {}
+    for field in row._meta.concrete_fields:
+        data[field.attname] = plain(getattr(row, field.attname))
+    return data
+
+
+def field_labels(entry: RegistryEntry) -> dict[str, str]:
+    return {f.attname: str(f.verbose_name) for f in entry.model._meta.concrete_fields}
+
+
+def rows_by_entry(ids: Iterable[int]) -> list[tuple[RegistryEntry, list[models.Model]]]:
+    """The subjects' rows in every registry entry that links to subjects (one query per
+    entry, whatever the number of rows)."""
+    ids = list(ids)
+    if not ids:
+        return []
+    return [(entry, list(entry.rows_for(ids))) for entry in registry.subject_entries()]
+
+
+def activities_holding(ids: Iterable[int]) -> set[str]:
+    return {entry.activity for entry, rows in rows_by_entry(ids) if rows}
+
+
+@transaction.atomic
+def recipient_tasks_create(
+    *, request: DsarRequest, activity_keys: Iterable[str], verb: str
+) -> list[RecipientTask]:
+    """Art. 19: one manual task per recipient that, by the register, receives data of
+    these processing activities (for example "erase at Mailchimp")."""
+    recipients = Recipient.objects.filter(activities__key__in=list(activity_keys)).distinct()
+    tasks = []
+    for recipient in recipients:
+        with translation.override(request.language):
+            instruction = (
+                f"{verb}: {recipient.name}. {recipient.tr('erasure_instructions')}".strip()
+            )
+        task, _created = RecipientTask.objects.get_or_create(
+            request=request, recipient=recipient, defaults={"instruction": instruction}
+        )
+        tasks.append(task)
+    return tasks
+
+
+@transaction.atomic
+def fulfilment_record(*, actor: Actor, request: DsarRequest, action: str, note: str = "") -> None:
+    """Mark the right as carried out; the request waits while recipient tasks are open."""
+    request.fulfilled_at = timezone.now()
+    if request.status in {
+        Status.NEW,
+        Status.IN_PROGRESS,
+        Status.EXTENDED,
+        Status.WAITING_FOR_TASKS,
+    }:
+        open_tasks = request.recipient_tasks.filter(state=RecipientTask.State.OPEN).exists()
+        request.status = Status.WAITING_FOR_TASKS if open_tasks else Status.IN_PROGRESS
+    request.save(update_fields=["fulfilled_at", "status"])
+    request_event_record(request=request, actor=actor, action=action, note=note)
+
+
+def activities_by_key(keys: Iterable[str]) -> list[ProcessingActivity]:
+    return list(
+        ProcessingActivity.objects.filter(key__in=list(keys))
+        .prefetch_related("legal_bases", "recipients", "data_categories", "retention_rules")
+        .order_by("number")
+    )
+
+
+ART19_TYPES = {RequestType.ERASURE, RequestType.RECTIFICATION, RequestType.RESTRICTION}

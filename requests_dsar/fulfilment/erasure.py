@@ -1,0 +1,237 @@
+"""Art. 17: erase every row of the person by its registry entry's strategy, except what
+a legal obligation keeps (Art. 17(3)(b)): such rows stay, restricted, until the hold ends.
+An erasure record proves what was erased and kept, by whom and when, without the data."""
+
+from __future__ import annotations
+
+import datetime
+from collections import deque
+from typing import Any
+
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils import timezone
+
+from requests_dsar.fulfilment.common import (
+    activities_holding,
+    fulfilment_record,
+    recipient_tasks_create,
+    subject_ids,
+)
+from requests_dsar.models import DsarRequest, ErasureRecord
+from retention.models import LegalHold
+from subjects.models import AuditEvent, DataSubject
+from subjects.registry import RegistryEntry, RestrictableModel, registry
+from subjects.services import Actor, audit_event_record
+
+
+def _as_date(value: Any) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+def hold_until(entry: RegistryEntry, clock: Any, today: datetime.date) -> datetime.date | None:
+    """Until when the entry's statutory hold keeps a row whose clock started at ``clock``
+    (the hold lasts as long as its retention rule, counted from the entry's clock)."""
+    if not entry.legal_hold:
+        return None
+    hold = LegalHold.objects.select_related("retention_rule").filter(key=entry.legal_hold).first()
+    if hold is None or hold.retention_rule is None:
+        return None
+    start = _as_date(clock)
+    if start is None:  # no clock yet (for instance no invoice date): keep, it is still running
+        return datetime.date.max
+    return _as_date(hold.retention_rule.expiry(start))
+
+
+def _ground(hold_key: str, until: datetime.date) -> str:
+    hold = LegalHold.objects.filter(key=hold_key).first()
+    article = hold.article if hold else hold_key
+    until_text = "open" if until == datetime.date.max else until.isoformat()
+    return f"Art. 17(3)(b) AVG: {hold_key} ({article}) until {until_text}"[:300]
+
+
+def _primary_path(entry: RegistryEntry) -> str:
+    return entry.subject_paths[0]
+
+
+def _unlinkable_paths(entry: RegistryEntry) -> list[str]:
+    """Further subject paths that are nullable foreign keys on the row itself: a row that
+    only mentions the person there (a trainee's mentor) is unlinked, not erased."""
+    paths = []
+    for path in entry.subject_paths[1:]:
+        if "__" in path:
+            continue
+        field = entry.model._meta.get_field(path)
+        if getattr(field, "null", False):
+            paths.append(path)
+    return paths
+
+
+def _plan_entry(
+    entry: RegistryEntry, ids: list[int], today: datetime.date, specific_until: datetime.date | None
+) -> dict[str, Any]:
+    rows = entry.rows_for(ids)
+    keep: dict[int, datetime.date] = {}
+    if specific_until:
+        keep = {pk: specific_until for pk in rows.values_list("pk", flat=True)}
+    elif entry.legal_hold and entry.clock:
+        for pk, clock in rows.values_list("pk", entry.clock):
+            until = hold_until(entry, clock, today)
+            if until is not None and until >= today:
+                keep[pk] = until
+    primary = entry.model._default_manager.filter(
+        **{f"{_primary_path(entry)}__in": ids}
+    ).values_list("pk", flat=True)
+    primary_pks = set(primary) if len(entry.subject_paths) > 1 else None
+    all_pks = list(rows.values_list("pk", flat=True))
+    erase = [pk for pk in all_pks if pk not in keep and (primary_pks is None or pk in primary_pks)]
+    unlink = [
+        pk for pk in all_pks if pk not in keep and primary_pks is not None and pk not in primary_pks
+    ]
+    return {"entry": entry, "keep": keep, "erase": erase, "unlink": unlink}
+
+
+def _restrict_kept(entry: RegistryEntry, keep: dict[int, datetime.date], hold_key: str) -> None:
+    if not keep or not issubclass(entry.model, RestrictableModel):
+        return
+    now = timezone.now()
+    for pk, until in keep.items():
+        entry.model._default_manager.filter(pk=pk).update(
+            restricted_at=now, restriction_ground=_ground(hold_key, until)
+        )
+
+
+def erasure_carry_out(*, actor: Actor, request: DsarRequest) -> ErasureRecord:
+    """Erase what may be erased, keep and restrict what the law keeps, record it all."""
+    ids = subject_ids(request)
+    today = timezone.localdate()
+    activities = activities_holding(ids)
+    with transaction.atomic():
+        specific = LegalHold.objects.filter(subject_id__in=ids, held_until__gte=today)
+        specific_until = max((h.held_until for h in specific), default=None)
+        specific_key = next((h.key for h in specific), "")
+        plans = [
+            _plan_entry(entry, ids, today, specific_until)
+            for entry in registry.subject_entries()
+            if entry.model is not DataSubject
+        ]
+        queue = deque(plans)
+        stalled = 0
+        while queue:
+            plan = queue.popleft()
+            entry: RegistryEntry = plan["entry"]
+            manager = entry.model._default_manager
+            try:
+                with transaction.atomic():
+                    plan["changed"] = (
+                        entry.erase(manager.filter(pk__in=plan["erase"])) if plan["erase"] else 0
+                    )
+                    plan["unlinked"] = sum(
+                        manager.filter(pk__in=plan["unlink"], **{f"{path}__in": ids}).update(
+                            **{path: None}
+                        )
+                        for path in _unlinkable_paths(entry)
+                    )
+            except ProtectedError:
+                # Another entry's rows still point here; erase those first, then retry.
+                stalled += 1
+                if stalled > len(queue) + 1:
+                    raise
+                queue.append(plan)
+                continue
+            stalled = 0
+            _restrict_kept(entry, plan["keep"], specific_key or entry.legal_hold or "")
+        lines = [line for line in map(lambda p: _line(p, specific_key), plans) if line]
+        subjects_kept = _erase_subjects(ids, specific_until, specific_key)
+        lines.append(
+            {
+                "model": DataSubject._meta.label,
+                "action": "delete",
+                "erased": len(ids) - len(subjects_kept),
+                "unlinked": 0,
+                "kept": len(subjects_kept),
+                "ground": ", ".join(sorted({ln["ground"] for ln in lines if ln["kept"]}))
+                if subjects_kept
+                else "",
+                "until": max((ln["until"] for ln in lines if ln["kept"]), default="")
+                if subjects_kept
+                else "",
+            }
+        )
+        lines.sort(key=lambda line: line["model"])
+        record = ErasureRecord.objects.create(
+            request=request,
+            performed_by=actor if actor and actor.is_authenticated else None,
+            subject_references=[str(pk) for pk in ids],
+            lines=lines,
+            subject_kept=bool(subjects_kept),
+        )
+        for pk in ids:
+            kept = pk in subjects_kept
+            audit_event_record(
+                actor=actor,
+                action="subject.erase",
+                subject=DataSubject.objects.get(pk=pk) if kept else None,
+                target=f"subjects.DataSubject #{pk}",
+                note=f"request {request.reference}; "
+                + ("kept restricted (legal hold)" if kept else "erased"),
+            )
+        recipient_tasks_create(request=request, activity_keys=activities, verb="Erase")
+        fulfilment_record(actor=actor, request=request, action="erasure-carried-out")
+    return record
+
+
+def _line(plan: dict[str, Any], specific_key: str) -> dict[str, Any] | None:
+    """What happened to one entry; deletions are counted afterwards, so rows that went
+    with a cascade from another entry are counted too."""
+    entry: RegistryEntry = plan["entry"]
+    if entry.erasure.kind == "delete":
+        remaining = entry.model._default_manager.filter(pk__in=plan["erase"]).count()
+        erased = len(plan["erase"]) - remaining
+    else:
+        erased = plan.get("changed", 0)
+    unlinked = plan.get("unlinked", 0)
+    keep = plan["keep"]
+    if not (erased or unlinked or keep):
+        return None
+    until = max(keep.values(), default=None)
+    return {
+        "model": entry.label,
+        "action": entry.erasure.kind,
+        "erased": erased,
+        "unlinked": unlinked,
+        "kept": len(keep),
+        "ground": (specific_key or entry.legal_hold or "") if keep else "",
+        "until": "" if until is None or until == datetime.date.max else until.isoformat(),
+    }
+
+
+def _erase_subjects(
+    ids: list[int], specific_until: datetime.date | None, specific_key: str
+) -> set[int]:
+    """Delete each subject unless a kept row still references it (the foreign keys of
+    held records protect it) or a specific hold keeps everything; kept subjects are
+    restricted."""
+    kept: set[int] = set()
+    now = timezone.now()
+    for subject in DataSubject.objects.filter(pk__in=ids):
+        if specific_until is None:
+            try:
+                with transaction.atomic():
+                    AuditEvent.objects.filter(subject=subject).update(subject=None)
+                    subject.delete()
+                continue
+            except ProtectedError:
+                pass
+        kept.add(subject.pk)
+        ground = (
+            f"Art. 17(3)(b) AVG: {specific_key} until {specific_until.isoformat()}"
+            if specific_until
+            else "Art. 17(3)(b) AVG: records under a legal hold still refer to this person"
+        )
+        DataSubject.objects.filter(pk=subject.pk).update(
+            restricted_at=subject.restricted_at or now, restriction_ground=ground[:300]
+        )
+    return kept

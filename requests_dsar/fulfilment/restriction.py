@@ -1,0 +1,92 @@
+"""Art. 18: the person and all their rows are marked restricted: kept, but left out of
+the newsletter and of every export to recipients. Lifting requires that the person was
+told first (Art. 18(3))."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from requests_dsar.fulfilment.common import (
+    activities_holding,
+    fulfilment_record,
+    recipient_tasks_create,
+    subject_ids,
+)
+from requests_dsar.models import DsarRequest
+from requests_dsar.services.events import request_event_record
+from subjects.models import DataSubject
+from subjects.registry import RestrictableModel, registry
+from subjects.services import Actor, audit_event_record, data_subject_restrict
+
+ART18_PREFIX = "Art. 18 AVG"
+
+
+def rows_restrict(*, ids: list[int], ground: str) -> int:
+    """Restrict every restrictable registry row of these subjects not yet restricted."""
+    now = timezone.now()
+    total = 0
+    for entry in registry.subject_entries():
+        if entry.model is DataSubject or not issubclass(entry.model, RestrictableModel):
+            continue
+        pks = list(
+            entry.rows_for(ids).filter(restricted_at__isnull=True).values_list("pk", flat=True)
+        )
+        total += entry.model._default_manager.filter(pk__in=pks).update(
+            restricted_at=now, restriction_ground=ground[:300]
+        )
+    return total
+
+
+@transaction.atomic
+def restriction_apply(*, actor: Actor, request: DsarRequest, reason: str = "") -> int:
+    """Restrict the request's subjects and all their rows; returns rows restricted."""
+    ids = subject_ids(request)
+    ground = f"{ART18_PREFIX} ({request.reference}) {reason}".strip()[:300]
+    for subject in DataSubject.objects.filter(pk__in=ids):
+        data_subject_restrict(actor=actor, subject=subject, ground=ground)
+    count = rows_restrict(ids=ids, ground=ground)
+    recipient_tasks_create(
+        request=request, activity_keys=activities_holding(ids), verb="Restrict processing"
+    )
+    fulfilment_record(actor=actor, request=request, action="restricted", note=f"{count} rows")
+    return count
+
+
+@transaction.atomic
+def restriction_lift(
+    *, actor: Actor, request: DsarRequest, informed_on: object, informed_how: str
+) -> int:
+    """Lift an Art. 18 restriction, only after recording that the person was told
+    (Art. 18(3)). Rows restricted under a legal hold stay restricted."""
+    if not informed_on or not informed_how.strip():
+        raise ValidationError(_("Record when and how the person was told before lifting."))
+    ids = subject_ids(request)
+    lifted = 0
+    for entry in registry.subject_entries():
+        if not issubclass(entry.model, RestrictableModel):
+            continue
+        pks = list(
+            entry.rows_for(ids)
+            .filter(restriction_ground__startswith=ART18_PREFIX)
+            .values_list("pk", flat=True)
+        )
+        lifted += entry.model._default_manager.filter(pk__in=pks).update(
+            restricted_at=None, restriction_ground=""
+        )
+    for subject in DataSubject.objects.filter(pk__in=ids):
+        audit_event_record(
+            actor=actor,
+            action="subject.restriction-lift",
+            subject=subject,
+            note=f"told on {informed_on} by {informed_how}",
+        )
+    request_event_record(
+        request=request,
+        actor=actor,
+        action="restriction-lifted",
+        note=f"person told on {informed_on} by {informed_how}",
+    )
+    return lifted

@@ -1,0 +1,170 @@
+"""The public side: a request is submitted, its e-mail address proven, and unverified
+requests expire.
+
+Identity is proven by control of the e-mail address only (no ID copies, which the Dutch
+regulator has fined for). The same e-mail goes out whether or not the address is known,
+so nothing on the page or in the mailbox reveals who is a data subject here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from processing.models import DataCategory
+from requests_dsar.emails import absolute_url, request_email_send, staff_email_send
+from requests_dsar.models import DsarRequest, RequestType, Status
+from requests_dsar.services.events import request_event_record
+from requests_dsar.tokens import token_hash, token_new
+from subjects.registry import registry
+from subjects.selectors import data_subjects_by_email
+from subjects.services import normalise_email
+
+VERIFICATION_HOURS = 72
+# Rights whose answer discloses data: a special-category record asks for a second check.
+DISCLOSING_TYPES = {RequestType.ACCESS, RequestType.PORTABILITY}
+
+
+def _reference() -> str:
+    return "V-" + "".join(secrets.choice("ABCDEFGHJKLMNPQRSTUVWXYZ23456789") for _ in range(8))
+
+
+@transaction.atomic
+def dsar_request_create(
+    *,
+    request_type: str,
+    name: str,
+    email: str,
+    language: str,
+    details: str = "",
+    activities: list[str] | None = None,
+    objection_kind: str = "",
+    portability_recipient_email: str = "",
+) -> tuple[DsarRequest, str]:
+    """Record an unverified request and return it with the raw verification token.
+
+    The token is valid for 72 hours and once; only its hash is stored."""
+    token, hashed = token_new()
+    request = DsarRequest.objects.create(
+        reference=_reference(),
+        request_type=request_type,
+        name=name.strip(),
+        email=normalise_email(email),
+        language=language if language in {"nl", "en"} else "nl",
+        details=details.strip(),
+        activities=sorted(set(activities or [])),
+        objection_kind=objection_kind,
+        portability_recipient_email=normalise_email(portability_recipient_email),
+        verification_token_hash=hashed,
+        verification_expires_at=timezone.now() + timedelta(hours=VERIFICATION_HOURS),
+    )
+    request_event_record(request=request, actor=None, action="submitted")
+    return request, token
+
+
+def dsar_request_submit(**fields: object) -> DsarRequest:
+    """Create the request and send the verification link (the same e-mail for every
+    address, known or not)."""
+    request, token = dsar_request_create(**fields)  # type: ignore[arg-type]
+    link = absolute_url("requests_dsar:verify", language=request.language, kwargs={"token": token})
+    request_email_send(
+        request=request,
+        kind="verification",
+        context={"link": link, "hours": VERIFICATION_HOURS},
+    )
+    return request
+
+
+@dataclasses.dataclass(frozen=True)
+class VerificationResult:
+    outcome: str  # "verified", "invalid", "expired", "used"
+    request: DsarRequest | None = None
+    status_token: str = ""
+
+
+def _holds_special_category_data(request: DsarRequest) -> bool:
+    special = set(
+        DataCategory.objects.filter(is_special_category=True).values_list("key", flat=True)
+    )
+    ids = list(request.subjects.values_list("pk", flat=True))
+    if not ids:
+        return False
+    return any(
+        entry.rows_for(ids).exists()
+        for entry in registry.subject_entries()
+        if special & set(entry.categories)
+    )
+
+
+def dsar_request_verify(*, token: str) -> VerificationResult:
+    """Accept a verification link once, within 72 hours. On success the request is
+    received: the 4-week clock starts (Art. 12(3); the statement promises four weeks),
+    the person is linked to data subjects with that verified e-mail address, and a
+    receipt with the due date and a status link goes out."""
+    hashed = token_hash(token)
+    with transaction.atomic():
+        request = (
+            DsarRequest.objects.select_for_update().filter(verification_token_hash=hashed).first()
+        )
+        if request is None:
+            return VerificationResult("invalid")
+        if request.verified_at is not None:
+            return VerificationResult("used", request)
+        if request.verification_expires_at and request.verification_expires_at <= timezone.now():
+            return VerificationResult("expired", request)
+        status_token, status_hash = token_new()
+        today = timezone.localdate()
+        request.verified_at = timezone.now()
+        request.status = Status.NEW
+        request.status_token_hash = status_hash
+        request.due_on = request.original_due_on = today + timedelta(
+            days=settings.DSAR_RESPONSE_DAYS
+        )
+        request.save()
+        subjects = list(data_subjects_by_email(request.email))
+        if subjects:
+            request.subjects.add(*subjects)
+        request.needs_staff_verification = (
+            request.request_type in DISCLOSING_TYPES and _holds_special_category_data(request)
+        )
+        request.save(update_fields=["needs_staff_verification"])
+        request_event_record(
+            request=request,
+            actor=None,
+            action="verified",
+            note=f"linked automatically to {len(subjects)} data subject(s) by e-mail",
+        )
+    status_link = absolute_url(
+        "requests_dsar:status", language=request.language, kwargs={"token": status_token}
+    )
+    request_email_send(request=request, kind="receipt", context={"status_link": status_link})
+    staff_email_send(kind="staff_new", context={"request": request})
+    return VerificationResult("verified", request, status_token)
+
+
+def dsar_request_by_status_token(*, token: str) -> DsarRequest | None:
+    if not token:
+        return None
+    return (
+        DsarRequest.objects.filter(status_token_hash=token_hash(token))
+        .exclude(status_token_hash="")
+        .first()
+    )
+
+
+@transaction.atomic
+def dsar_requests_expire_unverified(*, now: object = None) -> int:
+    """Delete requests whose verification link expired unused: an unproven request is
+    not kept (data minimisation, Art. 5(1)(c)). Returns how many were deleted."""
+    now = now or timezone.now()
+    stale = DsarRequest.objects.filter(
+        status=Status.UNVERIFIED, verified_at__isnull=True, verification_expires_at__lte=now
+    )
+    pks = list(stale.values_list("pk", flat=True))
+    DsarRequest.objects.filter(pk__in=pks).delete()
+    return len(pks)

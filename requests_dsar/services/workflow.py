@@ -1,0 +1,250 @@
+"""Staff handling of a request: linking subjects, staff verification, extension,
+rejection, duplicates, Art. 19 recipient tasks, completion and due-date reminders."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from requests_dsar.emails import absolute_url, request_email_send, staff_email_send
+from requests_dsar.fulfilment.packages import answer_package_link_issue
+from requests_dsar.models import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    DsarRequest,
+    ObjectionKind,
+    RecipientTask,
+    RequestType,
+    Status,
+)
+from requests_dsar.services.events import request_event_record
+from subjects.models import DataSubject
+from subjects.services import Actor
+
+MAX_EXTENSION_MONTHS = 2
+
+
+def _require_open(request: DsarRequest) -> None:
+    if request.status not in OPEN_STATUSES:
+        raise ValidationError(_("This request is not open."))
+
+
+@transaction.atomic
+def dsar_request_subject_link(*, actor: Actor, request: DsarRequest, subject: DataSubject) -> None:
+    """Link the request to a data subject by hand (when the e-mail address differs)."""
+    request.subjects.add(subject)
+    request_event_record(
+        request=request, actor=actor, action="subject-linked", note=f"data subject #{subject.pk}"
+    )
+
+
+@transaction.atomic
+def dsar_request_subject_unlink(
+    *, actor: Actor, request: DsarRequest, subject: DataSubject
+) -> None:
+    request.subjects.remove(subject)
+    request_event_record(
+        request=request, actor=actor, action="subject-unlinked", note=f"data subject #{subject.pk}"
+    )
+
+
+@transaction.atomic
+def dsar_request_start(*, actor: Actor, request: DsarRequest) -> None:
+    _require_open(request)
+    if request.status == Status.NEW:
+        request.status = Status.IN_PROGRESS
+        request.save(update_fields=["status"])
+    request_event_record(request=request, actor=actor, action="started")
+
+
+@transaction.atomic
+def dsar_request_staff_verify(
+    *, actor: Actor, request: DsarRequest, method: str, note: str
+) -> None:
+    """Record the extra identity check a request about special-category data needs, and
+    how it was done (never by asking for a copy of an ID document)."""
+    _require_open(request)
+    if not method:
+        raise ValidationError(_("Name the verification method."))
+    request.staff_verified_at = timezone.now()
+    request.staff_verified_by = actor if actor and actor.is_authenticated else None
+    request.staff_verification_method = method
+    request.staff_verification_note = note
+    request.save(
+        update_fields=[
+            "staff_verified_at",
+            "staff_verified_by",
+            "staff_verification_method",
+            "staff_verification_note",
+        ]
+    )
+    request_event_record(request=request, actor=actor, action="staff-verified", note=method)
+
+
+def extension_allowed(request: DsarRequest, today: date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return (
+        request.status in OPEN_STATUSES
+        and request.extended_at is None
+        and request.original_due_on is not None
+        and today <= request.original_due_on
+    )
+
+
+def dsar_request_extend(*, actor: Actor, request: DsarRequest, months: int, reason: str) -> None:
+    """Art. 12(3): extend by at most two further months, only with reasons, told to the
+    requester within the first four weeks."""
+    if not extension_allowed(request):
+        raise ValidationError(_("An extension is only possible once, within the first four weeks."))
+    if months not in range(1, MAX_EXTENSION_MONTHS + 1):
+        raise ValidationError(_("An extension is one or two months."))
+    if not reason.strip():
+        raise ValidationError(_("State the reason for the extension."))
+    assert request.original_due_on is not None
+    with transaction.atomic():
+        request.due_on = request.original_due_on + relativedelta(months=months)
+        request.extension_reason = reason.strip()
+        request.extended_at = timezone.now()
+        request.status = Status.EXTENDED
+        request.save(update_fields=["due_on", "extension_reason", "extended_at", "status"])
+        request_event_record(request=request, actor=actor, action="extended", note=reason.strip())
+    request_email_send(request=request, kind="extension")
+
+
+def dsar_request_reject(*, actor: Actor, request: DsarRequest, justification: str) -> None:
+    """Art. 12(4): a refusal is written down with its reasons, and the answer names the
+    right to complain to the Autoriteit Persoonsgegevens and to go to court."""
+    _require_open(request)
+    if not justification.strip():
+        raise ValidationError(_("A rejection needs a written justification."))
+    with transaction.atomic():
+        request.status = Status.REJECTED
+        request.rejection_reason = justification.strip()
+        request.closed_at = timezone.now()
+        request.save(update_fields=["status", "rejection_reason", "closed_at"])
+        request_event_record(request=request, actor=actor, action="rejected", note=justification)
+    request_email_send(request=request, kind="rejection")
+
+
+@transaction.atomic
+def dsar_request_mark_duplicate(
+    *, actor: Actor, request: DsarRequest, original: DsarRequest
+) -> None:
+    _require_open(request)
+    if original.pk == request.pk:
+        raise ValidationError(_("A request cannot duplicate itself."))
+    request.status = Status.DUPLICATE
+    request.duplicate_of = original
+    request.closed_at = timezone.now()
+    request.save(update_fields=["status", "duplicate_of", "closed_at"])
+    request_event_record(request=request, actor=actor, action="duplicate", note=original.reference)
+
+
+@transaction.atomic
+def recipient_task_resolve(
+    *, actor: Actor, task: RecipientTask, state: str, reason: str = ""
+) -> None:
+    """Art. 19: a recipient task is done, or recorded as impossible with the reason."""
+    if state not in {RecipientTask.State.DONE, RecipientTask.State.NOT_POSSIBLE}:
+        raise ValidationError(_("Choose done or not possible."))
+    if state == RecipientTask.State.NOT_POSSIBLE and not reason.strip():
+        raise ValidationError(_("Say why it is not possible."))
+    task.state = state
+    task.reason = reason.strip()
+    task.resolved_at = timezone.now()
+    task.resolved_by = actor if actor and actor.is_authenticated else None
+    task.save()
+    request = task.request
+    request_event_record(
+        request=request,
+        actor=actor,
+        action=f"recipient-task-{state}",
+        note=f"{task.recipient.name}: {task.reason}".strip(": "),
+    )
+    if (
+        request.status == Status.WAITING_FOR_TASKS
+        and not request.recipient_tasks.filter(state=RecipientTask.State.OPEN).exists()
+    ):
+        request.status = Status.IN_PROGRESS
+        request.save(update_fields=["status"])
+
+
+def completion_blockers(request: DsarRequest) -> list[str]:
+    """What still stands between this request and its answer."""
+    blockers = []
+    if request.status not in OPEN_STATUSES:
+        blockers.append(_("The request is not open."))
+    if request.needs_staff_verification and not request.staff_verified_at:
+        blockers.append(_("Staff verification of the requester is required first."))
+    if request.fulfilled_at is None:
+        blockers.append(_("The right has not been carried out yet."))
+    if request.recipient_tasks.filter(state=RecipientTask.State.OPEN).exists():
+        blockers.append(_("Recipient tasks are still open (Art. 19)."))
+    if (
+        request.request_type == RequestType.OBJECTION
+        and request.objection_kind == ObjectionKind.LEGITIMATE_INTEREST
+        and not request.objection_decision
+    ):
+        blockers.append(_("The objection needs a decision with reasons."))
+    return blockers
+
+
+def dsar_request_complete(*, actor: Actor, request: DsarRequest, answer: str) -> None:
+    """Close the request with its answer; refused while anything in
+    ``completion_blockers`` remains. The answer e-mail names the right to complain."""
+    blockers = completion_blockers(request)
+    if blockers:
+        raise ValidationError(blockers)
+    with transaction.atomic():
+        request.answer = answer.strip()
+        request.status = Status.COMPLETED
+        request.closed_at = timezone.now()
+        request.save(update_fields=["answer", "status", "closed_at"])
+        request_event_record(request=request, actor=actor, action="completed")
+        package = next((p for p in request.packages.all() if p.is_available), None)
+        download_link = (
+            absolute_url(
+                "requests_dsar:download",
+                language=request.language,
+                kwargs={"token": answer_package_link_issue(package=package)},
+            )
+            if package
+            else ""
+        )
+    request_email_send(request=request, kind="answer", context={"download_link": download_link})
+
+
+def dsar_reminders_send(*, today: date | None = None) -> int:
+    """Remind staff of open requests due within ``DSAR_REMINDER_DAYS`` days (or
+    overdue), once a day at most. Returns the number of requests in the reminder."""
+    today = today or timezone.localdate()
+    due = list(
+        DsarRequest.objects.filter(
+            status__in=OPEN_STATUSES,
+            due_on__lte=today + timedelta(days=settings.DSAR_REMINDER_DAYS),
+        )
+        .exclude(reminded_on=today)
+        .order_by("due_on")
+    )
+    if not due:
+        return 0
+    staff_email_send(
+        kind="staff_reminder",
+        context={
+            "requests": due,
+            "today": today,
+            "queue_link": absolute_url("requests_dsar:staff_queue", language="nl"),
+        },
+    )
+    DsarRequest.objects.filter(pk__in=[r.pk for r in due]).update(reminded_on=today)
+    return len(due)
+
+
+def is_closed(request: DsarRequest) -> bool:
+    return request.status in CLOSED_STATUSES

@@ -1,0 +1,146 @@
+"""Public pages: the request form, the verification link, the status page and the
+download. None of them answers differently for a known or unknown e-mail address, and
+none of them answers 500 to anything a visitor can send."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.views.decorators.http import require_http_methods
+from django_ratelimit.core import is_ratelimited
+
+from requests_dsar.forms import PublicRequestForm
+from requests_dsar.fulfilment.answers import erasure_lines
+from requests_dsar.fulfilment.packages import answer_package_by_token, package_path
+from requests_dsar.models import AnswerPackage, DsarRequest
+from requests_dsar.services.intake import (
+    dsar_request_by_status_token,
+    dsar_request_submit,
+    dsar_request_verify,
+)
+from requests_dsar.tokens import token_hash
+from subjects.services import normalise_email
+
+
+def _email_key(group: str, request: HttpRequest) -> str:
+    email = normalise_email(str(request.POST.get("email", ""))[:254])
+    return hashlib.sha256(email.encode("utf-8", "replace")).hexdigest()
+
+
+def _rate_limited(request: HttpRequest) -> bool:
+    by_ip = is_ratelimited(
+        request, group="dsar-form-ip", key="ip", rate=settings.DSAR_RATE_PER_IP, increment=True
+    )
+    by_email = is_ratelimited(
+        request,
+        group="dsar-form-email",
+        key=_email_key,
+        rate=settings.DSAR_RATE_PER_EMAIL,
+        increment=True,
+    )
+    return by_ip or by_email
+
+
+def problem(request: HttpRequest, kind: str, status: int) -> HttpResponse:
+    """One clear page for every refused link or request."""
+    return render(request, "requests_dsar/public/problem.html", {"kind": kind}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def request_form(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        if _rate_limited(request):
+            return problem(request, "rate-limited", 429)
+        form = PublicRequestForm(request.POST)
+        if form.is_bot:
+            # Look exactly like success, write nothing.
+            return redirect("requests_dsar:submitted")
+        if form.is_valid():
+            dsar_request_submit(**form.service_fields(language=translation.get_language()[:2]))
+            return redirect("requests_dsar:submitted")
+    else:
+        form = PublicRequestForm(initial={"request_type": request.GET.get("right", "")[:30]})
+    return render(request, "requests_dsar/public/form.html", {"form": form})
+
+
+def submitted(request: HttpRequest) -> HttpResponse:
+    return render(request, "requests_dsar/public/submitted.html")
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a button (so mail scanners that open links cannot use the link up);
+    POST proves the address and receives the request."""
+    if request.method == "GET":
+        found = DsarRequest.objects.filter(verification_token_hash=token_hash(token)).first()
+        if found is None:
+            return problem(request, "invalid", 404)
+        if found.verified_at is not None:
+            return problem(request, "used", 410)
+        if found.verification_expires_at and found.verification_expires_at <= timezone.now():
+            return problem(request, "expired", 410)
+        return render(request, "requests_dsar/public/verify.html", {"dsar": found})
+    result = dsar_request_verify(token=token)
+    if result.outcome != "verified":
+        return problem(request, result.outcome, 404 if result.outcome == "invalid" else 410)
+    return redirect("requests_dsar:status", token=result.status_token)
+
+
+def status(request: HttpRequest, token: str) -> HttpResponse:
+    dsar = dsar_request_by_status_token(token=token)
+    if dsar is None:
+        return problem(request, "invalid", 404)
+    record = getattr(dsar, "erasure_record", None)
+    packages = [p for p in dsar.packages.all() if p.is_available] if dsar.answer else []
+    return render(
+        request,
+        "requests_dsar/public/status.html",
+        {
+            "dsar": dsar,
+            "token": token,
+            "packages": packages,
+            "erasure_lines": erasure_lines(record) if record else [],
+        },
+    )
+
+
+def _serve(request: HttpRequest, package: AnswerPackage | None, filename: str) -> HttpResponse:
+    if package is None:
+        return problem(request, "invalid", 404)
+    if not package.is_available:
+        return problem(request, "expired", 410)
+    path = package_path(package, filename)
+    if path is None:
+        return problem(request, "invalid", 404)
+    AnswerPackage.objects.filter(pk=package.pk).update(download_count=package.download_count + 1)
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=filename)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def download_index(request: HttpRequest, token: str) -> HttpResponse:
+    """The download link from the answer e-mail: lists the files of the package."""
+    package = answer_package_by_token(token=token)
+    if package is None:
+        return problem(request, "invalid", 404)
+    if not package.is_available:
+        return problem(request, "expired", 410)
+    return render(
+        request, "requests_dsar/public/download.html", {"package": package, "token": token}
+    )
+
+
+def download(request: HttpRequest, token: str, filename: str) -> HttpResponse:
+    return _serve(request, answer_package_by_token(token=token), filename)
+
+
+def status_download(
+    request: HttpRequest, token: str, package_id: int, filename: str
+) -> HttpResponse:
+    dsar = dsar_request_by_status_token(token=token)
+    package = dsar.packages.filter(pk=package_id).first() if dsar and dsar.answer else None
+    return _serve(request, package, filename)

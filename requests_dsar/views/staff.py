@@ -1,0 +1,226 @@
+"""Staff pages: the queue and one request with its actions. Login, staff status and the
+permission to handle requests are required; recording the extra identity check for
+special-category data needs the special-category permission too."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from requests_dsar import forms as f
+from requests_dsar.fulfilment.access import access_package_build
+from requests_dsar.fulfilment.answers import answer_draft, erasure_lines
+from requests_dsar.fulfilment.consent import consent_withdraw
+from requests_dsar.fulfilment.erasure import erasure_carry_out
+from requests_dsar.fulfilment.objection import objection_decide, objection_direct_marketing_apply
+from requests_dsar.fulfilment.portability import portability_package_build
+from requests_dsar.fulfilment.rectification import rectification_apply
+from requests_dsar.fulfilment.restriction import restriction_apply, restriction_lift
+from requests_dsar.models import DsarRequest, RecipientTask
+from requests_dsar.selectors import dsar_detail, dsar_queue, subject_candidates
+from requests_dsar.services import workflow
+from subjects.models import DataSubject
+from subjects.permissions import can_view_special_category
+
+HANDLE_PERMISSION = "requests_dsar.handle_dsarrequest"
+PAGE_SIZE = 50
+
+
+def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not (request.user.is_staff and request.user.has_perm(HANDLE_PERMISSION)):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@staff_required
+def queue(request: HttpRequest) -> HttpResponse:
+    form = f.QueueFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = dsar_queue(request_type=filters.get("request_type", ""), status=filters.get("status", ""))
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "requests_dsar/staff/queue.html",
+        {"form": form, "page": page, "today": timezone.localdate()},
+    )
+
+
+def _get(pk: int) -> DsarRequest:
+    try:
+        return dsar_detail(pk=pk)
+    except DsarRequest.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@staff_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    dsar = _get(pk)
+    subjects = list(dsar.subjects.all())
+    record = getattr(dsar, "erasure_record", None)
+    context = {
+        "dsar": dsar,
+        "subjects": subjects,
+        "candidates": subject_candidates(query=request.GET.get("q", "")),
+        "query": request.GET.get("q", "")[:100],
+        "erasure_lines": erasure_lines(record) if record else [],
+        "blockers": workflow.completion_blockers(dsar),
+        "extension_allowed": workflow.extension_allowed(dsar),
+        "can_verify_special": can_view_special_category(request.user),
+        "forms": {
+            "verify": f.StaffVerifyForm(),
+            "extend": f.ExtendForm(),
+            "reject": f.RejectForm(),
+            "duplicate": f.DuplicateForm(),
+            "link": f.LinkSubjectForm(),
+            "objection": f.ObjectionDecisionForm(),
+            "lift": f.RestrictionLiftForm(),
+            "portability": f.PortabilityForm(),
+            "complete": f.CompleteForm(initial={"answer": answer_draft(dsar)}),
+        },
+        "rectification_forms": [
+            f.RectificationForm(
+                initial={"subject_id": s.pk, **{k: getattr(s, k) for k in _RECT_FIELDS}},
+                prefix=f"s{s.pk}",
+            )
+            for s in subjects
+        ],
+    }
+    return render(request, "requests_dsar/staff/detail.html", context)
+
+
+_RECT_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "street_address",
+    "postcode",
+    "city",
+    "language",
+)
+
+
+def _form(form_class: type, request: HttpRequest, **kwargs: Any) -> dict[str, Any]:
+    form = form_class(request.POST, **kwargs)
+    if not form.is_valid():
+        raise ValidationError([f"{k}: {' '.join(v)}" for k, v in form.errors.items()])
+    return form.cleaned_data
+
+
+def _subject(dsar: DsarRequest, pk: int) -> DataSubject:
+    subject = DataSubject.objects.filter(pk=pk).first()
+    if subject is None:
+        raise ValidationError(_("No data subject with that number."))
+    return subject
+
+
+def _do(request: HttpRequest, dsar: DsarRequest, action: str) -> str:
+    user = request.user
+    if action == "start":
+        workflow.dsar_request_start(actor=user, request=dsar)
+    elif action == "link":
+        data = _form(f.LinkSubjectForm, request)
+        workflow.dsar_request_subject_link(
+            actor=user, request=dsar, subject=_subject(dsar, data["subject_id"])
+        )
+    elif action == "unlink":
+        data = _form(f.LinkSubjectForm, request)
+        workflow.dsar_request_subject_unlink(
+            actor=user, request=dsar, subject=_subject(dsar, data["subject_id"])
+        )
+    elif action == "verify":
+        if not can_view_special_category(user):
+            raise PermissionDenied
+        data = _form(f.StaffVerifyForm, request)
+        workflow.dsar_request_staff_verify(
+            actor=user, request=dsar, method=data["method"], note=data["note"]
+        )
+    elif action == "extend":
+        data = _form(f.ExtendForm, request)
+        workflow.dsar_request_extend(
+            actor=user, request=dsar, months=data["months"], reason=data["reason"]
+        )
+    elif action == "reject":
+        data = _form(f.RejectForm, request)
+        workflow.dsar_request_reject(actor=user, request=dsar, justification=data["justification"])
+    elif action == "duplicate":
+        data = _form(f.DuplicateForm, request)
+        original = DsarRequest.objects.filter(reference=data["original"].strip()).first()
+        if original is None:
+            raise ValidationError(_("No request with that reference."))
+        workflow.dsar_request_mark_duplicate(actor=user, request=dsar, original=original)
+    elif action == "task":
+        data = _form(f.TaskResolveForm, request)
+        task = RecipientTask.objects.filter(pk=data["task_id"], request=dsar).first()
+        if task is None:
+            raise ValidationError(_("No such task."))
+        workflow.recipient_task_resolve(
+            actor=user, task=task, state=data["state"], reason=data["reason"]
+        )
+    elif action == "access":
+        access_package_build(actor=user, request=dsar)
+    elif action == "portability":
+        data = _form(f.PortabilityForm, request)
+        portability_package_build(
+            actor=user, request=dsar, send_to_organisation=data["send_to_organisation"]
+        )
+    elif action == "erase":
+        erasure_carry_out(actor=user, request=dsar)
+    elif action == "restrict":
+        restriction_apply(actor=user, request=dsar, reason=dsar.details[:200])
+    elif action == "lift":
+        data = _form(f.RestrictionLiftForm, request)
+        restriction_lift(
+            actor=user,
+            request=dsar,
+            informed_on=data["informed_on"],
+            informed_how=data["informed_how"],
+        )
+    elif action == "marketing-objection":
+        objection_direct_marketing_apply(actor=user, request=dsar)
+    elif action == "objection-decision":
+        data = _form(f.ObjectionDecisionForm, request)
+        objection_decide(
+            actor=user, request=dsar, decision=data["decision"], reasons=data["reasons"]
+        )
+    elif action == "withdraw-consent":
+        consent_withdraw(actor=user, request=dsar)
+    elif action == "rectify":
+        prefix = str(request.POST.get("prefix", ""))[:20]
+        data = _form(f.RectificationForm, request, prefix=prefix)
+        subject = _subject(dsar, data.pop("subject_id"))
+        rectification_apply(actor=user, request=dsar, subject=subject, changes=data)
+    elif action == "complete":
+        data = _form(f.CompleteForm, request)
+        workflow.dsar_request_complete(actor=user, request=dsar, answer=data["answer"])
+    else:
+        raise Http404
+    return _("Done.")
+
+
+@staff_required
+@require_POST
+def action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    dsar = _get(pk)
+    try:
+        messages.success(request, _do(request, dsar, action))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect("requests_dsar:staff_detail", pk=dsar.pk)

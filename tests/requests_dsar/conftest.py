@@ -1,0 +1,64 @@
+"""Fixtures for rights requests: private files in a temporary folder, a fresh rate-limit
+cache per test, and helpers that walk the public flow like a person would."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def private_storage(settings, tmp_path):
+    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+    settings.SITE_URL = "http://testserver"
+    return settings.PRIVATE_STORAGE_ROOT
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+LINK = re.compile(r"http://testserver(/\S+)")
+
+
+def links_in(message) -> list[str]:
+    return LINK.findall(message.body)
+
+
+class Person:
+    """Someone using the public pages with their own browser (test client)."""
+
+    def __init__(self, client, mailoutbox, email: str, name: str = "Sanne de Vries") -> None:
+        self.client = client
+        self.mailoutbox = mailoutbox
+        self.email = email
+        self.name = name
+
+    def submit(self, right: str, prefix: str = "", **fields) -> object:
+        data = {"request_type": right, "name": self.name, "email": self.email, **fields}
+        return self.client.post(f"{prefix}/verzoek/", data)
+
+    def mails(self) -> list:
+        return [m for m in self.mailoutbox if self.email in m.to]
+
+    def verify(self) -> str:
+        """Open the link of the last verification e-mail and confirm; returns the
+        status page path."""
+        link = links_in(self.mails()[-1])[0]
+        assert self.client.get(link).status_code == 200
+        response = self.client.post(link)
+        assert response.status_code == 302
+        return response["Location"]
+
+
+@pytest.fixture
+def person(client, mailoutbox, db):
+    def make(email: str = "sanne@example.nl", name: str = "Sanne de Vries") -> Person:
+        return Person(client, mailoutbox, email, name)
+
+    return make
