@@ -62,14 +62,23 @@ def _draft(request: DsarRequest) -> str:
         record = getattr(request, "erasure_record", None)
         parts = [_("We have erased your personal data as follows:")]
         for line in erasure_lines(record) if record else []:
-            if line["erased"] or line["unlinked"]:
+            if line["erased"] and line["action"] == "anonymise":
+                parts.append(
+                    "- "
+                    + _("%(name)s: %(count)s made anonymous")
+                    % {"name": line["name"], "count": line["erased"]}
+                )
+            elif line["erased"]:
                 parts.append(
                     "- "
                     + _("%(name)s: %(count)s erased")
-                    % {
-                        "name": line["name"],
-                        "count": line["erased"] or line["unlinked"],
-                    }
+                    % {"name": line["name"], "count": line["erased"]}
+                )
+            if line["unlinked"]:
+                parts.append(
+                    "- "
+                    + _("%(name)s: your name removed from %(count)s")
+                    % {"name": line["name"], "count": line["unlinked"]}
                 )
             if line["kept"]:
                 parts.append(
@@ -108,9 +117,16 @@ def _draft(request: DsarRequest) -> str:
             "We have withdrawn the consents you named and erased the data that we processed "
             "only on the basis of those consents."
         )
-    tasks = request.recipient_tasks.all()
-    if tasks:
+    tasks = list(request.recipient_tasks.select_related("recipient"))
+    done = [t.recipient.name for t in tasks if t.state == "done"]
+    if done:
         body += "\n\n" + _("We have also informed these recipients of your data: %(names)s.") % {
-            "names": ", ".join(t.recipient.name for t in tasks)
+            "names": ", ".join(done)
         }
+    for task in tasks:
+        if task.state == "not-possible":
+            body += "\n" + _("%(name)s could not be informed: %(reason)s") % {
+                "name": task.recipient.name,
+                "reason": task.reason,
+            }
     return f"{greeting}\n\n{body}"

@@ -62,3 +62,30 @@ def person(client, mailoutbox, db):
         return Person(client, mailoutbox, email, name)
 
     return make
+
+
+class StaffDesk:
+    """A staff member working a request through the dashboard."""
+
+    def __init__(self, client) -> None:
+        self.client = client
+
+    def act(self, dsar, action: str, **data) -> object:
+        response = self.client.post(f"/staff/requests/{dsar.pk}/{action}/", data)
+        assert response.status_code == 302, response
+        return response
+
+    def errors_after(self, dsar, action: str, **data) -> list[str]:
+        response = self.client.post(f"/staff/requests/{dsar.pk}/{action}/", data, follow=True)
+        return [str(m) for m in response.context["messages"] if m.level_tag == "error"]
+
+    def complete(self, dsar) -> str:
+        page = self.client.get(f"/staff/requests/{dsar.pk}/")
+        draft = page.context["forms"]["complete"].initial["answer"]
+        self.act(dsar, "complete", answer=draft)
+        return draft
+
+
+@pytest.fixture
+def desk(officer_client) -> StaffDesk:
+    return StaffDesk(officer_client)

@@ -1,0 +1,186 @@
+"""Erasure (Art. 17) over the registry: legal holds keep and restrict, the rest goes."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from requests_dsar.fulfilment.erasure import erasure_carry_out
+from requests_dsar.fulfilment.packages import private_root
+from requests_dsar.models import DsarRequest, ErasureRecord
+from retention.models import LegalHold
+from subjects.models import (
+    AuditEvent,
+    BrochureRequest,
+    ContactMessage,
+    Correspondence,
+    DataSubject,
+    Invoice,
+    NewsletterSubscription,
+    SubjectRole,
+    TrajectoryParticipant,
+)
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def _client_with_invoices():
+    client = f.DataSubjectFactory(email="klant@example.nl", first_name="Kees")
+    f.SubjectRoleFactory(subject=client)
+    invoices = [f.InvoiceFactory(subject=client), f.InvoiceFactory(subject=client)]
+    f.NewsletterSubscriptionFactory(subject=client)
+    f.ContactMessageFactory(subject=client)
+    f.BrochureRequestFactory(subject=client)
+    f.ConsentFactory(subject=client)
+    f.CliftonStrengthsAccountFactory(subject=client)
+    return client, invoices
+
+
+def test_erasing_a_client_keeps_the_invoices_restricted_and_removes_the_rest(person, desk):
+    client, invoices = _client_with_invoices()
+    kees = person("klant@example.nl", "Kees")
+    kees.submit("erasure")
+    kees.verify()
+    dsar = DsarRequest.objects.get()
+    desk.act(dsar, "erase")
+
+    kept = list(Invoice.objects.order_by("pk"))
+    assert [i.pk for i in kept] == [i.pk for i in invoices]
+    until = datetime.date(timezone.localdate().year + 7, 12, 31)
+    for invoice in kept:
+        assert invoice.restricted_at is not None
+        assert "fiscal" in invoice.restriction_ground
+        assert until.isoformat() in invoice.restriction_ground
+    # The person stays only because the invoices refer to them, and is restricted.
+    client.refresh_from_db()
+    assert client.restricted_at is not None
+    for model in (NewsletterSubscription, ContactMessage, BrochureRequest, SubjectRole):
+        assert not model.objects.filter(subject=client).exists(), model
+    assert not client.consents.exists()
+    assert not client.clifton_accounts.exists()
+
+    record = ErasureRecord.objects.get(request=dsar)
+    lines = {line["model"]: line for line in record.lines}
+    assert lines["subjects.Invoice"]["kept"] == 2
+    assert lines["subjects.Invoice"]["ground"] == "fiscal"
+    assert lines["subjects.Invoice"]["until"] == until.isoformat()
+    assert lines["subjects.NewsletterSubscription"]["erased"] == 1
+    assert lines["subjects.DataSubject"]["kept"] == 1
+    # The record proves what happened without keeping the erased values.
+    assert "klant@example.nl" not in json.dumps(record.lines)
+    assert AuditEvent.objects.filter(action="subject.erase").exists()
+
+
+def test_an_access_request_after_erasure_shows_exactly_what_stayed(person, desk):
+    client, invoices = _client_with_invoices()
+    kees = person("klant@example.nl", "Kees")
+    kees.submit("erasure")
+    kees.verify()
+    erasure = DsarRequest.objects.get()
+    desk.act(erasure, "erase")
+    for task in erasure.recipient_tasks.all():
+        desk.act(erasure, "task", task_id=task.pk, state="not-possible", reason="Geen account")
+    answer = desk.complete(erasure)
+    assert "2 kept and restricted" in answer or "2 bewaard en beperkt" in answer
+
+    kees.submit("access")
+    kees.verify()
+    access = DsarRequest.objects.exclude(pk=erasure.pk).get()
+    desk.act(access, "access")
+    package = access.packages.get()
+    data = json.loads((private_root() / package.directory / "data.json").read_text())
+    held = {section["model"]: len(section["rows"]) for section in data["data"]}
+    assert held.pop("subjects.Invoice") == len(invoices)
+    assert held.pop("subjects.DataSubject") == 1
+    assert set(held) <= {"requests_dsar.DsarRequest", "subjects.AuditEvent"}
+    invoice_rows = next(s for s in data["data"] if s["model"] == "subjects.Invoice")["rows"]
+    assert all(row["restricted_at"] for row in invoice_rows)
+
+
+def test_invoices_past_their_seven_years_are_erased_and_the_person_with_them():
+    subject = f.DataSubjectFactory()
+    f.InvoiceFactory(subject=subject, issued_on=datetime.date(2010, 3, 1))
+    f.CorrespondenceFactory(subject=subject, sent_at=timezone.now() - datetime.timedelta(days=1))
+    dsar = DsarRequest.objects.create(
+        reference="V-OLD",
+        request_type="erasure",
+        name="x",
+        email=subject.email,
+        status="in-progress",
+    )
+    dsar.subjects.add(subject)
+    record = erasure_carry_out(actor=None, request=dsar)
+    assert not Invoice.objects.exists()
+    # The recent business e-mail is still under the fiscal hold and keeps the person.
+    assert Correspondence.objects.get().restricted_at is not None
+    assert DataSubject.objects.filter(pk=subject.pk).exists()
+    assert record.subject_kept
+
+
+def test_a_specific_legal_hold_keeps_everything_until_its_date():
+    subject = f.DataSubjectFactory()
+    f.NewsletterSubscriptionFactory(subject=subject)
+    held_until = timezone.localdate() + datetime.timedelta(days=400)
+    LegalHold.objects.create(
+        key="claim-2026",
+        name_nl="Geschil",
+        name_en="Dispute",
+        ground_nl="Rechtsvordering",
+        ground_en="Legal claim",
+        article="art. 17 lid 3 onder e AVG",
+        subject=subject,
+        held_until=held_until,
+    )
+    dsar = DsarRequest.objects.create(
+        reference="V-HOLD",
+        request_type="erasure",
+        name="x",
+        email=subject.email,
+        status="in-progress",
+    )
+    dsar.subjects.add(subject)
+    erasure_carry_out(actor=None, request=dsar)
+    subscription = NewsletterSubscription.objects.get()
+    assert subscription.restricted_at is not None
+    assert "claim-2026" in subscription.restriction_ground
+    subject.refresh_from_db()
+    assert subject.restricted_at is not None
+
+
+def test_erasing_a_mentor_unlinks_them_without_erasing_the_trainees_participation():
+    participation = f.TrajectoryParticipantFactory(mentor=f.DataSubjectFactory())
+    mentor = participation.mentor
+    dsar = DsarRequest.objects.create(
+        reference="V-MENTOR",
+        request_type="erasure",
+        name="x",
+        email=mentor.email,
+        status="in-progress",
+    )
+    dsar.subjects.add(mentor)
+    erasure_carry_out(actor=None, request=dsar)
+    participation = TrajectoryParticipant.objects.get(pk=participation.pk)
+    assert participation.mentor is None
+    assert not DataSubject.objects.filter(pk=mentor.pk).exists()
+
+
+def test_erasure_runs_in_the_future_after_the_hold_has_ended():
+    subject = f.DataSubjectFactory()
+    f.InvoiceFactory(subject=subject, issued_on=datetime.date(2026, 6, 1))
+    dsar = DsarRequest.objects.create(
+        reference="V-LATER",
+        request_type="erasure",
+        name="x",
+        email=subject.email,
+        status="in-progress",
+    )
+    dsar.subjects.add(subject)
+    with time_machine.travel(datetime.datetime(2034, 1, 2, 12, tzinfo=datetime.UTC)):
+        erasure_carry_out(actor=None, request=dsar)
+    assert not Invoice.objects.exists()
+    assert not DataSubject.objects.filter(pk=subject.pk).exists()
