@@ -7,8 +7,11 @@ import os
 
 from celery import Celery
 
+from retention.schedule import beat_schedule
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "leafspring.settings")
 
 app = Celery("leafspring")
 app.config_from_object("django.conf:settings", namespace="CELERY")
+app.conf.beat_schedule = beat_schedule()
 app.autodiscover_tasks()

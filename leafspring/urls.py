@@ -29,5 +29,6 @@ urlpatterns += i18n_patterns(
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("admin/", admin.site.urls),
     path("", include("requests_dsar.urls")),
+    path("", include("retention.urls")),
     prefix_default_language=False,
 )

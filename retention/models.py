@@ -174,6 +174,12 @@ class RetentionRun(models.Model):
     cutoff = models.DateTimeField(_("cut-off"), null=True, blank=True)
     rows_affected = models.JSONField(_("rows per model"), default=dict, blank=True)
     total_rows = models.PositiveIntegerField(_("rows affected"), default=0)
+    due_for_review = models.PositiveIntegerField(
+        _("due for review"),
+        null=True,
+        blank=True,
+        help_text=_("Review rules: rows whose review date has come (the run deletes nothing)."),
+    )
     duration_seconds = models.FloatField(_("duration (s)"), null=True, blank=True)
     outcome = models.CharField(
         _("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.RUNNING

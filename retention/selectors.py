@@ -1,0 +1,236 @@
+"""Reads for the retention jobs: which rows a rule has run out on, which contact messages
+are due for review, which data subjects are left without any purpose.
+
+Every selector applies the same exceptions as the jobs, so the dry run and the admin say
+exactly what a run would do: a specific legal hold on the data subject (Art. 17(3)(e)),
+explicit consent to keep the data longer for an agreed purpose, and, for anonymisation,
+restriction of processing (Art. 18).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from functools import reduce
+from operator import or_
+from typing import Any
+
+from django.apps import apps
+from django.db import models
+from django.db.models import Min, Q, QuerySet
+from django.utils import timezone
+
+from retention.clock import ClockCutoff, clock_cutoff, limit_passes_at
+from retention.models import LegalHold, RetentionRule
+from subjects.models import ContactMessage, DataSubject, SubjectRole
+from subjects.registry import RegistryEntry, registry
+
+# Categories of data subjects that exist only through one record (a visit, a message, a
+# brochure request, a subscription): once the record is gone the role has no meaning,
+# so such a role does not keep the data subject.
+ROLES_DEFINED_BY_THEIR_RECORD = (
+    "website-visitor",
+    "contact-requester",
+    "brochure-requester",
+    "newsletter-subscriber",
+)
+# Records that prove what was done (audit trail, consents, rights requests): they do not
+# keep a data subject, they outlive it.
+ADMINISTRATION_ACTIVITY = "privacy-administration"
+
+
+def clock_field(entry: RegistryEntry) -> models.Field[Any, Any]:
+    """The model field at the end of the entry's clock path (across relations)."""
+    model: type[models.Model] = entry.model
+    field: Any = None
+    assert entry.clock
+    for name in entry.clock.split("__"):
+        field = model._meta.get_field(name)
+        if field.is_relation:
+            model = field.related_model
+    return field
+
+
+def clock_is_date(entry: RegistryEntry) -> bool:
+    return not isinstance(clock_field(entry), models.DateTimeField)
+
+
+def _held_subjects(today: datetime.date) -> QuerySet[Any]:
+    return LegalHold.objects.filter(subject__isnull=False, held_until__gte=today).values(
+        "subject_id"
+    )
+
+
+def _consent_kept_subjects(entry: RegistryEntry, today: datetime.date) -> QuerySet[Any]:
+    from processing.models import Consent
+
+    return Consent.objects.filter(
+        activity__key=entry.activity, withdrawn_at__isnull=True, keep_until__gte=today
+    ).values("subject_id")
+
+
+def _has_field(model: type[models.Model], name: str) -> bool:
+    return any(f.name == name for f in model._meta.get_fields())
+
+
+def _not_yet_anonymised(entry: RegistryEntry) -> Q:
+    if _has_field(entry.model, "anonymised_at"):
+        return Q(anonymised_at__isnull=True)
+    blanks = entry.anonymised_values()
+    return reduce(or_, (~Q(**{attname: value}) for attname, value in blanks.items()))
+
+
+def _subject_path_is_restricted(path: str) -> Q:
+    return Q(**{f"{path}__restricted_at__isnull": False})
+
+
+def candidate_rows(
+    rule: RetentionRule, entry: RegistryEntry, *, today: datetime.date
+) -> QuerySet[Any]:
+    """The entry's rows the rule may act on, before looking at the clock: without a
+    specific legal hold or consent-extended retention for their data subject, and, when
+    the rule anonymises, not restricted and not anonymised already."""
+    qs = entry.model._default_manager.all()
+    for path in entry.subject_paths:
+        qs = qs.exclude(**{f"{path}__in": _held_subjects(today)})
+        qs = qs.exclude(**{f"{path}__in": _consent_kept_subjects(entry, today)})
+    if rule.action == RetentionRule.Action.ANONYMISE:
+        if _has_field(entry.model, "restricted_at"):
+            qs = qs.filter(restricted_at__isnull=True)
+        for path in entry.subject_paths:
+            qs = qs.exclude(_subject_path_is_restricted(path))
+        qs = qs.filter(_not_yet_anonymised(entry))
+    return qs
+
+
+def _cutoff_filter(entry: RegistryEntry, cutoff: ClockCutoff) -> Q:
+    lookup = "lt" if cutoff.strict else "lte"
+    return Q(**{f"{entry.clock}__{lookup}": cutoff.sure})
+
+
+def expired_rows(
+    rule: RetentionRule, entry: RegistryEntry, *, horizon: datetime.datetime
+) -> tuple[QuerySet[Any], QuerySet[Any] | None]:
+    """The entry's rows whose limit passes before ``horizon``: a queryset that has
+    certainly run out, and a small one (a few days of clocks) to check row by row."""
+    today = timezone.localdate()
+    cutoff = clock_cutoff(rule, horizon=horizon, is_date=clock_is_date(entry))
+    base = candidate_rows(rule, entry, today=today)
+    sure = base.filter(_cutoff_filter(entry, cutoff))
+    band = None
+    if cutoff.band_end is not None:
+        band = base.filter(
+            **{f"{entry.clock}__gt": cutoff.sure, f"{entry.clock}__lte": cutoff.band_end}
+        )
+    return sure, band
+
+
+def expired_pk_batches(
+    rule: RetentionRule, entry: RegistryEntry, *, horizon: datetime.datetime, size: int
+) -> Iterator[list[int]]:
+    """Primary keys of the expired rows, ``size`` at a time, in key order.
+
+    Keyset pagination (``pk > last``) reads one batch per query, so memory does not grow
+    with the number of rows, and rows handled by an earlier batch are never read again."""
+    sure, band = expired_rows(rule, entry, horizon=horizon)
+    last = 0
+    while True:
+        batch = list(sure.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:size])
+        if not batch:
+            break
+        yield batch
+        last = batch[-1]
+    if band is None:
+        return
+    due = [
+        pk
+        for pk, clock in band.order_by("pk").values_list("pk", entry.clock).iterator()
+        if limit_passes_at(rule, clock) <= horizon
+    ]
+    for start in range(0, len(due), size):
+        yield due[start : start + size]
+
+
+def expired_summary(
+    rule: RetentionRule, entry: RegistryEntry, *, horizon: datetime.datetime
+) -> tuple[int, Any]:
+    """How many rows of the entry have run out, and the oldest clock among them."""
+    sure, band = expired_rows(rule, entry, horizon=horizon)
+    count = sure.count()
+    oldest = sure.aggregate(oldest=Min(entry.clock))["oldest"]
+    if band is not None:
+        for clock in band.values_list(entry.clock, flat=True).iterator():
+            if limit_passes_at(rule, clock) <= horizon:
+                count += 1
+                oldest = clock if oldest is None else min(oldest, clock)
+    return count, oldest
+
+
+def contact_messages_due_for_review(
+    rule: RetentionRule, *, today: datetime.date | None = None
+) -> QuerySet[ContactMessage]:
+    """Contact messages whose review date has come: ``next_review_on`` on or before
+    today, or, never reviewed, received ``review_every_days`` days ago or longer."""
+    today = today or timezone.localdate()
+    days = rule.review_every_days or rule.limit_value
+    received_before = timezone.make_aware(
+        datetime.datetime.combine(today - datetime.timedelta(days=days - 1), datetime.time.min)
+    )
+    return ContactMessage.objects.filter(
+        Q(next_review_on__lte=today)
+        | Q(next_review_on__isnull=True, received_at__lt=received_before)
+    ).order_by("received_at", "pk")
+
+
+def _open_request_subjects(subject_ids: set[int]) -> set[int]:
+    """Data subjects with an open rights request (the request still needs their data)."""
+    try:
+        request_model = apps.get_model("requests_dsar", "DsarRequest")
+    except LookupError:
+        return set()
+    from requests_dsar.models import OPEN_STATUSES
+
+    return set(
+        request_model._default_manager.filter(
+            status__in=OPEN_STATUSES, subjects__in=subject_ids
+        ).values_list("subjects", flat=True)
+    )
+
+
+def data_subjects_without_purpose(subject_ids: set[int]) -> set[int]:
+    """Those of ``subject_ids`` we have no reason left to hold: no row in any registry
+    entry (the audit trail, consents and rights requests aside), no active role other
+    than one that only existed through a record, no open rights request, no legal hold,
+    and no restriction of processing (Art. 18 says: keep storing)."""
+    if not subject_ids:
+        return set()
+    today = timezone.localdate()
+    remaining = set(
+        DataSubject.objects.filter(pk__in=subject_ids, restricted_at__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
+    remaining -= set(
+        LegalHold.objects.filter(subject__in=remaining, held_until__gte=today).values_list(
+            "subject_id", flat=True
+        )
+    )
+    remaining -= set(
+        SubjectRole.objects.filter(subject__in=remaining)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+        .exclude(category__key__in=ROLES_DEFINED_BY_THEIR_RECORD)
+        .values_list("subject_id", flat=True)
+    )
+    remaining -= _open_request_subjects(remaining)
+    for entry in registry.subject_entries():
+        if not remaining:
+            break
+        if entry.model in (DataSubject, SubjectRole) or entry.activity == ADMINISTRATION_ACTIVITY:
+            continue
+        for path in entry.subject_paths:
+            remaining -= set(
+                entry.model._default_manager.filter(**{f"{path}__in": remaining}).values_list(
+                    path, flat=True
+                )
+            )
+    return remaining

@@ -1,0 +1,300 @@
+"""Applying the retention rules of the privacy statement, and the staff review of contact
+messages. Every write the retention jobs make goes through here.
+
+``retention_rule_apply`` is the one entry point of the scheduled jobs, the management
+command and the admin: it records a ``RetentionRun`` before it starts, erases in batches
+of primary keys, each batch in its own transaction together with the run's counters, and
+marks the run failed (and re-raises, so Celery retries) when anything goes wrong. A run
+that failed part-way is safe to repeat: committed batches stay done, the next run only
+finds the rows that are left.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import time
+import traceback
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import models, router, transaction
+from django.db.models import ProtectedError
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from retention import schedule
+from retention.models import RetentionRule, RetentionRun
+from retention.selectors import (
+    contact_messages_due_for_review,
+    data_subjects_without_purpose,
+    expired_pk_batches,
+)
+from subjects.models import ContactMessage, DataSubject
+from subjects.registry import Erasure, RegistryEntry, registry
+from subjects.services import Actor, audit_event_record
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 5000
+# A run still "running" this long after it started was cut off (worker killed, machine
+# stopped): it is marked failed so the log stays honest.
+STALE_AFTER = datetime.timedelta(hours=6)
+# Data categories that rule video-none promises are never stored.
+NEVER_STORED_CATEGORIES = ("image",)
+SUBJECT_LABEL = DataSubject._meta.label
+
+
+class RetentionRuleViolation(Exception):
+    """The data contradicts a rule (data the statement says is never stored is held)."""
+
+
+def retention_margin(rule: RetentionRule) -> datetime.timedelta:
+    """How far ahead a run looks: until the next run, so no row outlives its limit."""
+    hours = max(rule.run_every_hours, schedule.interval_hours(rule.key) or 0)
+    return datetime.timedelta(hours=hours)
+
+
+def _can_raw_delete(model: type[models.Model]) -> bool:
+    """True when deleting a row of ``model`` cannot touch any other row: no relation
+    points at it and it has no many-to-many fields, so there is nothing to cascade,
+    protect or set to NULL."""
+    meta = model._meta
+    return not meta.related_objects and not meta.many_to_many and not meta.private_fields
+
+
+def _subject_ids_of(entry: RegistryEntry, pks: list[int]) -> set[int]:
+    ids: set[int] = set()
+    for path in entry.subject_paths:
+        ids.update(
+            entry.model._default_manager.filter(pk__in=pks, **{f"{path}__isnull": False})
+            .values_list(path, flat=True)
+            .distinct()
+        )
+    return ids
+
+
+def _erase_batch(entry: RegistryEntry, pks: list[int], now: datetime.datetime) -> int:
+    manager = entry.model._default_manager
+    if entry.erasure.kind == Erasure.DELETE and _can_raw_delete(entry.model):
+        using = router.db_for_write(entry.model)
+        return manager.filter(pk__in=pks)._raw_delete(using)  # type: ignore[attr-defined]
+    changed = entry.erase(manager.filter(pk__in=pks))
+    if entry.erasure.kind == Erasure.ANONYMISE and any(
+        f.name == "anonymised_at" for f in entry.model._meta.fields
+    ):
+        manager.filter(pk__in=pks).update(anonymised_at=now)
+    return changed
+
+
+def data_subjects_without_purpose_delete(*, subject_ids: Iterable[int]) -> int:
+    """Delete the data subjects left with nothing we may hold them for (see
+    ``retention.selectors.data_subjects_without_purpose``): name and e-mail address
+    without a purpose are personal data kept too long (Art. 5(1)(e)). Returns how many
+    were deleted. Call inside a transaction."""
+    ids = data_subjects_without_purpose(set(subject_ids))
+    if not ids:
+        return 0
+    try:
+        with transaction.atomic():
+            _, per_model = DataSubject.objects.filter(pk__in=ids).delete()
+            return per_model.get(SUBJECT_LABEL, 0)
+    except ProtectedError:
+        pass
+    deleted = 0
+    for pk in sorted(ids):  # one by one: a record we do not know about protects one of them
+        try:
+            with transaction.atomic():
+                _, per_model = DataSubject.objects.filter(pk=pk).delete()
+                deleted += per_model.get(SUBJECT_LABEL, 0)
+        except ProtectedError:
+            logger.warning("retention: data subject %s is protected by another record", pk)
+    return deleted
+
+
+def _record_progress(run: RetentionRun, label: str, count: int) -> None:
+    if not count:
+        return
+    run.rows_affected[label] = run.rows_affected.get(label, 0) + count
+    run.total_rows += count
+    RetentionRun.objects.filter(pk=run.pk).update(
+        rows_affected=run.rows_affected, total_rows=run.total_rows
+    )
+
+
+def _apply_erasure(
+    run: RetentionRun, rule: RetentionRule, horizon: datetime.datetime, size: int
+) -> None:
+    """Delete or anonymise, entry by entry, batch by batch. Each batch, the data subjects
+    it leaves without purpose and the run's counters commit together."""
+    for entry in registry.for_rule(rule.key):
+        for pks in expired_pk_batches(rule, entry, horizon=horizon, size=size):
+            with transaction.atomic():
+                subject_ids = _subject_ids_of(entry, pks)
+                changed = _erase_batch(entry, pks, timezone.now())
+                _record_progress(run, entry.label, changed)
+                removed = data_subjects_without_purpose_delete(subject_ids=subject_ids)
+                _record_progress(run, SUBJECT_LABEL, removed)
+
+
+def _verify_never_stored(rule: RetentionRule) -> None:
+    """Rule video-none: no registry entry may hold images of a video connection."""
+    holders = [
+        entry.label
+        for entry in registry
+        if set(entry.categories) & set(NEVER_STORED_CATEGORIES)
+        or entry.activity in set(rule.activities.values_list("key", flat=True))
+    ]
+    if holders:
+        raise RetentionRuleViolation(
+            f"{rule.key}: never stored, but held by {', '.join(sorted(holders))}"
+        )
+
+
+def _review_reminder_send(rule: RetentionRule, due: int) -> None:
+    url = settings.SITE_URL.rstrip("/") + reverse("retention:review_queue")
+    parts = []
+    for language in ("nl", "en"):
+        with translation.override(language):
+            parts.append(
+                gettext(
+                    "%(count)d contact messages are due for review under rule %(rule)s. "
+                    "Decide for each whether to keep it (with a reason and the next review "
+                    "date) or delete it: %(url)s"
+                )
+                % {"count": due, "rule": rule.key, "url": url}
+            )
+    subjects = []
+    for language in ("nl", "en"):
+        with translation.override(language):
+            subjects.append(gettext("Contact messages to review (%(count)d)") % {"count": due})
+    send_mail(
+        subject=" / ".join(subjects),
+        message="\n\n---\n\n".join(parts),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[settings.STAFF_NOTIFICATION_EMAIL],
+    )
+
+
+def _apply_review(run: RetentionRun, rule: RetentionRule) -> None:
+    """Rule contact-review deletes nothing itself: it counts what is due for the staff
+    review queue and reminds staff by e-mail."""
+    due = contact_messages_due_for_review(rule).count()
+    run.due_for_review = due
+    RetentionRun.objects.filter(pk=run.pk).update(due_for_review=due)
+    if due:
+        _review_reminder_send(rule, due)
+
+
+def _stale_runs_close(rule: RetentionRule, now: datetime.datetime) -> None:
+    RetentionRun.objects.filter(
+        rule=rule, outcome=RetentionRun.Outcome.RUNNING, started_at__lt=now - STALE_AFTER
+    ).update(
+        outcome=RetentionRun.Outcome.FAILED,
+        error="Interrupted: the run never finished (worker stopped).",
+        finished_at=now,
+    )
+
+
+def retention_rule_apply(
+    *,
+    rule_key: str,
+    trigger: str = RetentionRun.Trigger.SCHEDULE,
+    batch_size: int = BATCH_SIZE,
+) -> RetentionRun | None:
+    """Apply one retention rule now and log it as a ``RetentionRun``.
+
+    The rule: every row of the rule's registry entries whose limit passes before the
+    next run (now + the rule's interval) is deleted or anonymised, as the entry says;
+    rows of a data subject under a specific legal hold, or kept longer with explicit
+    consent for an agreed purpose, stay; restricted rows are not anonymised but are
+    deleted when the rule deletes (the limit is the law). Data subjects left without any
+    purpose are deleted with their last row. Returns None for an inactive rule."""
+    rule = RetentionRule.objects.get(key=rule_key)
+    if not rule.is_active:
+        logger.info("retention: rule %s is not active, nothing done", rule_key)
+        return None
+    started = timezone.now()
+    _stale_runs_close(rule, started)
+    horizon = started + retention_margin(rule)
+    run = RetentionRun.objects.create(
+        rule=rule, trigger=trigger, started_at=started, cutoff=horizon
+    )
+    clock = time.monotonic()
+    try:
+        if rule.action in (RetentionRule.Action.DELETE, RetentionRule.Action.ANONYMISE):
+            _apply_erasure(run, rule, horizon, batch_size)
+        elif rule.action == RetentionRule.Action.REVIEW:
+            _apply_review(run, rule)
+        elif rule.action == RetentionRule.Action.NEVER_STORED:
+            _verify_never_stored(rule)
+    except Exception as exc:
+        run.outcome = RetentionRun.Outcome.FAILED
+        run.error = "".join(traceback.format_exception_only(type(exc), exc)).strip()[:4000]
+        run.finished_at = timezone.now()
+        run.duration_seconds = time.monotonic() - clock
+        RetentionRun.objects.filter(pk=run.pk).update(
+            outcome=run.outcome,
+            error=run.error,
+            finished_at=run.finished_at,
+            duration_seconds=run.duration_seconds,
+        )
+        logger.exception("retention: rule %s failed after %s rows", rule_key, run.total_rows)
+        raise
+    run.outcome = RetentionRun.Outcome.SUCCESS
+    run.finished_at = timezone.now()
+    run.duration_seconds = time.monotonic() - clock
+    RetentionRun.objects.filter(pk=run.pk).update(
+        outcome=run.outcome, finished_at=run.finished_at, duration_seconds=run.duration_seconds
+    )
+    logger.info("retention: rule %s done, %s rows %s", rule_key, run.total_rows, run.rows_affected)
+    return run
+
+
+@transaction.atomic
+def contact_message_keep(
+    *, actor: Actor, message: ContactMessage, reason: str, next_review_on: datetime.date
+) -> None:
+    """Staff keep a contact message that is still needed: the reason is required and the
+    next review at most a year ahead, so it is reviewed "frequently" as the statement
+    promises. Audited (field names only)."""
+    today = timezone.localdate()
+    errors: dict[str, Any] = {}
+    if not reason.strip():
+        errors["reason"] = _("Give the reason to keep this message.")
+    if next_review_on <= today:
+        errors["next_review_on"] = _("The next review must be after today.")
+    elif next_review_on > today + datetime.timedelta(days=366):
+        errors["next_review_on"] = _("Review again within a year.")
+    if errors:
+        raise ValidationError(errors)
+    message.keep_reason = reason.strip()[:300]
+    message.next_review_on = next_review_on
+    message.save(update_fields=["keep_reason", "next_review_on"])
+    audit_event_record(
+        actor=actor,
+        action="retention.review-keep",
+        subject=message.subject,
+        target=message,
+        changed_fields=["keep_reason", "next_review_on"],
+        note=f"next review {next_review_on.isoformat()}",
+    )
+
+
+@transaction.atomic
+def contact_message_delete(*, actor: Actor, message: ContactMessage) -> None:
+    """Staff delete a contact message that is no longer needed (the statement: deleted
+    when no longer needed); a data subject left without any purpose goes with it."""
+    subject = message.subject
+    target = f"{message._meta.label} #{message.pk}"
+    message.delete()
+    audit_event_record(
+        actor=actor, action="retention.review-delete", subject=subject, target=target
+    )
+    if subject is not None:
+        data_subjects_without_purpose_delete(subject_ids=[subject.pk])

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from retention import views
+
+app_name = "retention"
+
+urlpatterns = [
+    path("staff/retention/review/", views.review_queue, name="review_queue"),
+    path("staff/retention/review/<int:pk>/keep/", views.review_keep, name="review_keep"),
+    path("staff/retention/review/<int:pk>/delete/", views.review_delete, name="review_delete"),
+]

@@ -1,0 +1,83 @@
+"""The staff review queue of rule contact-review: contact messages whose review date has
+come, each kept (with a reason and the next review date) or deleted."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from retention.forms import ReviewKeepForm
+from retention.models import RetentionRule
+from retention.selectors import contact_messages_due_for_review
+from retention.services import contact_message_delete, contact_message_keep
+
+REVIEW_RULE = "contact-review"
+PAGE_SIZE = 50
+
+
+def _check_review_access(request: HttpRequest, permission: str) -> None:
+    """Staff only, with the given permission on contact messages; anyone else gets 403."""
+    user = request.user
+    if not (user.is_active and user.is_staff and user.has_perm(permission)):
+        raise PermissionDenied
+
+
+def _rule() -> RetentionRule:
+    return get_object_or_404(RetentionRule, key=REVIEW_RULE)
+
+
+@login_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    _check_review_access(request, "subjects.view_contactmessage")
+    rule = _rule()
+    page = Paginator(contact_messages_due_for_review(rule), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "retention/review_queue.html",
+        {"rule": rule, "page": page, "form": ReviewKeepForm()},
+    )
+
+
+@login_required
+@require_POST
+def review_keep(request: HttpRequest, pk: int) -> HttpResponse:
+    _check_review_access(request, "subjects.change_contactmessage")
+    message = get_object_or_404(contact_messages_due_for_review(_rule()), pk=pk)
+    form = ReviewKeepForm(request.POST)
+    if form.is_valid():
+        try:
+            contact_message_keep(
+                actor=request.user,
+                message=message,
+                reason=form.cleaned_data["reason"],
+                next_review_on=form.cleaned_data["next_review_on"],
+            )
+        except ValidationError as exc:
+            for error in exc.messages:
+                messages.error(request, error)
+        else:
+            messages.success(request, _("Kept; it comes back for review on the date given."))
+            return redirect("retention:review_queue")
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("retention:review_queue")
+
+
+@login_required
+@require_POST
+def review_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    _check_review_access(request, "subjects.delete_contactmessage")
+    message = get_object_or_404(contact_messages_due_for_review(_rule()), pk=pk)
+    contact_message_delete(actor=request.user, message=message)
+    messages.success(request, _("The contact message is deleted."))
+    return redirect("retention:review_queue")
