@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from subjects.registry import Erasure, personal_data, registry
+from subjects.registry import registry
 
 
 class RequestType(models.TextChoices):
@@ -58,15 +58,6 @@ class VerificationMethod(models.TextChoices):
     OTHER = "other", _("other (explained in the note)")
 
 
-@personal_data(
-    activity="privacy-administration",
-    categories=["contact-details", "consent-records"],
-    subject_paths=["subjects"],
-    fields=["name", "email", "details", "portability_recipient_email"],
-    # The request itself is the proof that it was handled (Art. 5(2), 12); what the person
-    # wrote in free text is blanked on erasure, who asked what and when stays.
-    erasure=Erasure.anonymise("details", "portability_recipient_email"),
-)
 class DsarRequest(models.Model):
     """A data subject's request to exercise one right."""
 
@@ -294,6 +285,13 @@ class AnswerPackage(models.Model):
         return self.deleted_at is None and self.expires_at > timezone.now()
 
 
+registry.exempt(
+    DsarRequest,
+    reason="The record of a rights request is the proof of how it was handled (Art. 5(2), "
+    "12 GDPR). The rights services handle it themselves: an access answer lists the "
+    "person's requests; an erasure blanks what the person wrote and keeps who asked what "
+    "and when.",
+)
 registry.exempt(
     RequestEvent,
     reason="The trail of a request: who did what and when (Art. 5(2)); notes name actions, "

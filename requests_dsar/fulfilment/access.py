@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from requests_dsar.fulfilment.common import (
     activities_by_key,
     field_labels,
     fulfilment_record,
+    plain,
     row_as_dict,
     rows_by_entry,
     subject_ids,
@@ -23,6 +25,20 @@ from requests_dsar.fulfilment.common import (
 from requests_dsar.fulfilment.packages import answer_package_create
 from requests_dsar.models import AnswerPackage, DsarRequest
 from subjects.services import Actor
+
+# What an access answer shows of the person's own requests (no tokens).
+REQUEST_FIELDS = (
+    "reference",
+    "request_type",
+    "status",
+    "name",
+    "email",
+    "details",
+    "created_at",
+    "verified_at",
+    "due_on",
+    "closed_at",
+)
 
 
 def activity_information(activity: Any) -> dict[str, Any]:
@@ -65,6 +81,20 @@ def access_report_data(request: DsarRequest) -> dict[str, Any]:
                 "rows": [row_as_dict(row) for row in rows],
             }
         )
+    requests = DsarRequest.objects.filter(
+        Q(subjects__in=ids) | Q(email=request.email), verified_at__isnull=False
+    ).distinct()
+    sections.append(
+        {
+            "model": DsarRequest._meta.label,
+            "name": str(DsarRequest._meta.verbose_name_plural),
+            "activity": "privacy-administration",
+            "labels": {k: str(DsarRequest._meta.get_field(k).verbose_name) for k in REQUEST_FIELDS},
+            "rows": [
+                {k: plain(getattr(r, k)) for k in REQUEST_FIELDS} for r in requests.order_by("pk")
+            ],
+        }
+    )
     activities = activities_by_key({s["activity"] for s in sections})
     controller = controller_get()
     return {

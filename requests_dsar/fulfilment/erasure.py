@@ -144,6 +144,28 @@ def erasure_carry_out(*, actor: Actor, request: DsarRequest) -> ErasureRecord:
             stalled = 0
             _restrict_kept(entry, plan["keep"], specific_key or entry.legal_hold or "")
         lines = [line for line in map(lambda p: _line(p, specific_key), plans) if line]
+        # The person's earlier requests stay as proof (Art. 5(2)); what they wrote goes.
+        blanked = (
+            DsarRequest.objects.filter(subjects__in=ids)
+            .exclude(pk=request.pk)
+            .distinct()
+            .values_list("pk", flat=True)
+        )
+        anonymised = DsarRequest.objects.filter(pk__in=list(blanked)).update(
+            details="", portability_recipient_email=""
+        )
+        if anonymised:
+            lines.append(
+                {
+                    "model": DsarRequest._meta.label,
+                    "action": "anonymise",
+                    "erased": anonymised,
+                    "unlinked": 0,
+                    "kept": 0,
+                    "ground": "",
+                    "until": "",
+                }
+            )
         subjects_kept = _erase_subjects(ids, specific_until, specific_key)
         lines.append(
             {

@@ -1,0 +1,80 @@
+"""A person fills in the public request form in a real browser, in Dutch and in
+English, and the pages load nothing from another host."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from urllib.parse import urlsplit
+
+import pytest
+from django.core import mail
+
+from requests_dsar.models import DsarRequest, Status
+
+CHROMIUM = "/usr/bin/chromium"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def page(live_server):
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing in CI")
+        pytest.skip(f"{CHROMIUM} is not installed")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright runs an event loop
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
+        )
+        page = browser.new_page()
+        page.requested_urls = []
+        page.on("request", lambda request: page.requested_urls.append(request.url))
+        yield page
+        browser.close()
+
+
+def _fill(page, name: str, email: str) -> None:
+    page.check("input[name=request_type][value=access]")
+    page.fill("input[name=name]", name)
+    page.fill("input[name=email]", email)
+    page.click("button[type=submit]:not([name=language])")
+
+
+def test_a_person_files_a_request_in_dutch_and_in_english(page, live_server):
+    page.goto(live_server.url + "/")
+    page.click("a[href='/verzoek/']")
+    assert page.locator("h1").inner_text() == "Oefen je privacyrechten uit"
+    _fill(page, "Sanne de Vries", "sanne@example.nl")
+    assert page.locator("h1").inner_text() == "Kijk in je e-mail"
+
+    link = re.search(r"http://\S+/verzoek/bevestigen/\S+/", mail.outbox[-1].body).group(0)
+    page.goto(link.replace("http://testserver", live_server.url))
+    page.click("text=Mijn verzoek bevestigen")
+    assert page.locator("h1").inner_text() == "Status van je verzoek"
+    assert DsarRequest.objects.get(email="sanne@example.nl").status == Status.NEW
+
+    page.goto(live_server.url + "/en/verzoek/")
+    assert page.locator("h1").inner_text() == "Exercise your privacy rights"
+    _fill(page, "Sam Jansen", "sam@example.nl")
+    assert page.locator("h1").inner_text() == "Check your e-mail"
+    assert DsarRequest.objects.get(email="sam@example.nl").language == "en"
+
+    own_host = urlsplit(live_server.url).netloc
+    foreign = [u for u in page.requested_urls if urlsplit(u).netloc != own_host]
+    assert page.requested_urls and foreign == []

@@ -1,0 +1,140 @@
+"""The staff dashboard: who may see it, what the queue shows, and what it costs."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from requests_dsar.models import DsarRequest, RecipientTask, Status
+from tests import factories as f
+from tests.requests_dsar.factories import verified_request
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def dsar():
+    return verified_request()
+
+
+def _staff_urls(dsar):
+    return [
+        ("get", "/staff/requests/"),
+        ("get", f"/staff/requests/{dsar.pk}/"),
+        ("get", f"/en/staff/requests/{dsar.pk}/"),
+        ("post", f"/staff/requests/{dsar.pk}/start/"),
+        ("post", f"/staff/requests/{dsar.pk}/access/"),
+    ]
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page_from_every_staff_view(client, dsar):
+    for method, url in _staff_urls(dsar):
+        response = getattr(client, method)(url)
+        assert response.status_code == 302, url
+        assert "/admin/login/" in response["Location"], url
+    assert DsarRequest.objects.get().status == Status.NEW
+
+
+def test_a_logged_in_outsider_is_refused_every_staff_view(outsider_client, dsar):
+    for method, url in _staff_urls(dsar):
+        assert getattr(outsider_client, method)(url).status_code == 403, url
+    assert DsarRequest.objects.get().status == Status.NEW
+    assert not dsar.packages.exists()
+
+
+def test_a_staff_member_may_handle_requests(staff_client, dsar):
+    for method, url in _staff_urls(dsar):
+        response = getattr(staff_client, method)(url)
+        assert response.status_code in {200, 302}, url
+    assert dsar.packages.count() == 1
+    assert DsarRequest.objects.get().status == Status.IN_PROGRESS
+
+
+def test_a_staff_member_without_health_access_cannot_record_special_verification(
+    staff_client, officer_client
+):
+    f.TraineeProfileFactory(participation__participant__email="t@example.nl")
+    dsar = verified_request(email="t@example.nl")
+    assert dsar.needs_staff_verification
+    url = f"/staff/requests/{dsar.pk}/verify/"
+    assert staff_client.post(url, {"method": "call-back"}).status_code == 403
+    assert officer_client.post(url, {"method": "call-back"}).status_code == 302
+    dsar.refresh_from_db()
+    assert dsar.staff_verification_method == "call-back" and dsar.staff_verified_by
+
+
+def test_staff_actions_only_accept_post(officer_client, dsar):
+    assert officer_client.get(f"/staff/requests/{dsar.pk}/start/").status_code == 405
+
+
+def test_an_unknown_action_or_request_is_not_found(officer_client, dsar):
+    assert officer_client.post(f"/staff/requests/{dsar.pk}/explode/").status_code == 404
+    assert officer_client.get("/staff/requests/999999/").status_code == 404
+
+
+def test_the_queue_is_sorted_by_due_date_and_marks_overdue_requests(officer_client):
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=40)):
+        old = verified_request(email="oud@example.nl")
+    new = verified_request(email="nieuw@example.nl", right="erasure")
+    response = officer_client.get("/staff/requests/")
+    page = list(response.context["page"])
+    assert [r.pk for r in page] == [old.pk, new.pk]
+    html = response.content.decode()
+    assert "te laat" in html and "table-danger" in html
+    assert page[0].days_left() < 0 < page[1].days_left()
+
+
+def test_the_queue_filters_by_right_and_status(officer_client):
+    access = verified_request(email="a@example.nl")
+    erasure = verified_request(email="b@example.nl", right="erasure")
+    DsarRequest.objects.filter(pk=erasure.pk).update(status=Status.COMPLETED)
+    by_type = officer_client.get("/staff/requests/", {"request_type": "erasure", "status": "all"})
+    assert [r.pk for r in by_type.context["page"]] == [erasure.pk]
+    open_only = officer_client.get("/staff/requests/")
+    assert [r.pk for r in open_only.context["page"]] == [access.pk]
+    done = officer_client.get("/staff/requests/", {"status": "completed"})
+    assert [r.pk for r in done.context["page"]] == [erasure.pk]
+    nonsense = officer_client.get("/staff/requests/", {"status": "<script>", "page": "x"})
+    assert nonsense.status_code == 200
+
+
+def _queue_queries(client) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/staff/requests/").status_code == 200
+    return len(ctx.captured_queries)
+
+
+def _make_requests(n: int, start: int) -> None:
+    for i in range(start, start + n):
+        request = DsarRequest.objects.create(
+            reference=f"V-Q{i:06d}",
+            request_type="access",
+            name="Naam",
+            email=f"q{i}@example.nl",
+            status=Status.NEW,
+            due_on=timezone.localdate() + datetime.timedelta(days=i % 30),
+        )
+        recipient = f.consent_text("newsletter").activity.recipients.first()
+        RecipientTask.objects.create(request=request, recipient=recipient, instruction="x")
+
+
+def test_the_queue_costs_the_same_number_of_queries_for_10_and_100_requests(officer_client):
+    _make_requests(10, 0)
+    ten = _queue_queries(officer_client)
+    _make_requests(90, 10)
+    hundred = _queue_queries(officer_client)
+    assert ten == hundred
+    assert ten <= 8
+
+
+def test_the_detail_page_shows_the_audit_trail(officer_client, dsar):
+    officer_client.post(f"/staff/requests/{dsar.pk}/start/")
+    html = officer_client.get(f"/staff/requests/{dsar.pk}/").content.decode()
+    for action in ("submitted", "verified", "started"):
+        assert action in html
+    assert "officer" in html
