@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -11,6 +12,15 @@ from retention.models import RetentionRule, RetentionRun
 from retention.selectors import contact_messages_due_for_review, expired_summary
 from retention.services import retention_margin, retention_rule_apply
 from subjects.registry import registry
+
+
+def _when(value: Any) -> str:
+    """A clock value as operators read it: Amsterdam time, to the minute."""
+    if value is None:
+        return "-"
+    if isinstance(value, datetime.datetime):
+        return f"{timezone.localtime(value):%Y-%m-%d %H:%M %Z}"
+    return value.isoformat()
 
 
 class Command(BaseCommand):
@@ -58,7 +68,7 @@ class Command(BaseCommand):
         if rule.action == RetentionRule.Action.REVIEW:
             due = contact_messages_due_for_review(rule)
             oldest = due.values_list("received_at", flat=True).first()
-            self.stdout.write(f"  due for review: {due.count()} (oldest {oldest or '-'})")
+            self.stdout.write(f"  due for review: {due.count()} (oldest {_when(oldest)})")
             return
         if rule.action == RetentionRule.Action.NEVER_STORED:
             self.stdout.write("  nothing stored; the run checks that no registry entry holds it")
@@ -66,7 +76,7 @@ class Command(BaseCommand):
         for entry in registry.for_rule(rule.key):
             count, oldest = expired_summary(rule, entry, horizon=horizon)
             verb = "anonymise" if rule.action == RetentionRule.Action.ANONYMISE else "delete"
-            self.stdout.write(f"  {entry.label}: would {verb} {count} (oldest {oldest or '-'})")
+            self.stdout.write(f"  {entry.label}: would {verb} {count} (oldest {_when(oldest)})")
 
     def _apply(self, rule: RetentionRule) -> None:
         run = retention_rule_apply(rule_key=rule.key, trigger=RetentionRun.Trigger.COMMAND)

@@ -1,0 +1,131 @@
+"""A data subject left with nothing we may hold them for goes with their last row."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from processing.models import SubjectCategory
+from retention.models import LegalHold
+from subjects import models as m
+from tests import factories as f
+from tests.retention.conftest import apply_at, utc
+
+pytestmark = pytest.mark.django_db
+
+LATER = utc(2026, 12, 1)
+
+
+def _unsubscribed_person(role="newsletter-subscriber"):
+    subscription = f.NewsletterSubscriptionFactory(unsubscribed_at=utc(2026, 1, 1))
+    if role:
+        f.SubjectRoleFactory(
+            subject=subscription.subject, category=SubjectCategory.objects.get(key=role)
+        )
+    return subscription.subject
+
+
+def _exists(subject) -> bool:
+    return m.DataSubject.objects.filter(pk=subject.pk).exists()
+
+
+def test_a_newsletter_subscriber_does_not_linger_after_the_six_weeks():
+    person = _unsubscribed_person()
+    f.ConsentFactory(subject=person, withdrawn_at=utc(2026, 1, 1))
+    run = apply_at(LATER, "unsubscribe-6w")
+    assert not _exists(person)
+    assert run.rows_affected == {
+        "subjects.NewsletterSubscription": 1,
+        "subjects.DataSubject": 1,
+    }
+    assert run.total_rows == 2
+
+
+def test_the_audit_trail_survives_the_subject_without_the_link():
+    person = _unsubscribed_person()
+    event = m.AuditEvent.objects.create(action="newsletter.stop", subject=person)
+    apply_at(LATER, "unsubscribe-6w")
+    event.refresh_from_db()
+    assert event.subject_id is None
+
+
+def test_a_subject_with_other_data_is_kept():
+    person = _unsubscribed_person()
+    f.InvoiceFactory(subject=person)
+    apply_at(LATER, "unsubscribe-6w")
+    assert _exists(person)
+
+
+def test_a_subject_with_an_active_role_is_kept():
+    person = _unsubscribed_person(role="client")
+    apply_at(LATER, "unsubscribe-6w")
+    assert _exists(person)
+
+
+def test_a_subject_whose_role_ended_goes():
+    person = _unsubscribed_person(role=None)
+    f.SubjectRoleFactory(subject=person, ended_on=datetime.date(2025, 1, 1))
+    apply_at(LATER, "unsubscribe-6w")
+    assert not _exists(person)
+
+
+def test_a_subject_under_a_legal_hold_is_kept():
+    person = _unsubscribed_person()
+    other = f.NewsletterSubscriptionFactory(unsubscribed_at=utc(2026, 1, 1)).subject
+    LegalHold.objects.create(
+        key="claim",
+        name_nl="c",
+        name_en="c",
+        ground_nl="g",
+        ground_en="g",
+        article="Art. 17(3)(e)",
+        subject=person,
+        held_until=datetime.date(2027, 1, 1),
+    )
+    apply_at(LATER, "unsubscribe-6w")
+    assert _exists(person)
+    assert not _exists(other)
+
+
+def test_a_restricted_subject_is_kept():
+    person = _unsubscribed_person()
+    person.restricted_at = utc(2026, 2, 1)
+    person.save()
+    apply_at(LATER, "unsubscribe-6w")
+    assert _exists(person)
+
+
+def test_a_subject_with_an_open_rights_request_is_kept():
+    from requests_dsar.models import DsarRequest, Status
+
+    person = _unsubscribed_person()
+    request = DsarRequest.objects.create(
+        reference="V-1", request_type="access", status=Status.IN_PROGRESS, name="x", email="x@x.nl"
+    )
+    request.subjects.add(person)
+    apply_at(LATER, "unsubscribe-6w")
+    assert _exists(person)
+    request.status = Status.COMPLETED
+    request.save()
+    f.NewsletterSubscriptionFactory(subject=person, unsubscribed_at=utc(2026, 1, 1))
+    apply_at(LATER, "unsubscribe-6w")
+    assert not _exists(person)
+    assert DsarRequest.objects.filter(pk=request.pk).exists(), "the request is the proof"
+
+
+def test_subjects_of_rows_the_run_did_not_touch_are_left_alone():
+    bare = f.DataSubjectFactory()  # no data at all, but not this run's business
+    _unsubscribed_person()
+    apply_at(LATER, "unsubscribe-6w")
+    assert _exists(bare)
+
+
+def test_a_monitor_participant_unlinked_by_anonymisation_goes_when_nothing_is_left():
+    participation = f.CoachingMonitorParticipationFactory(
+        trajectory__ended_on=datetime.date(2026, 6, 10)
+    )
+    person = participation.subject
+    run = apply_at(LATER, "monitor-end")
+    assert not _exists(person)
+    assert run.rows_affected["subjects.DataSubject"] == 1
