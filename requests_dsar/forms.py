@@ -28,6 +28,7 @@ RIGHT_EXPLANATIONS = {
     ),
 }
 MAX_TEXT = 5000
+MAX_ID = 2**63 - 1  # the largest primary key the databases can hold
 
 
 def _right_choices() -> list[tuple[str, str]]:
@@ -204,11 +205,11 @@ class DuplicateForm(forms.Form):
 
 
 class LinkSubjectForm(forms.Form):
-    subject_id = forms.IntegerField(label=_("Data subject number"), min_value=1)
+    subject_id = forms.IntegerField(label=_("Data subject number"), min_value=1, max_value=MAX_ID)
 
 
 class TaskResolveForm(forms.Form):
-    task_id = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    task_id = forms.IntegerField(min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
     state = forms.ChoiceField(
         label=_("Outcome"),
         choices=[
@@ -248,7 +249,7 @@ class CompleteForm(forms.Form):
 
 
 class RectificationForm(forms.Form):
-    subject_id = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    subject_id = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)
     first_name = forms.CharField(label=_("first name"), max_length=100)
     last_name = forms.CharField(label=_("last name"), max_length=100)
     email = forms.EmailField(label=_("e-mail address"), required=False, max_length=254)

@@ -108,3 +108,14 @@ def activities_by_key(keys: Iterable[str]) -> list[ProcessingActivity]:
 
 
 ART19_TYPES = {RequestType.ERASURE, RequestType.RECTIFICATION, RequestType.RESTRICTION}
+
+
+def no_data_held_record(*, actor: Actor, request: DsarRequest) -> None:
+    """The request is about someone of whom nothing is held: record that the search was
+    done, so the answer can say so."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    if request.subjects.exists():
+        raise ValidationError(_("Data subjects are linked: carry out the right instead."))
+    fulfilment_record(actor=actor, request=request, action="no-data-held")

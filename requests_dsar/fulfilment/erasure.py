@@ -8,9 +8,11 @@ import datetime
 from collections import deque
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from requests_dsar.fulfilment.common import (
     activities_holding,
@@ -105,6 +107,8 @@ def _restrict_kept(entry: RegistryEntry, keep: dict[int, datetime.date], hold_ke
 
 def erasure_carry_out(*, actor: Actor, request: DsarRequest) -> ErasureRecord:
     """Erase what may be erased, keep and restrict what the law keeps, record it all."""
+    if ErasureRecord.objects.filter(request=request).exists():
+        raise ValidationError(_("This erasure has already been carried out."))
     ids = subject_ids(request)
     today = timezone.localdate()
     activities = activities_holding(ids)

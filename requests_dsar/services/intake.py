@@ -87,7 +87,7 @@ class VerificationResult:
     status_token: str = ""
 
 
-def _holds_special_category_data(request: DsarRequest) -> bool:
+def holds_special_category_data(request: DsarRequest) -> bool:
     special = set(
         DataCategory.objects.filter(is_special_category=True).values_list("key", flat=True)
     )
@@ -130,7 +130,7 @@ def dsar_request_verify(*, token: str) -> VerificationResult:
         if subjects:
             request.subjects.add(*subjects)
         request.needs_staff_verification = (
-            request.request_type in DISCLOSING_TYPES and _holds_special_category_data(request)
+            request.request_type in DISCLOSING_TYPES and holds_special_category_data(request)
         )
         request.save(update_fields=["needs_staff_verification"])
         request_event_record(

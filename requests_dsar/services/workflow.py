@@ -24,6 +24,7 @@ from requests_dsar.models import (
     Status,
 )
 from requests_dsar.services.events import request_event_record
+from requests_dsar.services.intake import DISCLOSING_TYPES, holds_special_category_data
 from subjects.models import DataSubject
 from subjects.services import Actor
 
@@ -39,6 +40,10 @@ def _require_open(request: DsarRequest) -> None:
 def dsar_request_subject_link(*, actor: Actor, request: DsarRequest, subject: DataSubject) -> None:
     """Link the request to a data subject by hand (when the e-mail address differs)."""
     request.subjects.add(subject)
+    needs = request.request_type in DISCLOSING_TYPES and holds_special_category_data(request)
+    if needs and not request.needs_staff_verification:
+        request.needs_staff_verification = True
+        request.save(update_fields=["needs_staff_verification"])
     request_event_record(
         request=request, actor=actor, action="subject-linked", note=f"data subject #{subject.pk}"
     )

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
-from requests_dsar.forms import PublicRequestForm
+from requests_dsar.forms import MAX_ID, PublicRequestForm
 from requests_dsar.fulfilment.answers import erasure_lines
 from requests_dsar.fulfilment.packages import answer_package_by_token, package_path
 from requests_dsar.models import AnswerPackage, DsarRequest
@@ -142,5 +142,6 @@ def status_download(
     request: HttpRequest, token: str, package_id: int, filename: str
 ) -> HttpResponse:
     dsar = dsar_request_by_status_token(token=token)
-    package = dsar.packages.filter(pk=package_id).first() if dsar and dsar.answer else None
+    known = dsar is not None and dsar.answer and package_id <= MAX_ID
+    package = dsar.packages.filter(pk=package_id).first() if known else None
     return _serve(request, package, filename)

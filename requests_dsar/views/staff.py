@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from requests_dsar import forms as f
 from requests_dsar.fulfilment.access import access_package_build
 from requests_dsar.fulfilment.answers import answer_draft, erasure_lines
+from requests_dsar.fulfilment.common import no_data_held_record
 from requests_dsar.fulfilment.consent import consent_withdraw
 from requests_dsar.fulfilment.erasure import erasure_carry_out
 from requests_dsar.fulfilment.objection import objection_decide, objection_direct_marketing_apply
@@ -62,6 +63,8 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 def _get(pk: int) -> DsarRequest:
+    if pk > f.MAX_ID:
+        raise Http404
     try:
         return dsar_detail(pk=pk)
     except DsarRequest.DoesNotExist as exc:
@@ -199,6 +202,8 @@ def _do(request: HttpRequest, dsar: DsarRequest, action: str) -> str:
         objection_decide(
             actor=user, request=dsar, decision=data["decision"], reasons=data["reasons"]
         )
+    elif action == "no-data":
+        no_data_held_record(actor=user, request=dsar)
     elif action == "withdraw-consent":
         consent_withdraw(actor=user, request=dsar)
     elif action == "rectify":

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core import mail
 from django.core.cache import cache
 
 
@@ -83,6 +84,11 @@ class StaffDesk:
         page = self.client.get(f"/staff/requests/{dsar.pk}/")
         draft = page.context["forms"]["complete"].initial["answer"]
         self.act(dsar, "complete", answer=draft)
+        dsar.refresh_from_db()
+        assert dsar.status == "completed"
+        answer = [m for m in mail.outbox if m.to == [dsar.email]][-1]
+        assert draft.splitlines()[0] in answer.body
+        assert "Autoriteit Persoonsgegevens" in answer.body
         return draft
 
 

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
+from django.db import connections
 
 from requests_dsar.models import DsarRequest, Status
 
@@ -22,12 +23,12 @@ pytestmark = [
 
 
 @pytest.fixture
-def page(live_server):
+def page(live_server, monkeypatch):
     if not shutil.which(CHROMIUM):
         if os.environ.get("CI"):
             pytest.fail(f"{CHROMIUM} is missing in CI")
         pytest.skip(f"{CHROMIUM} is not installed")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright runs an event loop
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright runs an event loop
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -47,6 +48,9 @@ def page(live_server):
         page.on("request", lambda request: page.requested_urls.append(request.url))
         yield page
         browser.close()
+        # Queries made while Playwright's loop runs use their own connection; close it so
+        # the test database can be dropped.
+        connections.close_all()
 
 
 def _fill(page, name: str, email: str) -> None:

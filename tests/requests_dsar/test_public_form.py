@@ -15,8 +15,19 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_home_page_links_to_the_request_form_in_both_languages(client):
-    assert "/verzoek/" in client.get("/").content.decode()
-    assert "/en/verzoek/" in client.get("/en/").content.decode()
+    dutch = client.get("/").content.decode()
+    english = client.get("/en/").content.decode()
+    assert "/verzoek/?right=erasure" in dutch
+    assert "Dien een verzoek in over je persoonsgegevens" in dutch
+    assert "/en/verzoek/?right=erasure" in english
+    assert "Submit a request about your personal data" in english
+
+
+def test_a_right_chosen_on_the_home_page_is_preselected(client):
+    page = client.get("/verzoek/", {"right": "portability"}).content.decode()
+    assert 'value="portability" required id="id_request_type_6" checked' in page or (
+        'value="portability"' in page and "checked" in page
+    )
 
 
 def test_the_form_explains_every_right_in_dutch_and_in_english(client):

@@ -164,3 +164,43 @@ def test_a_completed_answer_appears_on_the_status_page(person, desk):
     page = sanne.client.get(status_path).content.decode()
     assert "Ons antwoord" in page and draft.splitlines()[0] in page
     assert "data.json" in page and "rechter" in page
+
+
+def test_a_request_about_someone_we_hold_nothing_on_is_answered_as_such(person, desk):
+    stranger = person("onbekend@example.nl")
+    stranger.submit("rectification", details="Mijn naam is verkeerd gespeld.")
+    stranger.verify()
+    dsar = DsarRequest.objects.get()
+    desk.act(dsar, "no-data")
+    answer = desk.complete(dsar)
+    assert "geen gegevens" in answer
+
+
+def test_an_erasure_cannot_be_carried_out_twice(officer):
+    from requests_dsar.fulfilment.erasure import erasure_carry_out
+
+    f.DataSubjectFactory(email="sanne@example.nl")
+    dsar = verified_request(right="erasure")
+    erasure_carry_out(actor=officer, request=dsar)
+    with pytest.raises(ValidationError):
+        erasure_carry_out(actor=officer, request=dsar)
+
+
+def test_absurd_numbers_in_staff_urls_and_forms_are_not_found(officer_client):
+    dsar = verified_request()
+    huge = 10**30
+    assert officer_client.get(f"/staff/requests/{huge}/").status_code == 404
+    response = officer_client.post(f"/staff/requests/{dsar.pk}/link/", {"subject_id": huge})
+    assert response.status_code == 302
+    assert not dsar.subjects.exists()
+
+
+def test_a_status_download_with_an_absurd_package_number_is_refused(person, desk):
+    sanne = person()
+    sanne.submit("access")
+    status_path = sanne.verify()
+    dsar = DsarRequest.objects.get()
+    desk.act(dsar, "access")
+    desk.complete(dsar)
+    response = sanne.client.get(f"{status_path}bestand/{10**30}/data.json")
+    assert response.status_code == 404
