@@ -75,6 +75,10 @@ def test_a_person_files_a_request_in_dutch_and_in_english(page, live_server):
 
     page.goto(live_server.url + "/en/verzoek/")
     assert page.locator("h1").inner_text() == "Exercise your privacy rights"
+    # Only the questions of the chosen right are shown.
+    assert page.locator("#group-consents").is_hidden()
+    page.check("input[name=request_type][value=consent-withdrawal]")
+    assert page.locator("#group-consents").is_visible()
     _fill(page, "Sam Jansen", "sam@example.nl")
     assert page.locator("h1").inner_text() == "Check your e-mail"
     assert DsarRequest.objects.get(email="sam@example.nl").language == "en"
