@@ -33,7 +33,7 @@ MAX_ID = 2**63 - 1  # the largest primary key the databases can hold
 
 def _right_choices() -> list[tuple[str, str]]:
     return [
-        (value, f"{label.capitalize()}: {RIGHT_EXPLANATIONS[value]}")
+        (value, f"{label.capitalize()} – {RIGHT_EXPLANATIONS[value]}")
         for value, label in RequestType.choices
     ]
 
@@ -89,6 +89,11 @@ class PublicRequestForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            multiple = isinstance(field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
+            field.widget.attrs.setdefault(
+                "class", "form-check-input" if multiple else "form-control"
+            )
         self.fields["request_type"].choices = _right_choices()
         activities = list(
             ProcessingActivity.objects.prefetch_related("legal_bases", "consent_texts")

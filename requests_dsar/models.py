@@ -153,6 +153,36 @@ class DsarRequest(models.Model):
         return self.is_open and left is not None and left < 0
 
 
+EVENT_LABELS = {
+    "submitted": _("submitted"),
+    "verified": _("e-mail address verified"),
+    "subject-linked": _("data subject linked"),
+    "subject-unlinked": _("data subject unlinked"),
+    "started": _("handling started"),
+    "staff-verified": _("identity checked by staff"),
+    "extended": _("period extended"),
+    "rejected": _("rejected"),
+    "duplicate": _("marked as duplicate"),
+    "recipient-task-done": _("recipient task done"),
+    "recipient-task-not-possible": _("recipient task not possible"),
+    "completed": _("completed, answer sent"),
+    "access-package-built": _("access package built"),
+    "portability-package-built": _("portability file built"),
+    "portability-sent": _("file sent to the other organisation"),
+    "portability-send-failed": _("sending the file to the other organisation failed"),
+    "erasure-carried-out": _("erasure carried out"),
+    "restricted": _("processing restricted"),
+    "restriction-lifted": _("restriction lifted"),
+    "marketing-objection": _("newsletter stopped, suppressed from marketing"),
+    "objection-upheld": _("objection upheld"),
+    "objection-overruled": _("objection overruled"),
+    "objection-decided": _("objection decided"),
+    "consent-withdrawn": _("consents withdrawn"),
+    "rectified": _("data corrected"),
+    "no-data-held": _("no data held about the person"),
+}
+
+
 class RequestEvent(models.Model):
     """One entry of a request's audit trail: what happened, who did it, when."""
 
@@ -179,6 +209,10 @@ class RequestEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request.reference} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        return str(EVENT_LABELS.get(self.action, self.action))
 
 
 class RecipientTask(models.Model):

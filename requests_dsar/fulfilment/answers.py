@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.utils import translation
+import datetime
+
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from requests_dsar.models import DsarRequest, ErasureRecord, RequestType
@@ -30,6 +32,14 @@ def erasure_lines(record: ErasureRecord) -> list[dict[str, object]]:
             }
         )
     return readable
+
+
+def _readable_date(iso: str) -> str:
+    """An ISO date from the erasure record as the requester reads dates (31 december 2033)."""
+    try:
+        return formats.date_format(datetime.date.fromisoformat(iso), "j F Y")
+    except ValueError:
+        return ""
 
 
 def answer_draft(request: DsarRequest) -> str:
@@ -91,7 +101,8 @@ def _draft(request: DsarRequest) -> str:
                         "name": line["name"],
                         "count": line["kept"],
                         "ground": line["ground_text"],
-                        "until": line["until"] or _("the end of the retention period"),
+                        "until": _readable_date(str(line["until"]))
+                        or _("the end of the retention period"),
                     }
                 )
         body = "\n".join(parts)

@@ -8,8 +8,10 @@ import decimal
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 from processing.models import ProcessingActivity, Recipient
 from requests_dsar.models import DsarRequest, RecipientTask, RequestType, Status
@@ -63,23 +65,36 @@ def activities_holding(ids: Iterable[int]) -> set[str]:
     return {entry.activity for entry, rows in rows_by_entry(ids) if rows}
 
 
+class TaskVerb:
+    """What a recipient is asked to do (Art. 19), in the staff's words."""
+
+    ERASE = gettext_lazy("Ask to erase the person's data")
+    KEEP_RESTRICTED = gettext_lazy("Ask to keep the data only as the law requires, restricted")
+    CORRECT = gettext_lazy("Ask to correct the person's data")
+    RESTRICT = gettext_lazy("Ask to restrict processing of the person's data")
+    SUPPRESS = gettext_lazy("Ask to unsubscribe the person and suppress them from marketing")
+    STOP = gettext_lazy("Ask to stop processing the person's data")
+    STOP_AND_ERASE = gettext_lazy("Ask to stop processing and erase the data")
+
+
 @transaction.atomic
 def recipient_tasks_create(
-    *, request: DsarRequest, activity_keys: Iterable[str], verb: str
+    *, request: DsarRequest, activity_keys: Iterable[str], verb: Any
 ) -> list[RecipientTask]:
     """Art. 19: one manual task per recipient that, by the register, receives data of
-    these processing activities (for example "erase at Mailchimp")."""
+    these processing activities (for example "erase at Mailchimp"). A recipient that
+    already has a task for this request keeps it."""
     recipients = Recipient.objects.filter(activities__key__in=list(activity_keys)).distinct()
     tasks = []
-    for recipient in recipients:
-        with translation.override(request.language):
-            instruction = (
-                f"{verb}: {recipient.name}. {recipient.tr('erasure_instructions')}".strip()
+    # Tasks are read by staff, whose working language is the site's default (Dutch).
+    with translation.override(settings.LANGUAGE_CODE):
+        for recipient in recipients:
+            how = recipient.tr("erasure_instructions")
+            instruction = f"{verb}: {recipient.name}." + (f" {how}" if how else "")
+            task, _created = RecipientTask.objects.get_or_create(
+                request=request, recipient=recipient, defaults={"instruction": instruction}
             )
-        task, _created = RecipientTask.objects.get_or_create(
-            request=request, recipient=recipient, defaults={"instruction": instruction}
-        )
-        tasks.append(task)
+            tasks.append(task)
     return tasks
 
 

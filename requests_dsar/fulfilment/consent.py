@@ -7,7 +7,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from processing.models import Consent, ConsentMethod, ProcessingActivity
-from requests_dsar.fulfilment.common import fulfilment_record, recipient_tasks_create, subject_ids
+from requests_dsar.fulfilment.common import (
+    TaskVerb,
+    fulfilment_record,
+    recipient_tasks_create,
+    subject_ids,
+)
 from requests_dsar.models import DsarRequest
 from subjects.models import DataSubject
 from subjects.registry import registry
@@ -52,7 +57,7 @@ def consent_withdraw(*, actor: Actor, request: DsarRequest) -> dict[str, int]:
             subject=subject,
             note=f"request {request.reference}: {', '.join(sorted(keys))}",
         )
-    recipient_tasks_create(request=request, activity_keys=keys, verb="Stop processing and erase")
+    recipient_tasks_create(request=request, activity_keys=keys, verb=TaskVerb.STOP_AND_ERASE)
     fulfilment_record(
         actor=actor,
         request=request,

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from requests_dsar.fulfilment.common import (
+    TaskVerb,
     activities_holding,
     fulfilment_record,
     recipient_tasks_create,
@@ -204,7 +205,19 @@ def erasure_carry_out(*, actor: Actor, request: DsarRequest) -> ErasureRecord:
                 note=f"request {request.reference}; "
                 + ("kept restricted (legal hold)" if kept else "erased"),
             )
-        recipient_tasks_create(request=request, activity_keys=activities, verb="Erase")
+        # Recipients of what was erased erase too; recipients of what the law keeps keep
+        # it restricted (the financial administration must keep the invoices as well).
+        erased_activities = {p["entry"].activity for p in plans if p["erase"] or p["unlink"]} | (
+            {"services"} if len(subjects_kept) < len(ids) else set()
+        )
+        recipient_tasks_create(
+            request=request, activity_keys=erased_activities & activities, verb=TaskVerb.ERASE
+        )
+        recipient_tasks_create(
+            request=request,
+            activity_keys=activities - erased_activities,
+            verb=TaskVerb.KEEP_RESTRICTED,
+        )
         fulfilment_record(actor=actor, request=request, action="erasure-carried-out")
     return record
 

@@ -9,7 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from requests_dsar.fulfilment.common import fulfilment_record, recipient_tasks_create, subject_ids
+from requests_dsar.fulfilment.common import (
+    TaskVerb,
+    fulfilment_record,
+    recipient_tasks_create,
+    subject_ids,
+)
 from requests_dsar.models import DsarRequest, ObjectionDecision, ObjectionKind
 from requests_dsar.services.events import request_event_record
 from subjects.models import DataSubject
@@ -26,7 +31,7 @@ def objection_direct_marketing_apply(*, actor: Actor, request: DsarRequest) -> i
     for subject in DataSubject.objects.filter(pk__in=subject_ids(request)):
         stopped += marketing_objection_record(actor=actor, subject=subject, note=request.reference)
     recipient_tasks_create(
-        request=request, activity_keys=[MARKETING_ACTIVITY], verb="Unsubscribe and suppress"
+        request=request, activity_keys=[MARKETING_ACTIVITY], verb=TaskVerb.SUPPRESS
     )
     fulfilment_record(
         actor=actor, request=request, action="marketing-objection", note=f"{stopped} stopped"
@@ -61,7 +66,7 @@ def objection_decide(*, actor: Actor, request: DsarRequest, decision: str, reaso
                 entry.model._default_manager.filter(pk__in=pks).update(
                     restricted_at=timezone.now(), restriction_ground=ground
                 )
-        recipient_tasks_create(request=request, activity_keys=keys, verb="Stop processing")
+        recipient_tasks_create(request=request, activity_keys=keys, verb=TaskVerb.STOP)
     request_event_record(
         request=request, actor=actor, action=f"objection-{decision}", note=reasons.strip()
     )

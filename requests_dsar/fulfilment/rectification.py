@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from requests_dsar.fulfilment.common import (
+    TaskVerb,
     activities_holding,
     fulfilment_record,
     recipient_tasks_create,
@@ -46,7 +47,7 @@ def rectification_apply(
         actor=actor, subject=subject, note=f"rectification {request.reference}", **changes
     )
     recipient_tasks_create(
-        request=request, activity_keys=activities_holding([subject.pk]), verb="Correct"
+        request=request, activity_keys=activities_holding([subject.pk]), verb=TaskVerb.CORRECT
     )
     fulfilment_record(
         actor=actor, request=request, action="rectified", note=", ".join(changed) or "-"

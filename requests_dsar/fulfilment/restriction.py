@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from requests_dsar.fulfilment.common import (
+    TaskVerb,
     activities_holding,
     fulfilment_record,
     recipient_tasks_create,
@@ -49,7 +50,7 @@ def restriction_apply(*, actor: Actor, request: DsarRequest, reason: str = "") -
         data_subject_restrict(actor=actor, subject=subject, ground=ground)
     count = rows_restrict(ids=ids, ground=ground)
     recipient_tasks_create(
-        request=request, activity_keys=activities_holding(ids), verb="Restrict processing"
+        request=request, activity_keys=activities_holding(ids), verb=TaskVerb.RESTRICT
     )
     fulfilment_record(actor=actor, request=request, action="restricted", note=f"{count} rows")
     return count

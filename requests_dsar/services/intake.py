@@ -143,7 +143,15 @@ def dsar_request_verify(*, token: str) -> VerificationResult:
         "requests_dsar:status", language=request.language, kwargs={"token": status_token}
     )
     request_email_send(request=request, kind="receipt", context={"status_link": status_link})
-    staff_email_send(kind="staff_new", context={"request": request})
+    staff_email_send(
+        kind="staff_new",
+        context={
+            "request": request,
+            "detail_link": absolute_url(
+                "requests_dsar:staff_detail", language="nl", kwargs={"pk": request.pk}
+            ),
+        },
+    )
     return VerificationResult("verified", request, status_token)
 
 

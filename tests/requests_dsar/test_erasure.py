@@ -184,3 +184,22 @@ def test_erasure_runs_in_the_future_after_the_hold_has_ended():
         erasure_carry_out(actor=None, request=dsar)
     assert not Invoice.objects.exists()
     assert not DataSubject.objects.filter(pk=subject.pk).exists()
+
+
+def test_recipients_of_kept_records_are_asked_to_keep_them_restricted_not_to_erase():
+    from requests_dsar.models import RecipientTask
+
+    client, _invoices = _client_with_invoices()
+    dsar = DsarRequest.objects.create(
+        reference="V-TASKS",
+        request_type="erasure",
+        name="x",
+        email=client.email,
+        status="in-progress",
+    )
+    dsar.subjects.add(client)
+    erasure_carry_out(actor=None, request=dsar)
+    tasks = {t.recipient.key: t.instruction for t in RecipientTask.objects.filter(request=dsar)}
+    assert tasks["mailchimp"].startswith("Vragen de gegevens van de betrokkene te verwijderen")
+    assert tasks["gallup"].startswith("Vragen de gegevens van de betrokkene te verwijderen")
+    assert tasks["financial-administration"].startswith("Vragen de gegevens alleen te bewaren")

@@ -135,6 +135,6 @@ def test_the_queue_costs_the_same_number_of_queries_for_10_and_100_requests(offi
 def test_the_detail_page_shows_the_audit_trail(officer_client, dsar):
     officer_client.post(f"/staff/requests/{dsar.pk}/start/")
     html = officer_client.get(f"/staff/requests/{dsar.pk}/").content.decode()
-    for action in ("submitted", "verified", "started"):
+    for action in ("ingediend", "e-mailadres bevestigd", "behandeling gestart"):
         assert action in html
     assert "officer" in html
