@@ -35,6 +35,15 @@ def portable_entries() -> list[RegistryEntry]:
     ]
 
 
+def _csv_safe(value: object) -> object:
+    """Spreadsheets run cells starting with = + - @ as formulas; quote them."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@"}:
+        return "'" + value
+    return value
+
+
 def portability_zip(request: DsarRequest) -> bytes:
     ids = subject_ids(request)
     data: dict[str, list[dict[str, object]]] = {}
@@ -50,7 +59,7 @@ def portability_zip(request: DsarRequest) -> bytes:
             writer = csv.DictWriter(out, fieldnames=list(rows[0]))
             writer.writeheader()
             for row in rows:
-                writer.writerow({k: "" if v is None else v for k, v in row.items()})
+                writer.writerow({k: _csv_safe(v) for k, v in row.items()})
             archive.writestr(f"{label}.csv", out.getvalue())
     return buffer.getvalue()
 

@@ -45,9 +45,18 @@ def _rate_limited(request: HttpRequest) -> bool:
     return by_ip or by_email
 
 
+def private(response: HttpResponse) -> HttpResponse:
+    """Pages behind a personal link: never cached, never indexed."""
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
 def problem(request: HttpRequest, kind: str, status: int) -> HttpResponse:
     """One clear page for every refused link or request."""
-    return render(request, "requests_dsar/public/problem.html", {"kind": kind}, status=status)
+    return private(
+        render(request, "requests_dsar/public/problem.html", {"kind": kind}, status=status)
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -83,7 +92,7 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
             return problem(request, "used", 410)
         if found.verification_expires_at and found.verification_expires_at <= timezone.now():
             return problem(request, "expired", 410)
-        return render(request, "requests_dsar/public/verify.html", {"dsar": found})
+        return private(render(request, "requests_dsar/public/verify.html", {"dsar": found}))
     result = dsar_request_verify(token=token)
     if result.outcome != "verified":
         return problem(request, result.outcome, 404 if result.outcome == "invalid" else 410)
@@ -96,15 +105,17 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
         return problem(request, "invalid", 404)
     record = getattr(dsar, "erasure_record", None)
     packages = [p for p in dsar.packages.all() if p.is_available] if dsar.answer else []
-    return render(
-        request,
-        "requests_dsar/public/status.html",
-        {
-            "dsar": dsar,
-            "token": token,
-            "packages": packages,
-            "erasure_lines": erasure_lines(record) if record else [],
-        },
+    return private(
+        render(
+            request,
+            "requests_dsar/public/status.html",
+            {
+                "dsar": dsar,
+                "token": token,
+                "packages": packages,
+                "erasure_lines": erasure_lines(record) if record else [],
+            },
+        )
     )
 
 
@@ -117,9 +128,7 @@ def _serve(request: HttpRequest, package: AnswerPackage | None, filename: str) -
     if path is None:
         return problem(request, "invalid", 404)
     AnswerPackage.objects.filter(pk=package.pk).update(download_count=package.download_count + 1)
-    response = FileResponse(path.open("rb"), as_attachment=True, filename=filename)
-    response["Cache-Control"] = "no-store"
-    return response
+    return private(FileResponse(path.open("rb"), as_attachment=True, filename=filename))
 
 
 def download_index(request: HttpRequest, token: str) -> HttpResponse:
@@ -129,8 +138,8 @@ def download_index(request: HttpRequest, token: str) -> HttpResponse:
         return problem(request, "invalid", 404)
     if not package.is_available:
         return problem(request, "expired", 410)
-    return render(
-        request, "requests_dsar/public/download.html", {"package": package, "token": token}
+    return private(
+        render(request, "requests_dsar/public/download.html", {"package": package, "token": token})
     )
 
 

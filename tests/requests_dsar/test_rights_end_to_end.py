@@ -240,3 +240,17 @@ def test_portability_zip_holds_only_provided_data_and_can_go_to_another_organisa
     desk.complete(dsar)
     assert DsarRequest.objects.get().status == Status.COMPLETED
     assert Invoice.objects.count() == 1
+
+
+def test_portability_csv_cells_cannot_run_as_spreadsheet_formulas(officer):
+    from requests_dsar.fulfilment.portability import portability_zip
+    from tests.requests_dsar.factories import verified_request
+
+    f.DataSubjectFactory(email="sanne@example.nl", city="=HYPERLINK(1)")
+    dsar = verified_request(right="portability")
+    archive = zipfile.ZipFile(io.BytesIO(portability_zip(dsar)))
+    csv_text = archive.read("subjects.DataSubject.csv").decode()
+    assert "'=HYPERLINK(1)" in csv_text
+    assert (
+        json.loads(archive.read("data.json"))["subjects.DataSubject"][0]["city"] == "=HYPERLINK(1)"
+    )

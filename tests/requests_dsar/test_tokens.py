@@ -125,3 +125,12 @@ def test_a_reissued_download_link_replaces_the_old_one(person, officer):
     fresh = answer_package_link_issue(package=package)
     assert sanne.client.get(f"/verzoek/download/{token}/").status_code == 404
     assert sanne.client.get(f"/verzoek/download/{fresh}/").status_code == 200
+
+
+def test_pages_behind_personal_links_are_not_cached_or_indexed(person, officer):
+    sanne, status, _dsar, _package, token = _completed_access(person, officer)
+    for url in (status, f"/verzoek/download/{token}/", f"/verzoek/download/{token}/data.json"):
+        response = sanne.client.get(url)
+        assert response.status_code == 200, url
+        assert response["Cache-Control"] == "no-store"
+        assert "noindex" in response["X-Robots-Tag"]
