@@ -5,6 +5,9 @@ none of them answers 500 to anything a visitor can send."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -45,6 +48,19 @@ def _rate_limited(request: HttpRequest) -> bool:
     return by_ip or by_email
 
 
+def token_hidden(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The website-visit log records the path after the view ran; replace the token in
+    it, so the security log (kept 4 weeks) never holds a working link."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, token: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, token, *args, **kwargs)
+        request.path = request.path.replace(token, "-") if token else request.path
+        return response
+
+    return wrapped
+
+
 def private(response: HttpResponse) -> HttpResponse:
     """Pages behind a personal link: never cached, never indexed."""
     response["Cache-Control"] = "no-store"
@@ -80,6 +96,7 @@ def submitted(request: HttpRequest) -> HttpResponse:
     return render(request, "requests_dsar/public/submitted.html")
 
 
+@token_hidden
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button (so mail scanners that open links cannot use the link up);
@@ -99,6 +116,7 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("requests_dsar:status", token=result.status_token)
 
 
+@token_hidden
 def status(request: HttpRequest, token: str) -> HttpResponse:
     dsar = dsar_request_by_status_token(token=token)
     if dsar is None:
@@ -131,6 +149,7 @@ def _serve(request: HttpRequest, package: AnswerPackage | None, filename: str) -
     return private(FileResponse(path.open("rb"), as_attachment=True, filename=filename))
 
 
+@token_hidden
 def download_index(request: HttpRequest, token: str) -> HttpResponse:
     """The download link from the answer e-mail: lists the files of the package."""
     package = answer_package_by_token(token=token)
@@ -143,10 +162,12 @@ def download_index(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@token_hidden
 def download(request: HttpRequest, token: str, filename: str) -> HttpResponse:
     return _serve(request, answer_package_by_token(token=token), filename)
 
 
+@token_hidden
 def status_download(
     request: HttpRequest, token: str, package_id: int, filename: str
 ) -> HttpResponse:

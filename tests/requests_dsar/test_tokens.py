@@ -134,3 +134,18 @@ def test_pages_behind_personal_links_are_not_cached_or_indexed(person, officer):
         assert response.status_code == 200, url
         assert response["Cache-Control"] == "no-store"
         assert "noindex" in response["X-Robots-Tag"]
+
+
+def test_the_website_visit_log_never_holds_a_working_link(person, officer):
+    from subjects.models import WebsiteVisit
+
+    sanne, status, _dsar, _package, token = _completed_access(person, officer)
+    sanne.client.get(status)
+    sanne.client.get(f"/verzoek/download/{token}/")
+    sanne.client.get(f"{status}bestand/1/data.json")
+    sanne.client.get("/verzoek/bevestigen/some-token-that-does-not-exist/")
+    paths = list(WebsiteVisit.objects.values_list("path", flat=True))
+    status_token = status.rstrip("/").rsplit("/", 1)[-1]
+    assert paths and not [p for p in paths if token in p or status_token in p]
+    assert not [p for p in paths if "some-token-that-does-not-exist" in p]
+    assert "/verzoek/status/-/" in paths
