@@ -11,6 +11,7 @@ finds the rows that are left.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import logging
 import time
@@ -21,8 +22,8 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import models, router, transaction
-from django.db.models import ProtectedError
+from django.db import connections, models, router, transaction
+from django.db.models import Max, Min, ProtectedError, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -34,6 +35,7 @@ from retention.selectors import (
     contact_messages_due_for_review,
     data_subjects_without_purpose,
     expired_pk_batches,
+    expired_rows,
 )
 from subjects.models import ContactMessage, DataSubject
 from subjects.registry import Erasure, RegistryEntry, registry
@@ -42,6 +44,8 @@ from subjects.services import Actor, audit_event_record
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 5000
+# While a run runs, its counts reach the run log at most this often (seconds).
+PROGRESS_EVERY = 1.0
 # A run still "running" this long after it started was cut off (worker killed, machine
 # stopped): it is marked failed so the log stays honest.
 STALE_AFTER = datetime.timedelta(hours=6)
@@ -82,8 +86,7 @@ def _subject_ids_of(entry: RegistryEntry, pks: list[int]) -> set[int]:
 def _erase_batch(entry: RegistryEntry, pks: list[int], now: datetime.datetime) -> int:
     manager = entry.model._default_manager
     if entry.erasure.kind == Erasure.DELETE and _can_raw_delete(entry.model):
-        using = router.db_for_write(entry.model)
-        return manager.filter(pk__in=pks)._raw_delete(using)  # type: ignore[attr-defined]
+        return _delete_rows(manager.filter(pk__in=pks))
     changed = entry.erase(manager.filter(pk__in=pks))
     if entry.erasure.kind == Erasure.ANONYMISE and any(
         f.name == "anonymised_at" for f in entry.model._meta.fields
@@ -117,29 +120,95 @@ def data_subjects_without_purpose_delete(*, subject_ids: Iterable[int]) -> int:
     return deleted
 
 
-def _record_progress(run: RetentionRun, label: str, count: int) -> None:
-    if not count:
-        return
-    run.rows_affected[label] = run.rows_affected.get(label, 0) + count
-    run.total_rows += count
-    RetentionRun.objects.filter(pk=run.pk).update(
-        rows_affected=run.rows_affected, total_rows=run.total_rows
+@dataclasses.dataclass
+class _Progress:
+    """The counts of the batches a run has committed. They reach the run log at most
+    every ``PROGRESS_EVERY`` seconds while it runs (one small UPDATE, not one per batch)
+    and always when it ends, failed or not, so a failed run says exactly what its
+    committed batches did; a run killed outright shows its counts of a second before."""
+
+    run: RetentionRun
+    written_at: float = 0.0
+
+    def add(self, counts: dict[str, int]) -> None:
+        for label, count in counts.items():
+            if count:
+                self.run.rows_affected[label] = self.run.rows_affected.get(label, 0) + count
+                self.run.total_rows += count
+        if time.monotonic() - self.written_at >= PROGRESS_EVERY:
+            self.write()
+
+    def write(self, **fields: Any) -> None:
+        self.written_at = time.monotonic()
+        RetentionRun.objects.filter(pk=self.run.pk).update(
+            rows_affected=self.run.rows_affected, total_rows=self.run.total_rows, **fields
+        )
+
+
+def _is_plain_log(entry: RegistryEntry) -> bool:
+    """A table that names no data subject, is deleted, and that nothing points at
+    (website visits): it can be deleted by key range, without fetching the keys."""
+    return (
+        not entry.subject_paths
+        and entry.erasure.kind == Erasure.DELETE
+        and _can_raw_delete(entry.model)
     )
 
 
-def _apply_erasure(
-    run: RetentionRun, rule: RetentionRule, horizon: datetime.datetime, size: int
+def _delete_rows(queryset: QuerySet[Any]) -> int:
+    """One DELETE statement for the rows of ``queryset`` (only for models where
+    ``_can_raw_delete`` holds: nothing to cascade, protect or set to NULL)."""
+    return queryset._raw_delete(router.db_for_write(queryset.model))  # type: ignore[attr-defined]
+
+
+def _commit_without_waiting_for_disk(model: type[models.Model]) -> None:
+    """PostgreSQL: this batch's COMMIT does not wait for its WAL to reach the disk.
+
+    Safe here: after a crash at most the last batches (deletes and counters together)
+    are rolled back, never half of one, and the next run repeats them. The run's final
+    "success" is an ordinary commit, which flushes every earlier batch to disk first."""
+    connection = connections[router.db_for_write(model)]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
+def _delete_by_key_ranges(
+    progress: _Progress, entry: RegistryEntry, expired: QuerySet[Any], size: int
 ) -> None:
-    """Delete or anonymise, entry by entry, batch by batch. Each batch, the data subjects
-    it leaves without purpose and the run's counters commit together."""
+    """Delete the expired rows of a plain log in primary-key ranges of ``size`` keys:
+    at most ``size`` rows per statement and per transaction, found by the database in
+    the key index, so no key travels to Python and back. A range without expired rows
+    (a gap in the keys) jumps to the next expired key."""
+    bounds = expired.aggregate(low=Min("pk"), high=Max("pk"))
+    low, high = bounds["low"], bounds["high"]
+    while low is not None and low <= high:
+        with transaction.atomic(using=router.db_for_write(entry.model)):
+            _commit_without_waiting_for_disk(entry.model)
+            deleted = _delete_rows(expired.filter(pk__gte=low, pk__lt=low + size))
+        progress.add({entry.label: deleted})
+        low += size
+        if not deleted:
+            low = expired.filter(pk__gte=low).aggregate(low=Min("pk"))["low"]
+
+
+def _apply_erasure(
+    progress: _Progress, rule: RetentionRule, horizon: datetime.datetime, size: int
+) -> None:
+    """Delete or anonymise, entry by entry, batch by batch. A batch and the data
+    subjects it leaves without purpose commit together, or not at all."""
     for entry in registry.for_rule(rule.key):
+        if _is_plain_log(entry):
+            sure, band = expired_rows(rule, entry, horizon=horizon)
+            _delete_by_key_ranges(progress, entry, sure, size)
+            if band is None:
+                continue
         for pks in expired_pk_batches(rule, entry, horizon=horizon, size=size):
             with transaction.atomic():
                 subject_ids = _subject_ids_of(entry, pks)
                 changed = _erase_batch(entry, pks, timezone.now())
-                _record_progress(run, entry.label, changed)
                 removed = data_subjects_without_purpose_delete(subject_ids=subject_ids)
-                _record_progress(run, SUBJECT_LABEL, removed)
+            progress.add({entry.label: changed, SUBJECT_LABEL: removed})
 
 
 def _verify_never_stored(rule: RetentionRule) -> None:
@@ -225,10 +294,11 @@ def retention_rule_apply(
     run = RetentionRun.objects.create(
         rule=rule, trigger=trigger, started_at=started, cutoff=horizon
     )
+    progress = _Progress(run, written_at=time.monotonic())
     clock = time.monotonic()
     try:
         if rule.action in (RetentionRule.Action.DELETE, RetentionRule.Action.ANONYMISE):
-            _apply_erasure(run, rule, horizon, batch_size)
+            _apply_erasure(progress, rule, horizon, batch_size)
         elif rule.action == RetentionRule.Action.REVIEW:
             _apply_review(run, rule)
         elif rule.action == RetentionRule.Action.NEVER_STORED:
@@ -236,24 +306,25 @@ def retention_rule_apply(
     except Exception as exc:
         run.outcome = RetentionRun.Outcome.FAILED
         run.error = "".join(traceback.format_exception_only(type(exc), exc)).strip()[:4000]
-        run.finished_at = timezone.now()
-        run.duration_seconds = time.monotonic() - clock
-        RetentionRun.objects.filter(pk=run.pk).update(
-            outcome=run.outcome,
-            error=run.error,
-            finished_at=run.finished_at,
-            duration_seconds=run.duration_seconds,
-        )
+        _finish(progress, clock, error=run.error)
         logger.exception("retention: rule %s failed after %s rows", rule_key, run.total_rows)
         raise
     run.outcome = RetentionRun.Outcome.SUCCESS
-    run.finished_at = timezone.now()
-    run.duration_seconds = time.monotonic() - clock
-    RetentionRun.objects.filter(pk=run.pk).update(
-        outcome=run.outcome, finished_at=run.finished_at, duration_seconds=run.duration_seconds
-    )
+    _finish(progress, clock)
     logger.info("retention: rule %s done, %s rows %s", rule_key, run.total_rows, run.rows_affected)
     return run
+
+
+def _finish(progress: _Progress, clock: float, **fields: Any) -> None:
+    run = progress.run
+    run.finished_at = timezone.now()
+    run.duration_seconds = time.monotonic() - clock
+    progress.write(
+        outcome=run.outcome,
+        finished_at=run.finished_at,
+        duration_seconds=run.duration_seconds,
+        **fields,
+    )
 
 
 @transaction.atomic

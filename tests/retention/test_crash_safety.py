@@ -26,19 +26,33 @@ def _visits():
     return expired, fresh
 
 
-def test_a_crash_in_the_second_batch_then_a_second_run_finishes_the_work_honestly():
-    expired, fresh = _visits()
-    real_erase = services._erase_batch
+def _crash_on_second_call(real):
     calls = []
 
-    def crash_on_second_batch(entry, pks, now):
-        calls.append(pks)
+    def fake(*args, **kwargs):
+        calls.append(args)
         if len(calls) == 2:
             raise OperationalError("connection lost")
-        return real_erase(entry, pks, now)
+        return real(*args, **kwargs)
 
+    return fake
+
+
+def _assert_two_honest_runs(first_rows: dict, second_rows: dict) -> None:
+    failed, succeeded = RetentionRun.objects.order_by("started_at", "pk")
+    assert failed.outcome == "failed"
+    assert "connection lost" in failed.error
+    assert failed.rows_affected == first_rows
+    assert failed.finished_at is not None
+    assert succeeded.outcome == "success"
+    assert succeeded.rows_affected == second_rows
+    assert succeeded.error == ""
+
+
+def test_a_crash_in_the_second_batch_then_a_second_run_finishes_the_work_honestly():
+    expired, fresh = _visits()
     with (
-        mock.patch.object(services, "_erase_batch", crash_on_second_batch),
+        mock.patch.object(services, "_delete_rows", _crash_on_second_call(services._delete_rows)),
         pytest.raises(OperationalError),
     ):
         apply_at(NOW, "ip-4w", batch_size=2)
@@ -46,27 +60,46 @@ def test_a_crash_in_the_second_batch_then_a_second_run_finishes_the_work_honestl
 
     apply_at(NOW, "ip-4w", batch_size=2)
     assert set(m.WebsiteVisit.objects.values_list("pk", flat=True)) == {v.pk for v in fresh}
-
-    failed, succeeded = RetentionRun.objects.order_by("started_at", "pk")
-    assert failed.outcome == "failed"
-    assert "connection lost" in failed.error
-    assert failed.rows_affected == {"subjects.WebsiteVisit": 2}
-    assert failed.finished_at is not None
-    assert succeeded.outcome == "success"
-    assert succeeded.rows_affected == {"subjects.WebsiteVisit": 3}
-    assert succeeded.error == ""
+    _assert_two_honest_runs({"subjects.WebsiteVisit": 2}, {"subjects.WebsiteVisit": 3})
 
 
-def test_a_batch_that_fails_rolls_back_its_own_counters_with_its_rows():
-    _visits()
+def test_a_crash_in_a_batch_of_rows_that_name_a_person_is_just_as_safe():
+    people = [f.SubjectRoleFactory().subject for _ in range(6)]
+    expired = [
+        f.BrochureRequestFactory(subject=p, requested_at=utc(2026, 1, 1)) for p in people[:5]
+    ]
+    fresh = f.BrochureRequestFactory(subject=people[5], requested_at=utc(2026, 5, 1))
     with (
-        mock.patch.object(services, "_record_progress", side_effect=RuntimeError("boom")),
+        mock.patch.object(services, "_erase_batch", _crash_on_second_call(services._erase_batch)),
+        pytest.raises(OperationalError),
+    ):
+        apply_at(NOW, "brochure-3m", batch_size=2)
+    assert m.BrochureRequest.objects.count() == 4
+
+    apply_at(NOW, "brochure-3m", batch_size=2)
+    assert list(m.BrochureRequest.objects.all()) == [fresh]
+    assert m.DataSubject.objects.count() == 6, "clients stay"
+    _assert_two_honest_runs({"subjects.BrochureRequest": 2}, {"subjects.BrochureRequest": 3})
+    assert len(expired) == 5
+
+
+def test_a_batch_that_fails_rolls_back_with_the_people_it_would_have_removed():
+    subscriptions = [
+        f.NewsletterSubscriptionFactory(unsubscribed_at=utc(2026, 1, 1)) for _ in range(3)
+    ]
+    with (
+        mock.patch.object(
+            services, "data_subjects_without_purpose_delete", side_effect=RuntimeError("boom")
+        ),
         pytest.raises(RuntimeError),
     ):
-        apply_at(NOW, "ip-4w", batch_size=2)
-    assert m.WebsiteVisit.objects.count() == 8, "the erase rolled back with the counters"
+        apply_at(NOW, "unsubscribe-6w")
+    assert m.NewsletterSubscription.objects.count() == 3, "the erase rolled back too"
     run = RetentionRun.objects.get()
-    assert run.outcome == "failed" and run.total_rows == 0
+    assert run.outcome == "failed" and run.total_rows == 0 and run.rows_affected == {}
+    apply_at(NOW, "unsubscribe-6w")
+    assert not m.NewsletterSubscription.objects.exists()
+    assert not m.DataSubject.objects.filter(pk__in=[s.subject_id for s in subscriptions]).exists()
 
 
 def test_a_run_cut_off_without_finishing_is_marked_failed_by_the_next_one():

@@ -1,0 +1,154 @@
+"""Retention benchmark: the ip-4w job against one raw SQL DELETE, on PostgreSQL.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/leafspring make bench
+    .venv/bin/python -m bench.retention_purge --sizes 100000,1000000
+
+For each size N it fills ``subjects_websitevisit`` with N visits older than four weeks
+and N recent ones, copies them into an identical table (same columns and indexes), then
+times one ``DELETE ... WHERE visited_at <= cutoff`` on the copy and the real job
+(``retention_rule_apply("ip-4w")``: key-set batches of 5,000, one transaction each, the
+run log updated per batch) on the original, in the same run. Peak memory of the job is
+measured in a second pass under ``tracemalloc`` (which slows Python down, so it is not
+timed), together with the process's maximum resident set size.
+
+It works in a throw-away database (``test_<name>``, created and dropped here), never in
+the database DATABASE_URL names. Not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import time
+import tracemalloc
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "leafspring.settings_test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from retention.models import RetentionRule, RetentionRun  # noqa: E402
+from retention.services import retention_margin, retention_rule_apply  # noqa: E402
+from subjects.models import WebsiteVisit  # noqa: E402
+
+TABLE = WebsiteVisit._meta.db_table
+COPY = "bench_websitevisit_raw"
+TARGET = 1.5
+
+
+def _sql(statement: str, params: list[object] | None = None) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params or [])
+        return cursor.rowcount
+
+
+def _fill(expired: int, fresh: int) -> None:
+    """Expired visits first (as a real log grows), then the recent ones."""
+    insert = (
+        f"INSERT INTO {TABLE} (ip_address, operating_system, browser, path, visited_at) "
+        "SELECT ('10.' || (g / 65536 %% 256) || '.' || (g / 256 %% 256) || '.' "
+        "|| (g %% 256))::inet, 'Linux', 'Firefox', '/', "
+        "now() - %s * interval '1 day' + (g %% 86400) * interval '1 second' "
+        "FROM generate_series(1, %s) AS g"
+    )
+    if expired:
+        _sql(insert, [40, expired])
+    if fresh:
+        _sql(insert, [2, fresh])
+
+
+def _prepare(size: int) -> None:
+    _sql(f"TRUNCATE {TABLE}")
+    _sql(f"DROP TABLE IF EXISTS {COPY}")
+    _sql(f"CREATE TABLE {COPY} (LIKE {TABLE} INCLUDING ALL)")
+    _fill(size, size)
+    _sql(f"INSERT INTO {COPY} SELECT * FROM {TABLE}")
+    _settle()
+
+
+def _settle() -> None:
+    _sql(f"VACUUM ANALYZE {TABLE}")
+    _sql(f"VACUUM ANALYZE {COPY}")
+    _sql("CHECKPOINT")
+
+
+def _maxrss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure(size: int) -> dict[str, float]:
+    rule = RetentionRule.objects.get(key="ip-4w")
+    _prepare(size)
+    cutoff = timezone.now() + retention_margin(rule) - rule.limit
+
+    started = time.perf_counter()
+    raw_rows = _sql(f"DELETE FROM {COPY} WHERE visited_at <= %s", [cutoff])
+    raw_seconds = time.perf_counter() - started
+    _sql("CHECKPOINT")
+
+    started = time.perf_counter()
+    run = retention_rule_apply(rule_key="ip-4w", trigger=RetentionRun.Trigger.COMMAND)
+    job_seconds = time.perf_counter() - started
+    assert run is not None and run.outcome == RetentionRun.Outcome.SUCCESS, run
+    job_rows = run.total_rows
+    left = WebsiteVisit.objects.count()
+    assert raw_rows == job_rows == size and left == size, (raw_rows, job_rows, left)
+
+    # Second pass, memory only: the same number of expired rows again, under tracemalloc.
+    _fill(size, 0)
+    _settle()
+    tracemalloc.start()
+    retention_rule_apply(rule_key="ip-4w", trigger=RetentionRun.Trigger.COMMAND)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {
+        "rows": size,
+        "raw_s": raw_seconds,
+        "job_s": job_seconds,
+        "ratio": job_seconds / raw_seconds,
+        "peak_mb": peak / 1024 / 1024,
+        "maxrss_mb": _maxrss_mb(),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--sizes",
+        default="100000,1000000",
+        help="expired rows per measurement (the same number of fresh rows is added)",
+    )
+    args = parser.parse_args(argv)
+    if connection.vendor != "postgresql":
+        print("The benchmark needs PostgreSQL: set DATABASE_URL=postgres://...", file=sys.stderr)
+        return 2
+    original = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    results = []
+    try:
+        for size in (int(s) for s in args.sizes.split(",")):
+            result = measure(size)
+            results.append(result)
+            print(
+                "{rows:>9,} expired + {rows:,} fresh: raw DELETE {raw_s:6.2f}s, "
+                "job {job_s:6.2f}s, ratio {ratio:4.2f}, job peak Python memory "
+                "{peak_mb:5.1f} MB, process max RSS {maxrss_mb:6.1f} MB".format(**result),
+                flush=True,
+            )
+    finally:
+        _sql(f"DROP TABLE IF EXISTS {COPY}")
+        connection.creation.destroy_test_db(original, verbosity=0)
+    worst = max(r["ratio"] for r in results)
+    verdict = "within" if worst <= TARGET else "NOT within"
+    print(f"Worst ratio {worst:.2f}: {verdict} the target of {TARGET}x the raw DELETE.")
+    return 0 if worst <= TARGET else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
