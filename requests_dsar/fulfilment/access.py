@@ -19,6 +19,7 @@ from requests_dsar.fulfilment.common import (
     fulfilment_record,
     plain,
     row_as_dict,
+    row_for_people,
     rows_by_entry,
     subject_ids,
 )
@@ -79,8 +80,12 @@ def access_report_data(request: DsarRequest) -> dict[str, Any]:
                 "activity": entry.activity,
                 "labels": field_labels(entry),
                 "rows": [row_as_dict(row) for row in rows],
+                "readable": [row_for_people(row) for row in rows],
             }
         )
+    request_labels = {
+        str(DsarRequest._meta.get_field(k).verbose_name).lower() for k in REQUEST_FIELDS
+    }
     requests = DsarRequest.objects.filter(
         Q(subjects__in=ids) | Q(email=request.email), verified_at__isnull=False
     ).distinct()
@@ -92,6 +97,14 @@ def access_report_data(request: DsarRequest) -> dict[str, Any]:
             "labels": {k: str(DsarRequest._meta.get_field(k).verbose_name) for k in REQUEST_FIELDS},
             "rows": [
                 {k: plain(getattr(r, k)) for k in REQUEST_FIELDS} for r in requests.order_by("pk")
+            ],
+            "readable": [
+                [
+                    (label, value)
+                    for label, value in row_for_people(r)
+                    if label.lower() in request_labels
+                ]
+                for r in requests.order_by("pk")
             ],
         }
     )
@@ -129,9 +142,13 @@ def access_package_build(*, actor: Actor, request: DsarRequest) -> tuple[AnswerP
     with translation.override(request.language):
         data = access_report_data(request)
         html = render_to_string("requests_dsar/report.html", {"report": data, "request": request})
+    machine = {
+        **data,
+        "data": [{k: v for k, v in s.items() if k != "readable"} for s in data["data"]],
+    }
     files = {
         "report.html": html.encode(),
-        "data.json": json.dumps(data, indent=2, ensure_ascii=False).encode(),
+        "data.json": json.dumps(machine, indent=2, ensure_ascii=False).encode(),
     }
     package, token = answer_package_create(request=request, files=files)
     fulfilment_record(
