@@ -33,7 +33,7 @@ def _resolve_tasks(desk, dsar):
 def test_access_from_form_to_download(person, desk, mailoutbox):
     subject = f.DataSubjectFactory(email="sanne@example.nl", first_name="Sanne")
     f.InvoiceFactory(subject=subject, number="F-ACCESS-1")
-    f.NewsletterSubscriptionFactory(subject=subject)
+    subscription = f.NewsletterSubscriptionFactory(subject=subject)
     sanne = person()
     sanne.submit("access")
     status_path = sanne.verify()
@@ -62,6 +62,9 @@ def test_access_from_form_to_download(person, desk, mailoutbox):
     assert data["complaint"]["authority"] == "Autoriteit Persoonsgegevens"
     report = b"".join(sanne.client.get(download + "report.html").streaming_content).decode()
     assert "F-ACCESS-1" in report
+    assert "expliciete toestemming" in report  # the basis by its name, not its code
+    everything = json.dumps(data) + report
+    assert subscription.unsubscribe_token not in everything  # secrets stay out
 
     status_page = sanne.client.get(status_path).content.decode()
     assert "report.html" in status_page
