@@ -62,7 +62,7 @@ def test_access_from_form_to_download(person, desk, mailoutbox):
     assert data["complaint"]["authority"] == "Autoriteit Persoonsgegevens"
     report = b"".join(sanne.client.get(download + "report.html").streaming_content).decode()
     assert "F-ACCESS-1" in report
-    assert "expliciete toestemming" in report  # the basis by its name, not its code
+    assert "uitdrukkelijke toestemming" in report  # the basis by its name, not its code
     everything = json.dumps(data) + report
     assert subscription.unsubscribe_token not in everything  # secrets stay out
 
