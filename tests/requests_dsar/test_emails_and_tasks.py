@@ -62,3 +62,16 @@ def test_the_periodic_tasks_run_through_celery_eagerly(settings):
     assert tasks.expire_unverified_requests.apply().get() == 0
     assert tasks.delete_expired_answer_packages.apply().get() == 0
     assert tasks.send_due_date_reminders.apply().get() == 0
+
+
+def test_every_e_mail_template_ends_with_the_complaint_footer():
+    from pathlib import Path
+
+    import requests_dsar
+
+    folder = Path(requests_dsar.__file__).parent / "templates" / "requests_dsar" / "email"
+    bodies = [p for p in folder.glob("*.txt") if not p.stem.endswith("_subject")]
+    bodies = [p for p in bodies if not p.name.startswith("_")]
+    assert len(bodies) >= 8
+    for body in bodies:
+        assert '{% include "requests_dsar/email/_footer.txt" %}' in body.read_text(), body.name
