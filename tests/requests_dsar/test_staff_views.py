@@ -40,9 +40,20 @@ def test_anonymous_visitors_are_sent_to_the_login_page_from_every_staff_view(cli
     assert DsarRequest.objects.get().status == Status.NEW
 
 
-def test_a_logged_in_outsider_is_refused_every_staff_view(outsider_client, dsar):
+ACTIONS = [
+    "start", "link", "unlink", "verify", "extend", "reject", "duplicate", "task", "access",
+    "portability", "erase", "restrict", "lift", "marketing-objection", "objection-decision",
+    "withdraw-consent", "rectify", "no-data", "complete",
+]  # fmt: skip
+
+
+def test_a_logged_in_outsider_is_refused_every_staff_view(outsider_client, client, dsar):
     for method, url in _staff_urls(dsar):
         assert getattr(outsider_client, method)(url).status_code == 403, url
+    for action in ACTIONS:
+        url = f"/staff/requests/{dsar.pk}/{action}/"
+        assert outsider_client.post(url).status_code == 403, action
+        assert client.post(url).status_code == 302, action  # anonymous: to the login page
     assert DsarRequest.objects.get().status == Status.NEW
     assert not dsar.packages.exists()
 
