@@ -6,8 +6,9 @@
 For each size N it fills ``subjects_websitevisit`` with N visits older than four weeks
 and N recent ones, copies them into an identical table (same columns and indexes), then
 times one ``DELETE ... WHERE visited_at <= cutoff`` on the copy and the real job
-(``retention_rule_apply("ip-4w")``: key-set batches of 5,000, one transaction each, the
-run log updated per batch) on the original, in the same run. Peak memory of the job is
+(``retention_rule_apply("ip-4w")``: primary-key ranges of ``LOG_BATCH_SIZE`` keys, one
+transaction each, the run log kept up to date) on the original, in the same run; the
+median of ``--rounds`` rounds, alternating which goes first. Peak memory of the job is
 measured in a second pass under ``tracemalloc`` (which slows Python down, so it is not
 timed), together with the process's maximum resident set size.
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import statistics
 import sys
 import time
 import tracemalloc
@@ -34,7 +36,12 @@ from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from retention.models import RetentionRule, RetentionRun  # noqa: E402
-from retention.services import retention_margin, retention_rule_apply  # noqa: E402
+from retention.services import (  # noqa: E402
+    BATCH_SIZE,
+    LOG_BATCH_SIZE,
+    retention_margin,
+    retention_rule_apply,
+)
 from subjects.models import WebsiteVisit  # noqa: E402
 
 TABLE = WebsiteVisit._meta.db_table
@@ -82,23 +89,37 @@ def _maxrss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def measure(size: int) -> dict[str, float]:
+def _round(size: int, job_first: bool) -> tuple[float, float]:
+    """One measurement on fresh tables: (raw DELETE seconds, job seconds)."""
     rule = RetentionRule.objects.get(key="ip-4w")
     _prepare(size)
     cutoff = timezone.now() + retention_margin(rule) - rule.limit
+    timings: dict[str, float] = {}
 
-    started = time.perf_counter()
-    raw_rows = _sql(f"DELETE FROM {COPY} WHERE visited_at <= %s", [cutoff])
-    raw_seconds = time.perf_counter() - started
-    _sql("CHECKPOINT")
+    def raw() -> None:
+        started = time.perf_counter()
+        rows = _sql(f"DELETE FROM {COPY} WHERE visited_at <= %s", [cutoff])
+        timings["raw"] = time.perf_counter() - started
+        assert rows == size, rows
 
-    started = time.perf_counter()
-    run = retention_rule_apply(rule_key="ip-4w", trigger=RetentionRun.Trigger.COMMAND)
-    job_seconds = time.perf_counter() - started
-    assert run is not None and run.outcome == RetentionRun.Outcome.SUCCESS, run
-    job_rows = run.total_rows
-    left = WebsiteVisit.objects.count()
-    assert raw_rows == job_rows == size and left == size, (raw_rows, job_rows, left)
+    def job() -> None:
+        started = time.perf_counter()
+        run = retention_rule_apply(rule_key="ip-4w", trigger=RetentionRun.Trigger.COMMAND)
+        timings["job"] = time.perf_counter() - started
+        assert run is not None and run.outcome == RetentionRun.Outcome.SUCCESS, run
+        assert run.total_rows == size and WebsiteVisit.objects.count() == size
+
+    for step in (job, raw) if job_first else (raw, job):
+        step()
+        _sql("CHECKPOINT")
+    return timings["raw"], timings["job"]
+
+
+def measure(size: int, rounds: int) -> dict[str, float]:
+    """The median of ``rounds`` rounds, the order of raw and job alternating."""
+    results = [_round(size, job_first=bool(i % 2)) for i in range(rounds)]
+    raw_seconds = statistics.median(r[0] for r in results)
+    job_seconds = statistics.median(r[1] for r in results)
 
     # Second pass, memory only: the same number of expired rows again, under tracemalloc.
     _fill(size, 0)
@@ -112,13 +133,14 @@ def measure(size: int) -> dict[str, float]:
         "raw_s": raw_seconds,
         "job_s": job_seconds,
         "ratio": job_seconds / raw_seconds,
-        "peak_mb": peak / 1024 / 1024,
+        "peak_kb": peak / 1024,
         "maxrss_mb": _maxrss_mb(),
     }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3, help="rounds per size (median)")
     parser.add_argument(
         "--sizes",
         default="100000,1000000",
@@ -130,15 +152,21 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     original = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    print(
+        f"PostgreSQL {connection.pg_version // 10000}; job batches: key ranges of "
+        f"{LOG_BATCH_SIZE:,} keys (plain logs), {BATCH_SIZE:,} keys per fetched batch "
+        f"(other tables); median of {args.rounds} rounds",
+        flush=True,
+    )
     results = []
     try:
         for size in (int(s) for s in args.sizes.split(",")):
-            result = measure(size)
+            result = measure(size, args.rounds)
             results.append(result)
             print(
                 "{rows:>9,} expired + {rows:,} fresh: raw DELETE {raw_s:6.2f}s, "
                 "job {job_s:6.2f}s, ratio {ratio:4.2f}, job peak Python memory "
-                "{peak_mb:5.1f} MB, process max RSS {maxrss_mb:6.1f} MB".format(**result),
+                "{peak_kb:,.0f} KB, process max RSS {maxrss_mb:6.1f} MB".format(**result),
                 flush=True,
             )
     finally:
