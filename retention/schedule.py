@@ -16,8 +16,10 @@ import datetime
 from typing import Any
 
 from processing.register_data import RETENTION_RULES
+from requests_dsar.schedule import DSAR_BEAT_SCHEDULE
 
 APPLY_RULE_TASK = "retention.apply_rule"
+NEVER = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 
 
 def interval_hours(rule_key: str) -> int | None:
@@ -36,21 +38,21 @@ def retention_beat_schedule() -> dict[str, dict[str, Any]]:
             "args": (spec["key"],),
             # A run queued but not started before the next one is due is superseded.
             "options": {"expires": int(spec["every"]) * 3600},
+            # Never run before: due as soon as beat first sees the entry, so a fresh
+            # deployment enforces the rule now rather than one interval later. After
+            # that, beat's schedule file remembers the last run (this value is ignored).
+            "last_run_at": NEVER,
         }
         for spec in RETENTION_RULES
     }
 
 
 def beat_schedule() -> dict[str, dict[str, Any]]:
-    """The one beat schedule of the Celery app (``leafspring.celery``)."""
+    """The one beat schedule of the Celery app (``leafspring.celery``): the retention
+    rules and the periodic jobs of rights requests."""
     schedule = retention_beat_schedule()
-    schedule.update(_dsar_beat_schedule())
+    overlap = schedule.keys() & DSAR_BEAT_SCHEDULE.keys()
+    if overlap:
+        raise ValueError(f"Beat entries defined twice: {sorted(overlap)}")
+    schedule.update(DSAR_BEAT_SCHEDULE)
     return schedule
-
-
-def _dsar_beat_schedule() -> dict[str, dict[str, Any]]:
-    try:
-        from requests_dsar.schedule import DSAR_BEAT_SCHEDULE
-    except ImportError:  # the rights-request app has no periodic tasks (yet)
-        return {}
-    return dict(DSAR_BEAT_SCHEDULE)

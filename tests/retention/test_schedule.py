@@ -35,3 +35,12 @@ def test_the_celery_app_uses_the_one_schedule_and_knows_the_task():
     assert APPLY_RULE_TASK in app.tasks
     for entry in app.conf.beat_schedule.values():
         assert entry["task"] in app.tasks, entry["task"]
+
+
+def test_the_periodic_jobs_of_rights_requests_are_in_the_same_schedule():
+    from requests_dsar.schedule import DSAR_BEAT_SCHEDULE
+
+    schedule = beat_schedule()
+    assert DSAR_BEAT_SCHEDULE
+    for name, entry in DSAR_BEAT_SCHEDULE.items():
+        assert schedule[name] == entry
