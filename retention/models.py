@@ -171,7 +171,16 @@ class RetentionRun(models.Model):
     )
     started_at = models.DateTimeField(_("started at"), default=timezone.now, db_index=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    cutoff = models.DateTimeField(_("cut-off"), null=True, blank=True)
+    cutoff = models.DateTimeField(
+        _("cut-off"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Rows whose retention limit passes before this moment were handled: the start "
+            "of the run plus the rule's interval, so nothing outlives its limit until the "
+            "next run."
+        ),
+    )
     rows_affected = models.JSONField(_("rows per model"), default=dict, blank=True)
     total_rows = models.PositiveIntegerField(_("rows affected"), default=0)
     due_for_review = models.PositiveIntegerField(

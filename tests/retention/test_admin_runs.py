@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from retention.models import RetentionRule, RetentionRun
+from retention.models import LegalHold, RetentionRule, RetentionRun
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +66,45 @@ def test_the_rule_admin_shows_rules_with_limits_read_only(officer_client):
     response = officer_client.get(reverse("admin:retention_retentionrule_change", args=[rule.pk]))
     assert response.status_code == 200
     assert 'name="limit_value"' not in response.content.decode()
+
+
+def test_the_run_log_links_to_the_review_queue(staff_client):
+    response = staff_client.get(reverse("admin:retention_retentionrun_changelist"))
+    assert reverse("retention:review_queue") in response.content.decode()
+
+
+def test_the_officer_can_queue_a_rule_to_run_now(officer_client):
+    from unittest import mock
+
+    rule = RetentionRule.objects.get(key="ip-4w")
+    with mock.patch("retention.admin.retention_rule_apply_task.delay") as delay:
+        response = officer_client.post(
+            reverse("admin:retention_retentionrule_changelist"),
+            {"action": "run_now", "_selected_action": [rule.pk]},
+        )
+    assert response.status_code == 302
+    delay.assert_called_once_with("ip-4w", "staff")
+
+
+def test_adding_a_legal_hold_on_a_person_is_audited(officer, officer_client):
+    from subjects.models import AuditEvent
+    from tests.factories import DataSubjectFactory
+
+    person = DataSubjectFactory()
+    response = officer_client.post(
+        reverse("admin:retention_legalhold_add"),
+        {
+            "key": "claim-1",
+            "name_nl": "Geschil",
+            "name_en": "Dispute",
+            "ground_nl": "Rechtsvordering",
+            "ground_en": "Legal claim",
+            "article": "Art. 17(3)(e) AVG",
+            "subject": person.pk,
+            "held_until": "2030-01-01",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    hold = LegalHold.objects.get(key="claim-1")
+    assert hold.created_by == officer
+    assert AuditEvent.objects.filter(action="retention.hold-add", subject=person).exists()

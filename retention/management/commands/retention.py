@@ -56,6 +56,11 @@ class Command(BaseCommand):
             except Exception as exc:  # logged as a failed run; go on with the other rules
                 failed.append(rule.key)
                 self.stderr.write(f"{rule.key}: failed: {exc}")
+        if options["dry_run"]:
+            self.stdout.write(
+                "Data subjects left without any data are deleted with their last row "
+                "(not counted in a dry run)."
+            )
         if failed:
             raise CommandError(f"Failed: {', '.join(failed)} (see the retention runs)")
 
