@@ -42,16 +42,25 @@ def _is_elapsed_unit(rule: RetentionRule) -> bool:
     return rule.limit_unit in ("days", "weeks")
 
 
+def _local(moment: datetime.datetime) -> datetime.datetime:
+    """``moment`` in Amsterdam (the default time zone, whatever a request activated)."""
+    return timezone.localtime(moment, timezone.get_default_timezone())
+
+
+def _aware(wall: datetime.datetime) -> datetime.datetime:
+    return timezone.make_aware(wall, timezone.get_default_timezone())
+
+
 def local_midnight(day: datetime.date) -> datetime.datetime:
     """The start of ``day`` in Amsterdam, as an aware datetime."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    return _aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def _plus_limit(rule: RetentionRule, clock: datetime.datetime) -> datetime.datetime:
     if _is_elapsed_unit(rule):
         return clock + datetime.timedelta(**{rule.limit_unit: rule.limit_value})
-    wall = timezone.localtime(clock).replace(tzinfo=None) + rule.limit
-    return timezone.make_aware(wall)
+    wall = _local(clock).replace(tzinfo=None) + rule.limit
+    return _aware(wall)
 
 
 def limit_passes_at(
@@ -61,7 +70,7 @@ def limit_passes_at(
     if isinstance(clock, datetime.datetime):
         if rule.clock_anchor != rule.Anchor.END_OF_BOOK_YEAR:
             return _plus_limit(rule, clock)
-        clock = timezone.localtime(clock).date()
+        clock = _local(clock).date()
     last_day = rule.expiry(clock)
     assert isinstance(last_day, datetime.date)
     return local_midnight(last_day + datetime.timedelta(days=1))
@@ -81,7 +90,7 @@ class ClockCutoff:
 
 def _last_day_cutoff(horizon: datetime.datetime) -> datetime.date:
     """The last "last day" whose end lies at or before ``horizon``."""
-    return timezone.localtime(horizon).date() - datetime.timedelta(days=1)
+    return _local(horizon).date() - datetime.timedelta(days=1)
 
 
 def clock_cutoff(rule: RetentionRule, *, horizon: datetime.datetime, is_date: bool) -> ClockCutoff:
@@ -103,6 +112,6 @@ def clock_cutoff(rule: RetentionRule, *, horizon: datetime.datetime, is_date: bo
         return ClockCutoff(sure=sure_day, band_end=sure_day + _CLAMP_BAND)
     if _is_elapsed_unit(rule):
         return ClockCutoff(sure=horizon - datetime.timedelta(**{rule.limit_unit: rule.limit_value}))
-    wall = timezone.localtime(horizon).replace(tzinfo=None) - rule.limit
-    sure = timezone.make_aware(wall) - _DST_SLACK
+    wall = _local(horizon).replace(tzinfo=None) - rule.limit
+    sure = _aware(wall) - _DST_SLACK
     return ClockCutoff(sure=sure, band_end=sure + _CLAMP_BAND + 2 * _DST_SLACK)

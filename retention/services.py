@@ -3,10 +3,11 @@ messages. Every write the retention jobs make goes through here.
 
 ``retention_rule_apply`` is the one entry point of the scheduled jobs, the management
 command and the admin: it records a ``RetentionRun`` before it starts, erases in batches
-of primary keys, each batch in its own transaction together with the run's counters, and
-marks the run failed (and re-raises, so Celery retries) when anything goes wrong. A run
-that failed part-way is safe to repeat: committed batches stay done, the next run only
-finds the rows that are left.
+of primary keys, each batch (with the data subjects it leaves without purpose) in its
+own transaction, counts what the committed batches did, and marks the run failed (and
+re-raises, so Celery retries) when anything goes wrong. A run that failed part-way is
+safe to repeat: committed batches stay done, the next run only finds the rows that are
+left.
 """
 
 from __future__ import annotations
