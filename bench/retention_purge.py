@@ -89,7 +89,7 @@ def _maxrss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _round(size: int, job_first: bool) -> tuple[float, float]:
+def _round(size: int, job_first: bool, batch_size: int | None) -> tuple[float, float]:
     """One measurement on fresh tables: (raw DELETE seconds, job seconds)."""
     rule = RetentionRule.objects.get(key="ip-4w")
     _prepare(size)
@@ -104,7 +104,9 @@ def _round(size: int, job_first: bool) -> tuple[float, float]:
 
     def job() -> None:
         started = time.perf_counter()
-        run = retention_rule_apply(rule_key="ip-4w", trigger=RetentionRun.Trigger.COMMAND)
+        run = retention_rule_apply(
+            rule_key="ip-4w", trigger=RetentionRun.Trigger.COMMAND, batch_size=batch_size
+        )
         timings["job"] = time.perf_counter() - started
         assert run is not None and run.outcome == RetentionRun.Outcome.SUCCESS, run
         assert run.total_rows == size and WebsiteVisit.objects.count() == size
@@ -115,9 +117,9 @@ def _round(size: int, job_first: bool) -> tuple[float, float]:
     return timings["raw"], timings["job"]
 
 
-def measure(size: int, rounds: int) -> dict[str, float]:
+def measure(size: int, rounds: int, batch_size: int | None = None) -> dict[str, float]:
     """The median of ``rounds`` rounds, the order of raw and job alternating."""
-    results = [_round(size, job_first=bool(i % 2)) for i in range(rounds)]
+    results = [_round(size, bool(i % 2), batch_size) for i in range(rounds)]
     raw_seconds = statistics.median(r[0] for r in results)
     job_seconds = statistics.median(r[1] for r in results)
 
@@ -125,7 +127,9 @@ def measure(size: int, rounds: int) -> dict[str, float]:
     _fill(size, 0)
     _settle()
     tracemalloc.start()
-    retention_rule_apply(rule_key="ip-4w", trigger=RetentionRun.Trigger.COMMAND)
+    retention_rule_apply(
+        rule_key="ip-4w", trigger=RetentionRun.Trigger.COMMAND, batch_size=batch_size
+    )
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return {
@@ -142,6 +146,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3, help="rounds per size (median)")
     parser.add_argument(
+        "--batch-size",
+        type=int,
+        default=None,
+        help=f"rows per batch of the job (default: {LOG_BATCH_SIZE:,}-key ranges)",
+    )
+    parser.add_argument(
         "--sizes",
         default="100000,1000000",
         help="expired rows per measurement (the same number of fresh rows is added)",
@@ -154,14 +164,15 @@ def main(argv: list[str] | None = None) -> int:
     connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     print(
         f"PostgreSQL {connection.pg_version // 10000}; job batches: key ranges of "
-        f"{LOG_BATCH_SIZE:,} keys (plain logs), {BATCH_SIZE:,} keys per fetched batch "
-        f"(other tables); median of {args.rounds} rounds",
+        f"{args.batch_size or LOG_BATCH_SIZE:,} keys (plain logs), "
+        f"{args.batch_size or BATCH_SIZE:,} keys per fetched batch (other tables); "
+        f"median of {args.rounds} rounds",
         flush=True,
     )
     results = []
     try:
         for size in (int(s) for s in args.sizes.split(",")):
-            result = measure(size, args.rounds)
+            result = measure(size, args.rounds, args.batch_size)
             results.append(result)
             print(
                 "{rows:>9,} expired + {rows:,} fresh: raw DELETE {raw_s:6.2f}s, "
