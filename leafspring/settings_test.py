@@ -26,3 +26,6 @@ STORAGES = {
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 PRIVATE_STORAGE_ROOT = VAR_DIR / "test-private"
+# Static files are served by the test client's finders; WhiteNoise would warn about the
+# missing collectstatic folder.
+MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
