@@ -17,7 +17,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Min, Q, QuerySet
+from django.db.models import Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from retention.clock import ClockCutoff, clock_cutoff, limit_passes_at
@@ -164,6 +164,22 @@ def expired_summary(
                 count += 1
                 oldest = clock if oldest is None else min(oldest, clock)
     return count, oldest
+
+
+def retention_rules_with_last_run() -> list[RetentionRule]:
+    """The rules in key order, each with ``last_run`` (or None): two queries."""
+    from retention.models import RetentionRun
+
+    latest = RetentionRun.objects.filter(rule=OuterRef("pk")).order_by("-started_at", "-pk")
+    rules = list(
+        RetentionRule.objects.annotate(last_run_id=Subquery(latest.values("pk")[:1])).order_by(
+            "key"
+        )
+    )
+    runs = RetentionRun.objects.in_bulk([r.last_run_id for r in rules if r.last_run_id])
+    for rule in rules:
+        rule.last_run = runs.get(rule.last_run_id)  # type: ignore[attr-defined]
+    return rules
 
 
 def contact_messages_due_for_review(

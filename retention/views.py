@@ -1,5 +1,6 @@
-"""The staff review queue of rule contact-review: contact messages whose review date has
-come, each kept (with a reason and the next review date) or deleted."""
+"""Staff pages of retention: an overview of what every rule did last, and the review
+queue of rule contact-review (contact messages whose review date has come, each kept
+with a reason and the next review date, or deleted)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from retention.forms import ReviewKeepForm
 from retention.models import RetentionRule
-from retention.selectors import contact_messages_due_for_review
+from retention.selectors import contact_messages_due_for_review, retention_rules_with_last_run
 from retention.services import contact_message_delete, contact_message_keep
 
 REVIEW_RULE = "contact-review"
@@ -22,7 +23,7 @@ PAGE_SIZE = 50
 
 
 def _check_review_access(request: HttpRequest, permission: str) -> None:
-    """Staff only, with the given permission on contact messages; anyone else gets 403."""
+    """Staff only, with the given permission; anyone else gets 403."""
     user = request.user
     if not (user.is_active and user.is_staff and user.has_perm(permission)):
         raise PermissionDenied
@@ -30,6 +31,21 @@ def _check_review_access(request: HttpRequest, permission: str) -> None:
 
 def _rule() -> RetentionRule:
     return get_object_or_404(RetentionRule, key=REVIEW_RULE)
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    """Every rule with its last run: what the jobs deleted last night, and what failed."""
+    _check_review_access(request, "retention.view_retentionrun")
+    rules = list(retention_rules_with_last_run())
+    return render(
+        request,
+        "retention/overview.html",
+        {
+            "rules": rules,
+            "due": contact_messages_due_for_review(_rule()).count(),
+        },
+    )
 
 
 @login_required

@@ -1,0 +1,42 @@
+"""The staff overview of retention: every rule with its last run."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from retention.models import RetentionRule, RetentionRun
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("retention:overview")
+
+
+def test_it_shows_every_rule_with_its_last_run(staff_client):
+    rule = RetentionRule.objects.get(key="ip-4w")
+    RetentionRun.objects.create(rule=rule, outcome="success", total_rows=1)
+    RetentionRun.objects.create(rule=rule, outcome="failed", error="boom", total_rows=7)
+    response = staff_client.get(URL)
+    assert response.status_code == 200
+    rules = {r.key: r for r in response.context["rules"]}
+    assert len(rules) == RetentionRule.objects.count()
+    assert rules["ip-4w"].last_run.outcome == "failed"
+    assert rules["nobco-5y"].last_run is None
+    content = response.content.decode()
+    assert "mislukt" in content and "IP-adressen na 4 weken" in content
+
+
+def test_it_uses_a_fixed_number_of_queries(staff_client, django_assert_max_num_queries):
+    for rule in RetentionRule.objects.all():
+        for _ in range(3):
+            RetentionRun.objects.create(rule=rule, outcome="success")
+    with django_assert_max_num_queries(10):
+        staff_client.get(URL)
+
+
+def test_it_refuses_outsiders(outsider_client):
+    assert outsider_client.get(URL).status_code == 403
+
+
+def test_it_sends_anonymous_visitors_to_the_login(client):
+    assert client.get(URL).status_code == 302
