@@ -12,3 +12,8 @@ class BilingualMixin:
         language = (language or translation.get_language() or "nl")[:2]
         value = getattr(self, f"{field}_{language}", "") if language == "en" else ""
         return value or getattr(self, f"{field}_nl")
+
+    @property
+    def tr_name(self) -> str:
+        """The name in the active language, for templates."""
+        return self.tr("name")

@@ -57,6 +57,7 @@ def broker(tmp_path):
         app.conf.broker_transport_options = {
             "data_folder_in": str(queue),
             "data_folder_out": str(queue),
+            "control_folder": str(tmp_path / "control"),
             "store_processed": False,
         }
     _reset_connections()

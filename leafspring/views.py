@@ -1,0 +1,88 @@
+"""The staff dashboard and the container health check."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import connection
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from leafspring.access import staff_permission_required
+from processing.models import Recipient
+from requests_dsar.models import OPEN_STATUSES, DsarRequest
+from retention.models import RetentionRule, RetentionRun
+from retention.selectors import contact_messages_due_for_review
+from subjects.models import DataSubject
+
+DUE_SOON_DAYS = 7
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For the container health check: the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def _latest(field: str) -> Subquery:
+    runs = RetentionRun.objects.filter(rule=OuterRef("pk")).order_by("-started_at", "-pk")
+    return Subquery(runs.values(field)[:1])
+
+
+@staff_permission_required("subjects.view_datasubject")
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """What a privacy officer checks every morning, in a fixed number of queries: open
+    requests and their deadlines, what each retention rule did last, what waits for
+    review, and which recipients need attention."""
+    today = timezone.localdate()
+    requests_summary = DsarRequest.objects.filter(status__in=OPEN_STATUSES).aggregate(
+        open=Count("pk"),
+        overdue=Count("pk", filter=Q(due_on__lt=today)),
+        due_soon=Count(
+            "pk",
+            filter=Q(due_on__gte=today, due_on__lte=today + datetime.timedelta(DUE_SOON_DAYS)),
+        ),
+    )
+    subjects_summary = DataSubject.objects.aggregate(
+        total=Count("pk"), restricted=Count("pk", filter=Q(restricted_at__isnull=False))
+    )
+    rules = list(
+        RetentionRule.objects.filter(is_active=True)
+        .annotate(
+            last_started_at=_latest("started_at"),
+            last_outcome=_latest("outcome"),
+            last_total=_latest("total_rows"),
+            last_error=_latest("error"),
+        )
+        .order_by("key")
+    )
+    for rule in rules:
+        rule.last_outcome_label = (
+            RetentionRun.Outcome(rule.last_outcome).label if rule.last_outcome else ""
+        )
+    review_rule = next((r for r in rules if r.action == RetentionRule.Action.REVIEW), None)
+    to_review = (
+        contact_messages_due_for_review(review_rule, today=today).count() if review_rule else 0
+    )
+    recipients = list(
+        Recipient.objects.filter(
+            Q(next_review_on__lte=today)
+            | Q(next_review_on__isnull=True)
+            | Q(processing_agreement_date__isnull=True)
+        ).order_by("name")
+    )
+    return render(
+        request,
+        "staff/dashboard.html",
+        {
+            "requests_summary": requests_summary,
+            "subjects_summary": subjects_summary,
+            "rules": rules,
+            "to_review": to_review,
+            "recipients": recipients,
+            "today": today,
+        },
+    )

@@ -1,0 +1,110 @@
+"""The staff dashboard and the Art. 30 register: who may see them, what they show, and
+what they cost."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from processing.models import Recipient
+from requests_dsar.models import DsarRequest, Status
+from retention.models import RetentionRule, RetentionRun
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+PAGES = ["staff_dashboard", "staff_register", "staff_register_csv"]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_anonymous_visitors_are_sent_to_login(client, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_outsiders_are_refused(outsider_client, name):
+    assert outsider_client.get(reverse(name)).status_code == 403
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_staff_and_the_officer_may_see_them(staff_client, officer_client, name):
+    assert staff_client.get(reverse(name)).status_code == 200
+    assert officer_client.get(reverse(name)).status_code == 200
+
+
+def test_the_register_lists_every_activity_with_transfers_outside_the_eea(staff_client):
+    body = staff_client.get(reverse("staff_register")).content.decode()
+    assert body.count("<section") == 18
+    assert "Gallup (CliftonStrengths) (Verenigde Staten" in body
+    assert "Gerechtvaardigd belang" in body
+
+
+def test_the_register_csv_has_one_row_per_activity_in_the_chosen_language(staff_client):
+    response = staff_client.get("/en" + reverse("staff_register_csv"))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert len(rows) == 18
+    newsletter = next(r for r in rows if r["Processing activity"] == "Newsletter")
+    assert "Mailchimp" in newsletter["Recipients"]
+    assert "Data Privacy Framework" in newsletter["Transfers outside the EEA"]
+    assert "6 weeks" in newsletter["Erasure time limit"]
+
+
+def _request(status: str, due_in_days: int) -> DsarRequest:
+    today = timezone.localdate()
+    return DsarRequest.objects.create(
+        reference=f"R-{DsarRequest.objects.count() + 1:05d}",
+        request_type="access",
+        status=status,
+        name="Test Persoon",
+        email=f"p{DsarRequest.objects.count()}@example.nl",
+        due_on=today + timezone.timedelta(days=due_in_days),
+    )
+
+
+def test_the_dashboard_counts_open_overdue_and_soon_due_requests(staff_client):
+    _request(Status.NEW, -2)
+    _request(Status.IN_PROGRESS, 3)
+    _request(Status.EXTENDED, 30)
+    _request(Status.COMPLETED, -10)
+    summary = staff_client.get(reverse("staff_dashboard")).context["requests_summary"]
+    assert summary == {"open": 3, "overdue": 1, "due_soon": 1}
+
+
+def test_the_dashboard_shows_the_last_run_of_each_rule(staff_client):
+    rule = RetentionRule.objects.get(key="ip-4w")
+    RetentionRun.objects.create(rule=rule, outcome="failed", error="disk full")
+    RetentionRun.objects.create(rule=rule, outcome="success", total_rows=42)
+    rules = staff_client.get(reverse("staff_dashboard")).context["rules"]
+    ip = next(r for r in rules if r.key == "ip-4w")
+    assert (ip.last_outcome, ip.last_total) == ("success", 42)
+
+
+def test_the_dashboard_names_recipients_without_a_processing_agreement(staff_client):
+    Recipient.objects.exclude(key="zoom").update(
+        processing_agreement_date=timezone.localdate(),
+        next_review_on=timezone.localdate() + timezone.timedelta(days=90),
+    )
+    recipients = staff_client.get(reverse("staff_dashboard")).context["recipients"]
+    assert [r.key for r in recipients] == ["zoom"]
+
+
+def test_the_dashboard_costs_the_same_number_of_queries_with_more_data(staff_client):
+    url = reverse("staff_dashboard")
+    staff_client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        staff_client.get(url)
+    for i in range(30):
+        _request(Status.NEW, i - 5)
+        f.ContactMessageFactory()
+    for rule in RetentionRule.objects.all():
+        RetentionRun.objects.create(rule=rule, outcome="success", total_rows=1)
+    with CaptureQueriesContext(connection) as many:
+        staff_client.get(url)
+    assert len(few) == len(many)
