@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: run test install lint migrate demo worker bench messages clean
+.PHONY: run test install lint bench messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,8 +41,16 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.retention_purge
 
+## make messages: refresh the Dutch catalogues (project-wide in locale/, and per app) and
+## compile them; needs GNU gettext (apt-get install gettext).
+messages: export DEBUG = true
 messages: $(STAMP)
-	cd subjects && ../$(BIN)/django-admin makemessages -l nl --no-obsolete
+	$(BIN)/python manage.py makemessages -l nl --no-obsolete -i ".venv/*" -i "var/*" \
+		-i "requests_dsar/*" -i "retention/*" -i "tests/*" -i "bench/*"
+	for app in requests_dsar retention; do \
+		(cd $$app && $(abspath $(BIN))/python ../manage.py makemessages -l nl --no-obsolete) || exit 1; \
+	done
+	$(BIN)/python manage.py compilemessages -i ".venv"
 
 clean:
 	rm -rf $(VENV) var db.sqlite3
