@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from zoneinfo import ZoneInfo
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from retention.clock import clock_cutoff, limit_passes_at
@@ -54,7 +54,7 @@ def _selected(rule, clock, horizon, is_date) -> bool:
     return False
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rule=st.sampled_from(RULES), clock=moments, offset=near)
 def test_a_datetime_clock_is_selected_exactly_when_its_limit_has_passed(rule, clock, offset):
     horizon = limit_passes_at(rule, clock) + datetime.timedelta(seconds=offset)
@@ -62,7 +62,7 @@ def test_a_datetime_clock_is_selected_exactly_when_its_limit_has_passed(rule, cl
     assert _selected(rule, clock, horizon, is_date=False) == expected
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rule=st.sampled_from(RULES), clock=moments, offset=near)
 def test_a_date_clock_is_selected_exactly_when_its_last_day_is_over(rule, clock, offset):
     day = clock.astimezone(AMS).date()
