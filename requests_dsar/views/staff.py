@@ -4,12 +4,9 @@ special-category data needs the special-category permission too."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from leafspring.access import staff_permission_required
 from requests_dsar import forms as f
 from requests_dsar.fulfilment.access import access_package_build
 from requests_dsar.fulfilment.answers import answer_draft, erasure_lines
@@ -26,7 +24,7 @@ from requests_dsar.fulfilment.consent import consent_withdraw
 from requests_dsar.fulfilment.erasure import erasure_carry_out
 from requests_dsar.fulfilment.objection import objection_decide, objection_direct_marketing_apply
 from requests_dsar.fulfilment.portability import portability_package_build
-from requests_dsar.fulfilment.rectification import rectification_apply
+from requests_dsar.fulfilment.rectification import RECTIFIABLE_FIELDS, rectification_apply
 from requests_dsar.fulfilment.restriction import restriction_apply, restriction_lift
 from requests_dsar.models import DsarRequest, RecipientTask
 from requests_dsar.selectors import dsar_detail, dsar_queue, subject_candidates
@@ -38,15 +36,7 @@ HANDLE_PERMISSION = "requests_dsar.handle_dsarrequest"
 PAGE_SIZE = 50
 
 
-def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not (request.user.is_staff and request.user.has_perm(HANDLE_PERMISSION)):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+staff_required = staff_permission_required(HANDLE_PERMISSION)
 
 
 @staff_required
@@ -98,25 +88,13 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         },
         "rectification_forms": [
             f.RectificationForm(
-                initial={"subject_id": s.pk, **{k: getattr(s, k) for k in _RECT_FIELDS}},
+                initial={"subject_id": s.pk, **{k: getattr(s, k) for k in RECTIFIABLE_FIELDS}},
                 prefix=f"s{s.pk}",
             )
             for s in subjects
         ],
     }
     return render(request, "requests_dsar/staff/detail.html", context)
-
-
-_RECT_FIELDS = (
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "street_address",
-    "postcode",
-    "city",
-    "language",
-)
 
 
 def _form(form_class: type, request: HttpRequest, **kwargs: Any) -> dict[str, Any]:
