@@ -1,0 +1,174 @@
+"""Data subjects, their roles over time, organisations, and the audit trail."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from subjects.registry import Erasure, RestrictableModel, personal_data, registry
+
+
+class Organisation(models.Model):
+    """A client or supplier organisation. Business data of a legal person; the people
+    connected to it are data subjects with a role there."""
+
+    name = models.CharField(_("company name"), max_length=200)
+    street_address = models.CharField(_("address"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    phone = models.CharField(_("phone number"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    is_client = models.BooleanField(_("client"), default=False)
+    is_supplier = models.BooleanField(_("supplier"), default=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@personal_data(
+    activity="services",
+    categories=["contact-details"],
+    subject_paths=["pk"],
+    fields=["first_name", "last_name", "email", "phone", "street_address", "postcode", "city"],
+    provided_by_subject=True,
+)
+class DataSubject(RestrictableModel):
+    """A natural person about whom Leafspring holds personal data."""
+
+    class Language(models.TextChoices):
+        DUTCH = "nl", _("Dutch")
+        ENGLISH = "en", _("English")
+
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    email = models.EmailField(_("e-mail address"), blank=True, db_index=True)
+    phone = models.CharField(_("phone number"), max_length=30, blank=True)
+    street_address = models.CharField(_("address"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    language = models.CharField(
+        _("preferred language"), max_length=2, choices=Language.choices, default=Language.DUTCH
+    )
+    marketing_objection_at = models.DateTimeField(
+        _("objected to direct marketing at"),
+        null=True,
+        blank=True,
+        help_text=_("Art. 21(3): never again used for direct marketing."),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("data subject")
+        verbose_name_plural = _("data subjects")
+        permissions = [
+            ("view_special_category_data", _("Can view special-category (health) data")),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+@personal_data(
+    activity="services",
+    categories=["contact-details"],
+    fields=["subject", "organisation", "job_title"],
+)
+class SubjectRole(RestrictableModel):
+    """A data subject's role (client, trainee, mentor, ...) over time, possibly at an
+    organisation."""
+
+    subject = models.ForeignKey(
+        DataSubject, verbose_name=_("data subject"), on_delete=models.CASCADE, related_name="roles"
+    )
+    category = models.ForeignKey(
+        "processing.SubjectCategory",
+        verbose_name=_("category of data subjects"),
+        on_delete=models.PROTECT,
+        related_name="roles",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="roles",
+    )
+    job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    started_on = models.DateField(_("from"), default=timezone.localdate)
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_on"]
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+
+    def __str__(self) -> str:
+        return f"{self.subject} – {self.category}"
+
+
+@personal_data(
+    activity="privacy-administration",
+    categories=["audit-trail"],
+    fields=["subject"],
+    erasure=Erasure.anonymise("subject"),
+)
+class AuditEvent(models.Model):
+    """Who did what to whose data, and when. Holds field names, never the values, so the
+    trail survives an erasure without keeping what was erased."""
+
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_label = models.CharField(_("by (name)"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=60, db_index=True)
+    subject = models.ForeignKey(
+        DataSubject,
+        verbose_name=_("data subject"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+    )
+    subject_reference = models.CharField(_("data subject number"), max_length=20, blank=True)
+    target = models.CharField(_("object"), max_length=200, blank=True)
+    changed_fields = models.JSONField(_("changed fields"), default=list, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit trail")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+
+registry.exempt(
+    Organisation,
+    reason="Business data of a legal person; its contact persons are data subjects with a role.",
+)

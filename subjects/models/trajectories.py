@@ -1,0 +1,250 @@
+"""Traineeship and coaching trajectories and what they produce: participations, trainee
+profiles, coaching notes, Coaching Monitor participation and anonymised evaluations."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from subjects.fields import EncryptedTextField
+from subjects.models.people import DataSubject, Organisation
+from subjects.registry import Erasure, RestrictableModel, personal_data
+
+
+@personal_data(
+    activity="traineeship-organisations",
+    categories=["contract-data"],
+    subject_paths=["coach"],
+    fields=["coach"],
+    erasure=Erasure.anonymise("coach"),
+)
+class Trajectory(RestrictableModel):
+    """A traineeship or coaching trajectory: organisation, participants, mentor, coach."""
+
+    class Kind(models.TextChoices):
+        TRAINEESHIP = "traineeship", _("traineeship")
+        COACHING = "coaching", _("coaching")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="trajectories",
+    )
+    coach = models.ForeignKey(
+        DataSubject,
+        verbose_name=_("trainer/coach"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="coached_trajectories",
+    )
+    started_on = models.DateField(_("start"))
+    ended_on = models.DateField(_("end"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-started_on"]
+        verbose_name = _("trajectory")
+        verbose_name_plural = _("trajectories")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+@personal_data(
+    activity="traineeship-participants",
+    categories=["contract-data"],
+    subject_paths=["participant", "mentor"],
+    fields=["participant", "mentor"],
+)
+class TrajectoryParticipant(RestrictableModel):
+    """A participant (trainee or coachee) in a trajectory, with their mentor."""
+
+    trajectory = models.ForeignKey(
+        Trajectory,
+        verbose_name=_("trajectory"),
+        on_delete=models.CASCADE,
+        related_name="participants",
+    )
+    participant = models.ForeignKey(
+        DataSubject,
+        verbose_name=_("participant"),
+        on_delete=models.CASCADE,
+        related_name="participations",
+    )
+    mentor = models.ForeignKey(
+        DataSubject,
+        verbose_name=_("mentor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mentorships",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trajectory", "participant"], name="one_participation_per_trajectory"
+            )
+        ]
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+
+    def __str__(self) -> str:
+        return f"{self.participant} – {self.trajectory}"
+
+
+@personal_data(
+    activity="traineeship-participants",
+    categories=["profile", "health"],
+    subject_paths=["participation__participant"],
+    fields=["job_title", "education", "work_experience", "allergies"],
+    retention_rule="coaching-end",
+    clock="participation__trajectory__ended_on",
+    provided_by_subject=True,
+)
+class TraineeProfile(RestrictableModel):
+    """What a trainee tells us for the programme; allergies are health data (Art. 9),
+    processed with explicit consent and encrypted at rest."""
+
+    participation = models.OneToOneField(
+        TrajectoryParticipant,
+        verbose_name=_("participation"),
+        on_delete=models.CASCADE,
+        related_name="profile",
+    )
+    job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    education = models.TextField(_("education"), blank=True)
+    work_experience = models.TextField(_("work experience"), blank=True)
+    allergies = EncryptedTextField(_("allergies"), blank=True)
+
+    class Meta:
+        verbose_name = _("trainee profile")
+        verbose_name_plural = _("trainee profiles")
+
+    def __str__(self) -> str:
+        return str(self.participation)
+
+
+@personal_data(
+    activity="traineeship-participants",
+    categories=["coaching-content"],
+    subject_paths=["participant"],
+    fields=["content"],
+    retention_rule="coaching-end",
+    clock="trajectory__ended_on",
+)
+class CoachingNote(RestrictableModel):
+    """Notes of a coaching conversation; may reveal health, so encrypted at rest. Deleted
+    at the end of the trajectory."""
+
+    trajectory = models.ForeignKey(
+        Trajectory, verbose_name=_("trajectory"), on_delete=models.CASCADE, related_name="notes"
+    )
+    participant = models.ForeignKey(
+        DataSubject,
+        verbose_name=_("participant"),
+        on_delete=models.CASCADE,
+        related_name="coaching_notes",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    written_at = models.DateTimeField(_("written at"), default=timezone.now)
+    content = EncryptedTextField(_("content"))
+
+    class Meta:
+        ordering = ["-written_at"]
+        verbose_name = _("coaching note")
+        verbose_name_plural = _("coaching notes")
+
+    def __str__(self) -> str:
+        return f"{self.participant} {self.written_at:%Y-%m-%d}"
+
+
+@personal_data(
+    activity="coaching-monitor",
+    categories=["contact-details", "demographics", "questionnaire"],
+    fields=["subject", "initials", "gender", "age", "highest_education", "marital_status"],
+    erasure=Erasure.anonymise(
+        "subject", "initials", "gender", "age", "highest_education", "marital_status"
+    ),
+    retention_rule="monitor-end",
+    clock="trajectory__ended_on",
+    provided_by_subject=True,
+)
+class CoachingMonitorParticipation(RestrictableModel):
+    """Participation in the Coaching Monitor. Demographics only after explicit consent;
+    at the end of the trajectory the person is unlinked and the answers anonymised."""
+
+    subject = models.ForeignKey(
+        DataSubject,
+        verbose_name=_("data subject"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="monitor_participations",
+    )
+    trajectory = models.ForeignKey(
+        Trajectory,
+        verbose_name=_("trajectory"),
+        on_delete=models.CASCADE,
+        related_name="monitor_participations",
+    )
+    invited_at = models.DateTimeField(_("invited at"), default=timezone.now)
+    demographics_consent_at = models.DateTimeField(
+        _("consent for demographics given at"), null=True, blank=True
+    )
+    research_consent = models.BooleanField(_("consent for anonymised research"), default=False)
+    initials = models.CharField(_("initials"), max_length=20, blank=True)
+    gender = models.CharField(_("gender"), max_length=30, blank=True)
+    age = models.PositiveSmallIntegerField(_("age"), null=True, blank=True)
+    highest_education = models.CharField(_("highest education"), max_length=100, blank=True)
+    marital_status = models.CharField(_("marital status"), max_length=50, blank=True)
+    answers = models.JSONField(_("questionnaire answers"), default=dict, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Coaching Monitor participation")
+        verbose_name_plural = _("Coaching Monitor participations")
+
+    def __str__(self) -> str:
+        return f"{self.subject or _('anonymised')} – {self.trajectory}"
+
+
+@personal_data(
+    activity="certification-research",
+    categories=["evaluation"],
+    subject_paths=[],
+    fields=["comments"],
+    retention_rule="nobco-5y",
+    clock="evaluated_on",
+)
+class ClientEvaluation(models.Model):
+    """An anonymised client evaluation, kept at most 5 years for NOBCO certification."""
+
+    trajectory_kind = models.CharField(
+        _("kind of trajectory"), max_length=20, choices=Trajectory.Kind.choices
+    )
+    evaluated_on = models.DateField(_("evaluated on"), db_index=True)
+    score = models.PositiveSmallIntegerField(_("score (1-10)"))
+    comments = models.TextField(_("comments"), blank=True)
+
+    class Meta:
+        ordering = ["-evaluated_on"]
+        verbose_name = _("anonymised evaluation")
+        verbose_name_plural = _("anonymised evaluations")
+
+    def __str__(self) -> str:
+        return f"{self.evaluated_on} ({self.score})"
