@@ -21,7 +21,7 @@ COPY . .
 # collectstatic needs settings; these throwaway values are never used at run time.
 RUN DEBUG=false SECRET_KEY=build-only FIELD_ENCRYPTION_KEY=build-only \
     python manage.py collectstatic --noinput \
-    && mkdir -p /app/var && chown -R leafspring /app/var
+    && mkdir -p /app/var/private /app/var/beat && chown -R leafspring /app/var
 
 USER leafspring
 EXPOSE 8000
