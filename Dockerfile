@@ -25,4 +25,6 @@ RUN DEBUG=false SECRET_KEY=build-only FIELD_ENCRYPTION_KEY=build-only \
 
 USER leafspring
 EXPOSE 8000
-CMD ["gunicorn", "leafspring.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# No access log: it would keep IP addresses beyond the 4 weeks the statement allows, and
+# the personal links (verification, status, download) that appear in request lines.
+CMD ["gunicorn", "leafspring.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -17,8 +17,10 @@ from django.utils.translation import gettext_lazy as _
 
 from subjects import models as m
 from subjects.permissions import can_view_special_category
-from subjects.registry import registry
+from subjects.registry import RestrictableModel, registry
 from subjects.services import audit_event_record
+
+RESTRICTION_FIELDS = ("restricted_at", "restriction_ground")
 
 
 def _subject_of(obj: Model) -> m.DataSubject | None:
@@ -35,6 +37,24 @@ def _subject_of(obj: Model) -> m.DataSubject | None:
 class AuditedAdmin(admin.ModelAdmin):
     """Records who changed or deleted which fields of personal data, and hides encrypted
     fields from staff without the special-category permission."""
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> Any:
+        # Restriction is set and lifted only by the rights-request services: lifting an
+        # Art. 18 restriction needs the person told first, and a legal-hold restriction
+        # ends with the hold.
+        readonly = list(super().get_readonly_fields(request, obj))
+        if issubclass(self.model, RestrictableModel):
+            readonly += [f for f in RESTRICTION_FIELDS if f not in readonly]
+        return readonly
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        # Rows under a statutory hold (invoices, business e-mail) must outlive any wish to
+        # delete them, and a person is erased through a rights request, which keeps what
+        # the law requires and records what was erased.
+        entry = registry.get(self.model) if self.model in registry else None
+        if self.model is m.DataSubject or (entry is not None and entry.legal_hold):
+            return False
+        return super().has_delete_permission(request, obj)
 
     def _encrypted_fields(self) -> tuple[str, ...]:
         return registry.get(self.model).encrypted_fields if self.model in registry else ()

@@ -6,9 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from processing.models import ProcessingActivity
-from subjects.models import AuditEvent, DataSubject
+from subjects.models import AuditEvent, ContactMessage, DataSubject, Invoice
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -163,3 +164,56 @@ def test_the_subject_changelist_shows_each_person_once_when_filtered_by_role(off
     )
     assert response.content.decode().count(">Uniek<") == 1
     assert DataSubject.objects.count() == 1
+
+
+def test_nobody_lifts_a_restriction_in_the_admin(officer_client):
+    restricted_at = timezone.now()
+    subject = f.DataSubjectFactory(restricted_at=restricted_at, restriction_ground="Art. 18")
+    url = reverse("admin:subjects_datasubject_change", args=[subject.pk])
+    response = officer_client.post(
+        url,
+        {
+            "first_name": subject.first_name,
+            "last_name": subject.last_name,
+            "email": subject.email,
+            "language": "nl",
+            "restricted_at_0": "",
+            "restricted_at_1": "",
+            "restriction_ground": "",
+            "roles-TOTAL_FORMS": "0",
+            "roles-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302
+    subject.refresh_from_db()
+    assert (subject.restricted_at, subject.restriction_ground) == (restricted_at, "Art. 18")
+
+
+@pytest.mark.parametrize("client_fixture", ["officer_client", "staff_client"])
+def test_invoices_under_the_fiscal_hold_cannot_be_deleted_in_the_admin(request, client_fixture):
+    client = request.getfixturevalue(client_fixture)
+    invoice = f.InvoiceFactory()
+    response = client.post(
+        reverse("admin:subjects_invoice_delete", args=[invoice.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 403
+    assert Invoice.objects.filter(pk=invoice.pk).exists()
+
+
+def test_a_person_is_erased_through_a_rights_request_not_the_admin(officer_client):
+    subject = f.DataSubjectFactory()
+    response = officer_client.post(
+        reverse("admin:subjects_datasubject_delete", args=[subject.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 403
+    assert DataSubject.objects.filter(pk=subject.pk).exists()
+
+
+def test_rows_without_a_hold_can_still_be_deleted_by_the_officer(officer_client):
+    message = f.ContactMessageFactory()
+    response = officer_client.post(
+        reverse("admin:subjects_contactmessage_delete", args=[message.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not ContactMessage.objects.filter(pk=message.pk).exists()
+    assert AuditEvent.objects.filter(action="admin.delete").exists()

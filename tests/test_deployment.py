@@ -40,3 +40,13 @@ def test_the_dockerfile_serves_with_gunicorn_as_a_non_root_user():
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "gunicorn" in dockerfile
     assert "USER leafspring" in dockerfile
+
+
+def test_no_access_log_keeps_ip_addresses_or_personal_links():
+    assert "access-log" not in (ROOT / "Dockerfile").read_text()
+    assert "access-log" not in _compose()["services"]["web"]["command"]
+
+
+def test_web_processes_share_one_cache_so_rate_limits_hold():
+    for name in ("web", "worker", "beat"):
+        assert _compose()["services"][name]["environment"]["CACHE_URL"].startswith("rediscache://")
