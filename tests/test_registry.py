@@ -156,3 +156,16 @@ def test_subject_rows_uses_one_query_per_model_whatever_the_amount_of_data():
         rows = subject_rows(subject)
     assert len(small) == len(large) == len(registry.subject_entries())
     assert sum(len(r) for _, r in rows) > 20
+
+
+@pytest.mark.django_db
+def test_anonymising_a_monitor_participation_leaves_nothing_that_points_back_at_the_person():
+    participation = f.CoachingMonitorParticipationFactory()
+    entry = registry.get(type(participation))
+    entry.erase(type(participation).objects.filter(pk=participation.pk))
+    participation.refresh_from_db()
+    assert participation.subject is None
+    assert participation.trajectory is None
+    assert participation.invited_at is None
+    assert (participation.initials, participation.gender, participation.age) == ("", "", None)
+    assert participation.answers == {"q1": 4, "q2": 5}

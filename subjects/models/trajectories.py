@@ -177,8 +177,18 @@ class CoachingNote(RestrictableModel):
     activity="coaching-monitor",
     categories=["contact-details", "demographics", "questionnaire"],
     fields=["subject", "initials", "gender", "age", "highest_education", "marital_status"],
+    # The trajectory link and the dates go too: a trajectory with one participant would
+    # otherwise point straight back at the person.
     erasure=Erasure.anonymise(
-        "subject", "initials", "gender", "age", "highest_education", "marital_status"
+        "subject",
+        "trajectory",
+        "invited_at",
+        "demographics_consent_at",
+        "initials",
+        "gender",
+        "age",
+        "highest_education",
+        "marital_status",
     ),
     retention_rule="monitor-end",
     clock="trajectory__ended_on",
@@ -186,7 +196,8 @@ class CoachingNote(RestrictableModel):
 )
 class CoachingMonitorParticipation(RestrictableModel):
     """Participation in the Coaching Monitor. Demographics only after explicit consent;
-    at the end of the trajectory the person is unlinked and the answers anonymised."""
+    at the end of the trajectory the person and the trajectory are unlinked, so only
+    anonymous answers remain."""
 
     subject = models.ForeignKey(
         DataSubject,
@@ -200,9 +211,11 @@ class CoachingMonitorParticipation(RestrictableModel):
         Trajectory,
         verbose_name=_("trajectory"),
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="monitor_participations",
     )
-    invited_at = models.DateTimeField(_("invited at"), default=timezone.now)
+    invited_at = models.DateTimeField(_("invited at"), default=timezone.now, null=True, blank=True)
     demographics_consent_at = models.DateTimeField(
         _("consent for demographics given at"), null=True, blank=True
     )
