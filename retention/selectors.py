@@ -217,14 +217,17 @@ def data_subjects_without_purpose(subject_ids: set[int]) -> set[int]:
     """Those of ``subject_ids`` we have no reason left to hold: no row in any registry
     entry (the audit trail, consents and rights requests aside), no active role other
     than one that only existed through a record, no open rights request, no legal hold,
-    and no restriction of processing (Art. 18 says: keep storing)."""
+    no restriction of processing (Art. 18 says: keep storing), and no objection to
+    direct marketing: the objection is the suppression list that keeps the person from
+    ever being used for direct marketing again (Art. 21(3)), so it must outlive the
+    newsletter row it came with."""
     if not subject_ids:
         return set()
     today = timezone.localdate()
     remaining = set(
-        DataSubject.objects.filter(pk__in=subject_ids, restricted_at__isnull=True).values_list(
-            "pk", flat=True
-        )
+        DataSubject.objects.filter(
+            pk__in=subject_ids, restricted_at__isnull=True, marketing_objection_at__isnull=True
+        ).values_list("pk", flat=True)
     )
     remaining -= set(
         LegalHold.objects.filter(subject__in=remaining, held_until__gte=today).values_list(

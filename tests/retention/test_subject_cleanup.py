@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+import time_machine
 
 from processing.models import SubjectCategory
 from retention.models import LegalHold
@@ -128,4 +129,22 @@ def test_a_monitor_participant_unlinked_by_anonymisation_goes_when_nothing_is_le
     person = participation.subject
     run = apply_at(LATER, "monitor-end")
     assert not _exists(person)
+    assert run.rows_affected["subjects.DataSubject"] == 1
+
+
+def test_an_objection_to_direct_marketing_outlives_the_newsletter_row():
+    """Art. 21(3): the objection is the suppression list. Deleting the person with their
+    last newsletter row would forget it, and a later sign-up could mail them again."""
+    from subjects.services import marketing_objection_record
+
+    person = _unsubscribed_person()
+    with time_machine.travel(utc(2026, 1, 1), tick=False):
+        marketing_objection_record(actor=None, subject=person)
+    other = _unsubscribed_person()
+    run = apply_at(LATER, "unsubscribe-6w")
+    assert not m.NewsletterSubscription.objects.filter(subject=person).exists()
+    assert _exists(person), "the suppression marker went with the newsletter row"
+    person.refresh_from_db()
+    assert person.marketing_objection_at == utc(2026, 1, 1)
+    assert not _exists(other)
     assert run.rows_affected["subjects.DataSubject"] == 1
