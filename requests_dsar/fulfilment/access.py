@@ -21,6 +21,7 @@ from requests_dsar.fulfilment.common import (
     row_as_dict,
     row_for_people,
     rows_by_entry,
+    staff_verification_require,
     subject_ids,
 )
 from requests_dsar.fulfilment.packages import answer_package_create
@@ -138,7 +139,9 @@ def access_report_data(request: DsarRequest) -> dict[str, Any]:
 
 def access_package_build(*, actor: Actor, request: DsarRequest) -> tuple[AnswerPackage, str]:
     """Build the access package (report.html and data.json) in the requester's
-    language and record the right as carried out."""
+    language and record the right as carried out. Refused while a required staff
+    identity check is missing."""
+    staff_verification_require(request)
     with translation.override(request.language):
         data = access_report_data(request)
         html = render_to_string("requests_dsar/report.html", {"report": data, "request": request})

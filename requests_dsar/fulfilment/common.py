@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -23,6 +24,18 @@ from subjects.services import Actor
 
 def subject_ids(request: DsarRequest) -> list[int]:
     return list(request.subjects.values_list("pk", flat=True))
+
+
+def staff_verification_require(request: DsarRequest) -> None:
+    """A request about special-category data is answered only after the staff identity
+    check: nothing of it is built, let alone sent, before."""
+    if request.needs_staff_verification and not request.staff_verified_at:
+        raise ValidationError(
+            _(
+                "This request concerns special-category data: record the staff identity "
+                "check first. Nothing was built or sent."
+            )
+        )
 
 
 def plain(value: Any) -> Any:
@@ -159,9 +172,6 @@ ART19_TYPES = {RequestType.ERASURE, RequestType.RECTIFICATION, RequestType.RESTR
 def no_data_held_record(*, actor: Actor, request: DsarRequest) -> None:
     """The request is about someone of whom nothing is held: record that the search was
     done, so the answer can say so."""
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
     if request.subjects.exists():
         raise ValidationError(_("Data subjects are linked: carry out the right instead."))
     fulfilment_record(actor=actor, request=request, action="no-data-held")

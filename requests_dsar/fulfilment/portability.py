@@ -13,7 +13,12 @@ from django.utils import translation
 
 from processing.models import ProcessingActivity
 from requests_dsar.emails import request_email_send
-from requests_dsar.fulfilment.common import fulfilment_record, row_as_dict, subject_ids
+from requests_dsar.fulfilment.common import (
+    fulfilment_record,
+    row_as_dict,
+    staff_verification_require,
+    subject_ids,
+)
 from requests_dsar.fulfilment.packages import answer_package_create
 from requests_dsar.models import AnswerPackage, DsarRequest
 from requests_dsar.services.events import request_event_record
@@ -68,7 +73,9 @@ def portability_package_build(
     *, actor: Actor, request: DsarRequest, send_to_organisation: bool = False
 ) -> tuple[AnswerPackage, str]:
     """Build the ZIP, make it downloadable for 7 days, and if the person named another
-    organisation (and staff confirm) send it there directly (Art. 20(2))."""
+    organisation (and staff confirm) send it there directly (Art. 20(2)). Refused while
+    a required staff identity check is missing."""
+    staff_verification_require(request)
     content = portability_zip(request)
     package, token = answer_package_create(request=request, files={"data.zip": content})
     fulfilment_record(actor=actor, request=request, action="portability-package-built")

@@ -79,11 +79,14 @@ def test_access_includes_decrypted_health_data_after_staff_verification(person, 
     trainee.verify()
     dsar = DsarRequest.objects.get()
     assert dsar.needs_staff_verification
-    desk.act(dsar, "access")
+    errors = desk.errors_after(dsar, "access")
+    assert any("bijzondere persoonsgegevens" in e for e in errors)
+    assert not dsar.packages.exists()  # nothing with the allergy is built before the check
     errors = desk.errors_after(dsar, "complete", answer="Hier is uw inzage.")
     assert "Eerst moet een medewerker de verzoeker extra controleren." in errors
     assert DsarRequest.objects.get().status != Status.COMPLETED
     desk.act(dsar, "verify", method="call-back", note="Teruggebeld op bekend nummer")
+    desk.act(dsar, "access")
     desk.complete(dsar)
     dsar.refresh_from_db()
     assert dsar.status == Status.COMPLETED
@@ -243,6 +246,25 @@ def test_portability_zip_holds_only_provided_data_and_can_go_to_another_organisa
     desk.complete(dsar)
     assert DsarRequest.objects.get().status == Status.COMPLETED
     assert Invoice.objects.count() == 1
+
+
+def test_portability_with_health_data_is_neither_built_nor_sent_before_the_staff_check(
+    person, desk, mailoutbox
+):
+    f.TraineeProfileFactory(participation__participant__email="lotte@example.nl", allergies="pinda")
+    lotte = person("lotte@example.nl")
+    lotte.submit("portability", portability_recipient_email="hr@other.example")
+    lotte.verify()
+    dsar = DsarRequest.objects.get()
+    assert dsar.needs_staff_verification and dsar.staff_verified_at is None
+    errors = desk.errors_after(dsar, "portability", send_to_organisation="on")
+    assert any("bijzondere persoonsgegevens" in e for e in errors)
+    assert not [m for m in mailoutbox if "hr@other.example" in m.to]
+    assert not dsar.packages.exists()
+    desk.act(dsar, "verify", method="call-back", note="Teruggebeld")
+    desk.act(dsar, "portability", send_to_organisation="on")
+    transfer = [m for m in mailoutbox if "hr@other.example" in m.to]
+    assert len(transfer) == 1 and dsar.packages.count() == 1
 
 
 def test_portability_csv_cells_cannot_run_as_spreadsheet_formulas(officer):
