@@ -34,6 +34,10 @@ ROLES_DEFINED_BY_THEIR_RECORD = (
     "brochure-requester",
     "newsletter-subscriber",
 )
+# The ground an erasure request gives the rows and the person a legal obligation keeps
+# (the fiscal hold): such a restriction only lasts as long as the held rows, unlike a
+# restriction of processing under Art. 18, which keeps the data subject.
+LEGAL_OBLIGATION_RESTRICTION = "Art. 17(3)(b)"
 # Records that prove what was done (audit trail, consents, rights requests): they do not
 # keep a data subject, they outlive it.
 ADMINISTRATION_ACTIVITY = "privacy-administration"
@@ -217,17 +221,22 @@ def data_subjects_without_purpose(subject_ids: set[int]) -> set[int]:
     """Those of ``subject_ids`` we have no reason left to hold: no row in any registry
     entry (the audit trail, consents and rights requests aside), no active role other
     than one that only existed through a record, no open rights request, no legal hold,
-    no restriction of processing (Art. 18 says: keep storing), and no objection to
-    direct marketing: the objection is the suppression list that keeps the person from
-    ever being used for direct marketing again (Art. 21(3)), so it must outlive the
-    newsletter row it came with."""
+    no restriction of processing (Art. 18 says: keep storing; a restriction only
+    recording that a legal obligation kept some rows after an erasure request,
+    Art. 17(3)(b), does not count: once those rows are gone, so is the person), and no
+    objection to direct marketing: the objection is the suppression list that keeps the
+    person from ever being used for direct marketing again (Art. 21(3)), so it must
+    outlive the newsletter row it came with."""
     if not subject_ids:
         return set()
     today = timezone.localdate()
     remaining = set(
-        DataSubject.objects.filter(
-            pk__in=subject_ids, restricted_at__isnull=True, marketing_objection_at__isnull=True
-        ).values_list("pk", flat=True)
+        DataSubject.objects.filter(pk__in=subject_ids, marketing_objection_at__isnull=True)
+        .filter(
+            Q(restricted_at__isnull=True)
+            | Q(restriction_ground__startswith=LEGAL_OBLIGATION_RESTRICTION)
+        )
+        .values_list("pk", flat=True)
     )
     remaining -= set(
         LegalHold.objects.filter(subject__in=remaining, held_until__gte=today).values_list(

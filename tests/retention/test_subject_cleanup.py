@@ -148,3 +148,37 @@ def test_an_objection_to_direct_marketing_outlives_the_newsletter_row():
     assert person.marketing_objection_at == utc(2026, 1, 1)
     assert not _exists(other)
     assert run.rows_affected["subjects.DataSubject"] == 1
+
+
+def _invoiced_person_restricted(ground: str):
+    """A person an erasure request (or an Art. 18 request) left restricted, with an
+    invoice of 2018 that the fiscal rule deletes at LATER."""
+    person = f.DataSubjectFactory(restricted_at=utc(2024, 1, 1), restriction_ground=ground)
+    f.InvoiceFactory(
+        subject=person,
+        issued_on=datetime.date(2018, 5, 1),
+        restricted_at=utc(2024, 1, 1),
+        restriction_ground=ground,
+    )
+    return person
+
+
+def test_a_person_kept_only_for_the_fiscal_hold_goes_with_the_held_invoices():
+    """An erasure request blocked by the fiscal hold (Art. 17(3)(b)) restricts what it
+    must keep; when the held invoices expire, nothing keeps the person any more."""
+    person = _invoiced_person_restricted(
+        "Art. 17(3)(b) AVG: records under a legal hold still refer to this person"
+    )
+    run = apply_at(LATER, "fiscal-7y")
+    assert not m.Invoice.objects.filter(subject_id=person.pk).exists()
+    assert not _exists(person), "the erased person outlived the fiscal hold"
+    assert run.rows_affected["subjects.DataSubject"] == 1
+
+
+@pytest.mark.parametrize("ground", ["Art. 18 AVG (V-7): accuracy contested", "", "Art. 21(1)"])
+def test_a_restriction_of_processing_still_keeps_the_person(ground):
+    """Art. 18: the person asked us to keep storing, whatever the fiscal rule deletes."""
+    person = _invoiced_person_restricted(ground)
+    apply_at(LATER, "fiscal-7y")
+    assert not m.Invoice.objects.filter(subject_id=person.pk).exists()
+    assert _exists(person)
