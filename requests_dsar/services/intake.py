@@ -9,21 +9,25 @@ so nothing on the page or in the mailbox reveals who is a data subject here.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import secrets
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef, ProtectedError
 from django.utils import timezone
 
 from processing.models import DataCategory
 from requests_dsar.emails import absolute_url, request_email_send, staff_email_send
-from requests_dsar.models import DsarRequest, RequestType, Status
+from requests_dsar.models import DsarRequest, RequestEvent, RequestType, Status
 from requests_dsar.services.events import request_event_record
 from requests_dsar.tokens import token_hash, token_new
 from subjects.registry import registry
 from subjects.selectors import data_subjects_by_email
 from subjects.services import normalise_email
+
+logger = logging.getLogger(__name__)
 
 VERIFICATION_HOURS = 72
 # Rights whose answer discloses data: a special-category record asks for a second check.
@@ -165,14 +169,40 @@ def dsar_request_by_status_token(*, token: str) -> DsarRequest | None:
     )
 
 
-@transaction.atomic
+# Events on an unverified request that do not make it worth keeping: the public side's
+# own, and staff linking a data subject while the person has not yet confirmed.
+EXPIRY_IGNORED_EVENTS = ("submitted", "verified", "subject-linked", "subject-unlinked")
+
+
 def dsar_requests_expire_unverified(*, now: object = None) -> int:
     """Delete requests whose verification link expired unused: an unproven request is
-    not kept (data minimisation, Art. 5(1)(c)). Returns how many were deleted."""
+    not kept (data minimisation, Art. 5(1)(c)). Returns how many were deleted.
+
+    A request on which something was carried out (an erasure record, a package, any
+    other staff event) is proof of what was done (Art. 5(2)) and is left for staff; a
+    request another record protects is skipped, never crashing the hourly job."""
     now = now or timezone.now()
-    stale = DsarRequest.objects.filter(
-        status=Status.UNVERIFIED, verified_at__isnull=True, verification_expires_at__lte=now
+    stale = (
+        DsarRequest.objects.filter(
+            status=Status.UNVERIFIED, verified_at__isnull=True, verification_expires_at__lte=now
+        )
+        .exclude(erasure_record__isnull=False)
+        .exclude(packages__isnull=False)
+        .exclude(
+            Exists(
+                RequestEvent.objects.filter(request=OuterRef("pk"), actor__isnull=False).exclude(
+                    action__in=EXPIRY_IGNORED_EVENTS
+                )
+            )
+        )
     )
-    pks = list(stale.values_list("pk", flat=True))
-    DsarRequest.objects.filter(pk__in=pks).delete()
-    return len(pks)
+    deleted = 0
+    for pk in list(stale.values_list("pk", flat=True)):
+        try:
+            with transaction.atomic():
+                DsarRequest.objects.filter(pk=pk).delete()
+        except ProtectedError:
+            logger.warning("Unverified rights request #%s is protected; not deleted.", pk)
+            continue
+        deleted += 1
+    return deleted

@@ -26,7 +26,14 @@ from requests_dsar.fulfilment.objection import objection_decide, objection_direc
 from requests_dsar.fulfilment.portability import portability_package_build
 from requests_dsar.fulfilment.rectification import RECTIFIABLE_FIELDS, rectification_apply
 from requests_dsar.fulfilment.restriction import restriction_apply, restriction_lift
-from requests_dsar.models import DsarRequest, RecipientTask
+from requests_dsar.models import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    DsarRequest,
+    RecipientTask,
+    RequestType,
+    Status,
+)
 from requests_dsar.selectors import dsar_detail, dsar_queue, subject_candidates
 from requests_dsar.services import workflow
 from subjects.models import DataSubject
@@ -37,6 +44,53 @@ PAGE_SIZE = 50
 
 
 staff_required = staff_permission_required(HANDLE_PERMISSION)
+
+ALL_TYPES = frozenset(RequestType)
+
+# Fulfilment actions carry out a right: only on an open (verified, not closed) request,
+# and only the actions that fit the right asked for.
+FULFILMENT_ACTIONS: dict[str, frozenset[str]] = {
+    "access": frozenset({RequestType.ACCESS}),
+    "portability": frozenset({RequestType.PORTABILITY}),
+    "erase": frozenset({RequestType.ERASURE}),
+    "restrict": frozenset({RequestType.RESTRICTION}),
+    "lift": frozenset({RequestType.RESTRICTION}),
+    "marketing-objection": frozenset({RequestType.OBJECTION}),
+    "objection-decision": frozenset({RequestType.OBJECTION}),
+    "withdraw-consent": frozenset({RequestType.CONSENT_WITHDRAWAL}),
+    "rectify": frozenset({RequestType.RECTIFICATION}),
+    "no-data": ALL_TYPES,
+}
+# Lifting a restriction (Art. 18(3)) usually comes after the answer, once the accuracy
+# check or the objection is settled: also on a completed restriction request.
+FULFILMENT_ALSO_WHEN = {"lift": frozenset({Status.COMPLETED})}
+# Workflow actions: their services check the status themselves where it matters
+# (start, verify, extend, reject, duplicate, complete); linking is refused on a closed
+# request. Recording a recipient's answer to an Art. 19 task stays possible.
+WORKFLOW_ACTIONS = frozenset(
+    {"start", "link", "unlink", "verify", "extend", "reject", "duplicate", "task", "complete"}
+)
+NOT_ON_CLOSED = frozenset({"link", "unlink"})
+
+
+def action_refusal(dsar: DsarRequest, action: str) -> str:
+    """Why this action may not be taken on this request now ("" when it may)."""
+    if action in FULFILMENT_ACTIONS:
+        allowed_statuses = set(OPEN_STATUSES) | FULFILMENT_ALSO_WHEN.get(action, frozenset())
+        if dsar.status not in allowed_statuses:
+            return _(
+                "Refused: a right is only carried out on an open request, and this "
+                "request is %(status)s."
+            ) % {"status": dsar.get_status_display()}
+        if dsar.request_type not in FULFILMENT_ACTIONS[action]:
+            return _("Refused: this action does not belong to a request for %(right)s.") % {
+                "right": dsar.get_request_type_display()
+            }
+    elif action in NOT_ON_CLOSED and dsar.status in CLOSED_STATUSES:
+        return _("Refused: this request is closed (%(status)s).") % {
+            "status": dsar.get_status_display()
+        }
+    return ""
 
 
 @staff_required
@@ -113,6 +167,9 @@ def _subject(dsar: DsarRequest, pk: int) -> DataSubject:
 
 def _do(request: HttpRequest, dsar: DsarRequest, action: str) -> str:
     user = request.user
+    refusal = action_refusal(dsar, action)
+    if refusal:
+        raise ValidationError(refusal)
     if action == "start":
         workflow.dsar_request_start(actor=user, request=dsar)
     elif action == "link":
@@ -200,6 +257,8 @@ def _do(request: HttpRequest, dsar: DsarRequest, action: str) -> str:
 @staff_required
 @require_POST
 def action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in FULFILMENT_ACTIONS and action not in WORKFLOW_ACTIONS:
+        raise Http404
     dsar = _get(pk)
     try:
         messages.success(request, _do(request, dsar, action))

@@ -149,3 +149,77 @@ def test_the_detail_page_shows_the_audit_trail(officer_client, dsar):
     for action in ("ingediend", "e-mailadres bevestigd", "behandeling gestart"):
         assert action in html
     assert "officer" in html
+
+
+def test_a_right_is_not_carried_out_on_an_unverified_request_and_expiry_still_runs(person, desk):
+    from requests_dsar.services.intake import dsar_requests_expire_unverified
+    from subjects.models import ContactMessage, DataSubject
+
+    subject = f.DataSubjectFactory(email="victim@example.nl")
+    f.ContactMessageFactory(subject=subject)
+    person("victim@example.nl").submit("erasure")  # never verified
+    dsar = DsarRequest.objects.get()
+    assert dsar.status == Status.UNVERIFIED
+    desk.act(dsar, "link", subject_id=subject.pk)
+    errors = desk.errors_after(dsar, "erase")
+    assert errors and "alleen uitgevoerd bij een open verzoek" in errors[0]
+    assert DataSubject.objects.filter(pk=subject.pk).exists()
+    assert ContactMessage.objects.filter(subject=subject).exists()
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=4), tick=False):
+        assert dsar_requests_expire_unverified() == 1
+    assert not DsarRequest.objects.exists()
+
+
+def test_the_expiry_job_skips_an_unverified_request_with_an_erasure_record(person):
+    from requests_dsar.models import ErasureRecord
+    from requests_dsar.services.intake import dsar_requests_expire_unverified
+
+    person("a@example.nl").submit("erasure")
+    person("b@example.nl").submit("access")
+    erased = DsarRequest.objects.get(email="a@example.nl")
+    ErasureRecord.objects.create(request=erased, lines=[])  # left by an older version
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=4), tick=False):
+        assert dsar_requests_expire_unverified() == 1
+    assert list(DsarRequest.objects.values_list("pk", flat=True)) == [erased.pk]
+
+
+def test_only_the_actions_of_the_right_asked_for_are_allowed(desk):
+    from subjects.models import DataSubject
+
+    subject = f.DataSubjectFactory(email="sanne@example.nl")
+    access = verified_request()
+    errors = desk.errors_after(access, "erase")
+    assert errors == ["Geweigerd: deze handeling hoort niet bij een verzoek om inzage."]
+    assert DataSubject.objects.filter(pk=subject.pk).exists()
+    for action in ("withdraw-consent", "restrict", "marketing-objection", "portability"):
+        assert desk.errors_after(access, action), action
+    assert not access.packages.exists()
+    subject.refresh_from_db()
+    assert subject.restricted_at is None
+    desk.act(access, "access")
+    assert access.packages.count() == 1
+
+
+def test_closed_requests_take_no_fulfilment_and_no_linking(desk):
+    subject = f.DataSubjectFactory(email="sanne@example.nl")
+    dsar = verified_request()
+    DsarRequest.objects.filter(pk=dsar.pk).update(status=Status.REJECTED)
+    errors = desk.errors_after(dsar, "access")
+    assert errors and "afgewezen" in errors[0]
+    assert not dsar.packages.exists()
+    other = f.DataSubjectFactory(email="ander@example.nl")
+    assert desk.errors_after(dsar, "link", subject_id=other.pk)
+    assert list(dsar.subjects.all()) == [subject]
+
+
+def test_a_restriction_can_be_lifted_after_the_request_was_answered(desk):
+    from datetime import date
+
+    subject = f.DataSubjectFactory(email="sanne@example.nl")
+    dsar = verified_request(right="restriction")
+    desk.act(dsar, "restrict")
+    DsarRequest.objects.filter(pk=dsar.pk).update(status=Status.COMPLETED)
+    desk.act(dsar, "lift", informed_on=date.today().isoformat(), informed_how="per e-mail")
+    assert not desk.errors_after(dsar, "lift", informed_on="2026-01-01", informed_how="telefoon")
+    subject.refresh_from_db()
+    assert subject.restricted_at is None
