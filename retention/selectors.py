@@ -186,20 +186,107 @@ def retention_rules_with_last_run() -> list[RetentionRule]:
     return rules
 
 
+def restriction_of_processing(prefix: str = "") -> Q:
+    """Rows (or, with ``prefix="subject__"``, data subjects) restricted under Art. 18:
+    any restriction but the one recording a legal obligation after an erasure."""
+    return Q(**{f"{prefix}restricted_at__isnull": False}) & ~Q(
+        **{f"{prefix}restriction_ground__startswith": LEGAL_OBLIGATION_RESTRICTION}
+    )
+
+
+def contact_messages_reviewable(
+    rule: RetentionRule, *, today: datetime.date | None = None
+) -> QuerySet[ContactMessage]:
+    """Contact messages staff may decide to delete, due or not: the exceptions the
+    automatic rules respect (``candidate_rows``: a specific legal hold on the data
+    subject, consent to keep it longer), and no restriction of processing, neither of
+    the message itself nor of its data subject (Art. 18: keep storing). Deleting a
+    message is a judgement that it is no longer needed, never a limit the law sets, so
+    a restriction always wins."""
+    today = today or timezone.localdate()
+    entry = registry.get(ContactMessage)
+    return (
+        candidate_rows(rule, entry, today=today)
+        .filter(restricted_at__isnull=True)
+        .exclude(restriction_of_processing("subject__"))
+    )
+
+
 def contact_messages_due_for_review(
     rule: RetentionRule, *, today: datetime.date | None = None
 ) -> QuerySet[ContactMessage]:
-    """Contact messages whose review date has come: ``next_review_on`` on or before
-    today, or, never reviewed, received ``review_every_days`` days ago or longer."""
+    """Reviewable contact messages (``contact_messages_reviewable``) whose review date
+    has come: ``next_review_on`` on or before today, or, never reviewed, received
+    ``review_every_days`` days ago or longer."""
     today = today or timezone.localdate()
+    return (
+        contact_messages_reviewable(rule, today=today)
+        .filter(_review_date_has_come(rule, today))
+        .order_by("received_at", "pk")
+    )
+
+
+def contact_messages_review_date_passed(
+    rule: RetentionRule, *, today: datetime.date | None = None
+) -> QuerySet[ContactMessage]:
+    """Contact messages whose review date has come, held or restricted ones included
+    (the staff views find a message here and let the service say why it stays)."""
+    today = today or timezone.localdate()
+    return ContactMessage.objects.filter(_review_date_has_come(rule, today)).order_by(
+        "received_at", "pk"
+    )
+
+
+def _review_date_has_come(rule: RetentionRule, today: datetime.date) -> Q:
     days = rule.review_every_days or rule.limit_value
     received_before = timezone.make_aware(
         datetime.datetime.combine(today - datetime.timedelta(days=days - 1), datetime.time.min)
     )
-    return ContactMessage.objects.filter(
-        Q(next_review_on__lte=today)
-        | Q(next_review_on__isnull=True, received_at__lt=received_before)
-    ).order_by("received_at", "pk")
+    return Q(next_review_on__lte=today) | Q(
+        next_review_on__isnull=True, received_at__lt=received_before
+    )
+
+
+def contact_message_delete_obstacle(
+    message: ContactMessage, *, today: datetime.date | None = None
+) -> tuple[str, Any] | None:
+    """Why a contact message may not be deleted in the review, or None: ("hold", the
+    specific legal hold on its data subject that lasts longest), ("consent", the latest
+    ``keep_until`` of a consent to keep it longer), ("restricted", the restriction
+    ground of the message or its data subject)."""
+    from processing.models import Consent
+
+    today = today or timezone.localdate()
+    if message.subject_id is not None:
+        hold = (
+            LegalHold.objects.filter(subject_id=message.subject_id, held_until__gte=today)
+            .order_by("-held_until")
+            .first()
+        )
+        if hold is not None:
+            return "hold", hold
+    if message.restricted_at is not None:
+        return "restricted", message.restriction_ground
+    if message.subject_id is not None:
+        subject = DataSubject.objects.filter(
+            restriction_of_processing(), pk=message.subject_id
+        ).first()
+        if subject is not None:
+            return "restricted", subject.restriction_ground
+        entry = registry.get(ContactMessage)
+        consent = (
+            Consent.objects.filter(
+                subject_id=message.subject_id,
+                activity__key=entry.activity,
+                withdrawn_at__isnull=True,
+                keep_until__gte=today,
+            )
+            .order_by("-keep_until")
+            .first()
+        )
+        if consent is not None:
+            return "consent", consent.keep_until
+    return None
 
 
 def _open_request_subjects(subject_ids: set[int]) -> set[int]:

@@ -28,12 +28,14 @@ from django.db import connections, models, router, transaction
 from django.db.models import Max, Min, ProtectedError, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from retention import schedule
 from retention.models import RetentionRule, RetentionRun
 from retention.selectors import (
+    contact_message_delete_obstacle,
     contact_messages_due_for_review,
     data_subjects_without_purpose,
     expired_pk_batches,
@@ -373,10 +375,33 @@ def contact_message_keep(
     )
 
 
+def _delete_refusal(obstacle: tuple[str, Any]) -> str:
+    kind, detail = obstacle
+    if kind == "hold":
+        return gettext(
+            "This message cannot be deleted: the legal hold %(hold)s keeps this person's "
+            "data until %(until)s."
+        ) % {"hold": detail.tr("name"), "until": date_format(detail.held_until)}
+    if kind == "consent":
+        return gettext(
+            "This message cannot be deleted: the person consented to keeping it until %(until)s."
+        ) % {"until": date_format(detail)}
+    return gettext("This message cannot be deleted: its processing is restricted (%(ground)s).") % {
+        "ground": detail or gettext("no ground recorded")
+    }
+
+
 @transaction.atomic
 def contact_message_delete(*, actor: Actor, message: ContactMessage) -> None:
     """Staff delete a contact message that is no longer needed (the statement: deleted
-    when no longer needed); a data subject left without any purpose goes with it."""
+    when no longer needed); a data subject left without any purpose goes with it.
+
+    Refused (``ValidationError``) where the automatic rules would not delete either: a
+    specific legal hold on the data subject, consent to keep it longer, or a
+    restriction of processing of the message or its data subject."""
+    obstacle = contact_message_delete_obstacle(message)
+    if obstacle is not None:
+        raise ValidationError(_delete_refusal(obstacle))
     subject = message.subject
     target = f"{message._meta.label} #{message.pk}"
     message.delete()

@@ -15,7 +15,11 @@ from django.views.decorators.http import require_POST
 
 from retention.forms import ReviewKeepForm
 from retention.models import RetentionRule
-from retention.selectors import contact_messages_due_for_review, retention_rules_with_last_run
+from retention.selectors import (
+    contact_messages_due_for_review,
+    contact_messages_review_date_passed,
+    retention_rules_with_last_run,
+)
 from retention.services import contact_message_delete, contact_message_keep
 
 REVIEW_RULE = "contact-review"
@@ -93,7 +97,12 @@ def review_keep(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def review_delete(request: HttpRequest, pk: int) -> HttpResponse:
     _check_review_access(request, "subjects.delete_contactmessage")
-    message = get_object_or_404(contact_messages_due_for_review(_rule()), pk=pk)
-    contact_message_delete(actor=request.user, message=message)
-    messages.success(request, _("The contact message is deleted."))
+    message = get_object_or_404(contact_messages_review_date_passed(_rule()), pk=pk)
+    try:
+        contact_message_delete(actor=request.user, message=message)
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    else:
+        messages.success(request, _("The contact message is deleted."))
     return redirect("retention:review_queue")

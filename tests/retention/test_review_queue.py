@@ -118,3 +118,106 @@ def test_the_daily_run_reminds_staff_in_dutch_first_then_english(settings):
 def test_no_reminder_when_nothing_is_due():
     retention_rule_apply(rule_key="contact-review")
     assert mail.outbox == []
+
+
+def _hold(subject, until_days=365):
+    from retention.models import LegalHold
+
+    return LegalHold.objects.create(
+        key=f"claim-{subject.pk}",
+        name_nl="Geschil over factuur",
+        name_en="Invoice dispute",
+        ground_nl="g",
+        ground_en="g",
+        article="Art. 17(3)(e)",
+        subject=subject,
+        held_until=timezone.localdate() + datetime.timedelta(days=until_days),
+    )
+
+
+def test_the_queue_leaves_out_what_the_automatic_rules_would_keep(staff_client):
+    """Held, consent-kept and restricted messages are not offered for deletion; a
+    person kept only for the fiscal hold after an erasure is no restriction here."""
+    held = _due()
+    _hold(held.subject)
+    restricted = _due(restricted_at=timezone.now(), restriction_ground="Art. 18 AVG")
+    subject_restricted = _due()
+    m.DataSubject.objects.filter(pk=subject_restricted.subject_id).update(
+        restricted_at=timezone.now(), restriction_ground="Art. 18 AVG (V-1)"
+    )
+    consented = _due()
+    f.ConsentFactory(
+        subject=consented.subject,
+        activity=_contact_activity(),
+        keep_until=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    erased_and_kept = _due()
+    m.DataSubject.objects.filter(pk=erased_and_kept.subject_id).update(
+        restricted_at=timezone.now(), restriction_ground="Art. 17(3)(b) AVG: fiscal"
+    )
+    anonymous = _due(subject=None, first_name="Anoniem", last_name="", email="a@example.nl")
+    expired_hold = _due()
+    _hold(expired_hold.subject, until_days=-1)
+    listed = set(staff_client.get(QUEUE).context["page"].object_list)
+    assert listed == {erased_and_kept, anonymous, expired_hold}
+    assert not listed & {held, restricted, subject_restricted, consented}
+    run = retention_rule_apply(rule_key="contact-review")
+    assert run.due_for_review == 3
+
+
+def _contact_activity():
+    from processing.models import ProcessingActivity
+
+    return ProcessingActivity.objects.get(key="contact-form")
+
+
+def test_deleting_a_held_message_is_refused_with_a_message_not_an_error(staff_client):
+    message = _due()
+    _hold(message.subject)
+    url = reverse("retention:review_delete", args=[message.pk])
+    response = staff_client.post(url, follow=True)
+    assert response.status_code == 200
+    assert m.ContactMessage.objects.filter(pk=message.pk).exists()
+    assert m.DataSubject.objects.filter(pk=message.subject_id).exists()
+    assert not m.AuditEvent.objects.filter(action="retention.review-delete").exists()
+    page = response.content.decode()
+    assert "Geschil over factuur" in page and "kan niet worden verwijderd" in page
+
+
+def test_the_refusal_speaks_english_too(staff):
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from retention.services import contact_message_delete
+
+    message = _due()
+    _hold(message.subject)
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        contact_message_delete(actor=staff, message=message)
+    assert "cannot be deleted: the legal hold Invoice dispute" in refused.value.messages[0]
+
+
+@pytest.mark.parametrize("what", ["row", "subject", "consent"])
+def test_the_service_refuses_restricted_and_consent_kept_messages(staff, what):
+    from django.core.exceptions import ValidationError
+
+    from retention.services import contact_message_delete
+
+    message = _due()
+    if what == "row":
+        message.restricted_at = timezone.now()
+        message.restriction_ground = "Art. 18 AVG (V-9)"
+        message.save()
+    elif what == "subject":
+        m.DataSubject.objects.filter(pk=message.subject_id).update(
+            restricted_at=timezone.now(), restriction_ground="Art. 18 AVG (V-9)"
+        )
+    else:
+        f.ConsentFactory(
+            subject=message.subject,
+            activity=_contact_activity(),
+            keep_until=timezone.localdate() + datetime.timedelta(days=30),
+        )
+    with pytest.raises(ValidationError, match="kan niet worden verwijderd"):
+        contact_message_delete(actor=staff, message=message)
+    assert m.ContactMessage.objects.filter(pk=message.pk).exists()
