@@ -1,7 +1,11 @@
 """Art. 7(3): the named consents are withdrawn with a timestamp and the method, and data
-whose only legal basis was that consent is erased (Art. 17(1)(b))."""
+whose only legal basis was that consent is erased (Art. 17(1)(b)): whole activities that
+rest on consent alone, and the consent-only fields of activities that otherwise rest on a
+contract (``CONSENT_ONLY_FIELDS``). Legal holds keep rows, restricted, as in an erasure."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,12 +17,37 @@ from requests_dsar.fulfilment.common import (
     recipient_tasks_create,
     subject_ids,
 )
+from requests_dsar.fulfilment.erasure import (
+    plan_entry,
+    plans_carry_out,
+    restrict_kept,
+    specific_hold,
+)
 from requests_dsar.models import DsarRequest
 from subjects.models import DataSubject
 from subjects.registry import registry
 from subjects.services import Actor, audit_event_record, newsletter_stop
 
 CONSENT = "a"
+
+# Activities that rest on a contract, but process some fields only with (explicit)
+# consent, as the register's basis note says: withdrawing the consent blanks those
+# fields (activity key -> registry label -> field -> the value it gets).
+CONSENT_ONLY_FIELDS: dict[str, dict[str, dict[str, Any]]] = {
+    # Allergies are health data, processed only with explicit consent (Art. 9(2)(a)).
+    "traineeship-participants": {"subjects.TraineeProfile": {"allergies": ""}},
+    "coaching-monitor": {
+        "subjects.CoachingMonitorParticipation": {
+            "initials": "",
+            "gender": "",
+            "age": None,
+            "highest_education": "",
+            "marital_status": "",
+        }
+    },
+    # Visible to colleagues by default only with explicit consent.
+    "e2grow": {"subjects.E2GrowAccount": {"profile_visible_to_colleagues": False}},
+}
 
 
 def consent_only_activities(keys: set[str]) -> set[str]:
@@ -41,10 +70,28 @@ def consent_withdraw(*, actor: Actor, request: DsarRequest) -> dict[str, int]:
         subject_id__in=ids, activity__key__in=keys, withdrawn_at__isnull=True
     ).update(withdrawn_at=now, withdrawn_method=ConsentMethod.RIGHTS_REQUEST)
     counts: dict[str, int] = {"consents": withdrawn}
+    today = timezone.localdate()
+    specific_until, specific_key = specific_hold(ids, today)
     only = consent_only_activities(keys)
-    for entry in registry.subject_entries():
-        if entry.activity in only and entry.model is not DataSubject:
-            counts[entry.label] = entry.erase(entry.rows_for(ids))
+    plans = [
+        plan_entry(entry, ids, today, specific_until)
+        for entry in registry.subject_entries()
+        if entry.activity in only and entry.model is not DataSubject
+    ]
+    plans_carry_out(plans, ids, specific_key)
+    for plan in plans:
+        counts[plan["entry"].label] = plan["changed"] + plan["unlinked"]
+        if plan["keep"]:
+            counts[f"{plan['entry'].label} kept (legal hold)"] = len(plan["keep"])
+    for key in sorted(keys - only):
+        for label, blanks in CONSENT_ONLY_FIELDS.get(key, {}).items():
+            entry = registry.get_by_label(label)
+            plan = plan_entry(entry, ids, today, specific_until)
+            blanked = entry.model._default_manager.filter(pk__in=plan["erase"]).update(**blanks)
+            restrict_kept(entry, plan["keep"], specific_key or entry.legal_hold or "")
+            counts[f"{label} ({', '.join(blanks)})"] = blanked
+            if plan["keep"]:
+                counts[f"{label} kept (legal hold)"] = len(plan["keep"])
     if "newsletter" in keys:
         for subject in DataSubject.objects.filter(pk__in=ids):
             counts["newsletter"] = newsletter_stop(

@@ -72,7 +72,7 @@ def _unlinkable_paths(entry: RegistryEntry) -> list[str]:
     return paths
 
 
-def _plan_entry(
+def plan_entry(
     entry: RegistryEntry, ids: list[int], today: datetime.date, specific_until: datetime.date | None
 ) -> dict[str, Any]:
     rows = entry.rows_for(ids)
@@ -96,7 +96,7 @@ def _plan_entry(
     return {"entry": entry, "keep": keep, "erase": erase, "unlink": unlink}
 
 
-def _restrict_kept(entry: RegistryEntry, keep: dict[int, datetime.date], hold_key: str) -> None:
+def restrict_kept(entry: RegistryEntry, keep: dict[int, datetime.date], hold_key: str) -> None:
     if not keep or not issubclass(entry.model, RestrictableModel):
         return
     now = timezone.now()
@@ -104,6 +104,46 @@ def _restrict_kept(entry: RegistryEntry, keep: dict[int, datetime.date], hold_ke
         entry.model._default_manager.filter(pk=pk).update(
             restricted_at=now, restriction_ground=_ground(hold_key, until)
         )
+
+
+def specific_hold(ids: list[int], today: datetime.date) -> tuple[datetime.date | None, str]:
+    """A legal hold on the subjects themselves (a dispute, an investigation) keeps all
+    their rows: until when, and its key."""
+    specific = list(LegalHold.objects.filter(subject_id__in=ids, held_until__gte=today))
+    until = max((h.held_until for h in specific), default=None)
+    return until, next((h.key for h in specific), "")
+
+
+def plans_carry_out(plans: list[dict[str, Any]], ids: list[int], specific_key: str) -> None:
+    """Erase and unlink what each plan may, and restrict what a hold keeps. An entry
+    whose rows are still protected by another entry's rows waits until those are gone.
+    Sets ``changed`` and ``unlinked`` on each plan."""
+    queue = deque(plans)
+    stalled = 0
+    while queue:
+        plan = queue.popleft()
+        entry: RegistryEntry = plan["entry"]
+        manager = entry.model._default_manager
+        try:
+            with transaction.atomic():
+                plan["changed"] = (
+                    entry.erase(manager.filter(pk__in=plan["erase"])) if plan["erase"] else 0
+                )
+                plan["unlinked"] = sum(
+                    manager.filter(pk__in=plan["unlink"], **{f"{path}__in": ids}).update(
+                        **{path: None}
+                    )
+                    for path in _unlinkable_paths(entry)
+                )
+        except ProtectedError:
+            # Another entry's rows still point here; erase those first, then retry.
+            stalled += 1
+            if stalled > len(queue) + 1:
+                raise
+            queue.append(plan)
+            continue
+        stalled = 0
+        restrict_kept(entry, plan["keep"], specific_key or entry.legal_hold or "")
 
 
 def erasure_carry_out(*, actor: Actor, request: DsarRequest) -> ErasureRecord:
@@ -114,40 +154,13 @@ def erasure_carry_out(*, actor: Actor, request: DsarRequest) -> ErasureRecord:
     today = timezone.localdate()
     activities = activities_holding(ids)
     with transaction.atomic():
-        specific = LegalHold.objects.filter(subject_id__in=ids, held_until__gte=today)
-        specific_until = max((h.held_until for h in specific), default=None)
-        specific_key = next((h.key for h in specific), "")
+        specific_until, specific_key = specific_hold(ids, today)
         plans = [
-            _plan_entry(entry, ids, today, specific_until)
+            plan_entry(entry, ids, today, specific_until)
             for entry in registry.subject_entries()
             if entry.model is not DataSubject
         ]
-        queue = deque(plans)
-        stalled = 0
-        while queue:
-            plan = queue.popleft()
-            entry: RegistryEntry = plan["entry"]
-            manager = entry.model._default_manager
-            try:
-                with transaction.atomic():
-                    plan["changed"] = (
-                        entry.erase(manager.filter(pk__in=plan["erase"])) if plan["erase"] else 0
-                    )
-                    plan["unlinked"] = sum(
-                        manager.filter(pk__in=plan["unlink"], **{f"{path}__in": ids}).update(
-                            **{path: None}
-                        )
-                        for path in _unlinkable_paths(entry)
-                    )
-            except ProtectedError:
-                # Another entry's rows still point here; erase those first, then retry.
-                stalled += 1
-                if stalled > len(queue) + 1:
-                    raise
-                queue.append(plan)
-                continue
-            stalled = 0
-            _restrict_kept(entry, plan["keep"], specific_key or entry.legal_hold or "")
+        plans_carry_out(plans, ids, specific_key)
         lines = [line for line in map(lambda p: _line(p, specific_key), plans) if line]
         # The person's earlier requests stay as proof (Art. 5(2)); what they wrote goes.
         blanked = (

@@ -1,0 +1,133 @@
+"""Consent withdrawal (Art. 7(3)): consent-only fields of activities that otherwise rest
+on a contract are blanked, and legal holds keep rows, restricted, as in an erasure."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from processing.models import Consent, ProcessingActivity
+from requests_dsar.fulfilment.consent import CONSENT, CONSENT_ONLY_FIELDS, consent_withdraw
+from requests_dsar.models import DsarRequest
+from retention.models import LegalHold
+from subjects.models import (
+    E2GrowAccount,
+    StudyTripReferral,
+    TraineeProfile,
+)
+from subjects.registry import registry
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def _withdrawal(subject, *keys: str) -> DsarRequest:
+    dsar = DsarRequest.objects.create(
+        reference=f"V-C{subject.pk:06d}",
+        request_type="consent-withdrawal",
+        name="x",
+        email=subject.email,
+        status="in-progress",
+        activities=list(keys),
+    )
+    dsar.subjects.add(subject)
+    return dsar
+
+
+def test_withdrawing_the_allergy_consent_through_the_dashboard_blanks_the_allergies(person, desk):
+    profile = f.TraineeProfileFactory(
+        participation__participant__email="lotte@example.nl", allergies="pinda"
+    )
+    subject = profile.participation.participant
+    f.ConsentFactory(
+        subject=subject,
+        activity=ProcessingActivity.objects.get(key="traineeship-participants"),
+    )
+    lotte = person("lotte@example.nl")
+    lotte.submit("consent-withdrawal", consents=["traineeship-participants"])
+    lotte.verify()
+    dsar = DsarRequest.objects.get()
+    desk.act(dsar, "withdraw-consent")
+    profile = TraineeProfile.objects.get(pk=profile.pk)  # the contract keeps the profile
+    assert profile.allergies == ""
+    assert profile.job_title == "Junior beleidsmedewerker"
+    assert Consent.objects.get(subject=subject).withdrawn_at is not None
+
+
+def test_withdrawing_the_monitor_consent_blanks_the_demographics_but_keeps_the_answers():
+    participation = f.CoachingMonitorParticipationFactory()
+    other = f.CoachingMonitorParticipationFactory()
+    consent_withdraw(actor=None, request=_withdrawal(participation.subject, "coaching-monitor"))
+    participation.refresh_from_db()
+    assert (
+        participation.initials,
+        participation.gender,
+        participation.age,
+        participation.highest_education,
+        participation.marital_status,
+    ) == ("", "", None, "", "")
+    assert participation.answers == {"q1": 4, "q2": 5}
+    assert participation.subject_id is not None
+    other.refresh_from_db()
+    assert other.initials == "S." and other.age == 27  # someone else's stays
+
+
+def test_withdrawing_the_e2grow_consent_hides_the_profile_from_colleagues():
+    account = f.E2GrowAccountFactory()
+    assert account.profile_visible_to_colleagues
+    consent_withdraw(actor=None, request=_withdrawal(account.subject, "e2grow"))
+    account = E2GrowAccount.objects.get(pk=account.pk)
+    assert not account.profile_visible_to_colleagues
+    assert account.company_name == "Gemeente Oost Gelre"
+
+
+def test_the_consent_only_fields_match_the_registry_and_the_register():
+    for key, per_label in CONSENT_ONLY_FIELDS.items():
+        activity = ProcessingActivity.objects.get(key=key)
+        bases = {b.code for b in activity.legal_bases.all()}
+        assert CONSENT in bases and bases != {CONSENT}, key
+        for label, blanks in per_label.items():
+            entry = registry.get_by_label(label)
+            assert entry.activity == key, label
+            for name, value in blanks.items():
+                field = entry.model._meta.get_field(name)
+                if value is None:
+                    assert field.null, name
+                else:
+                    field.clean(value, None)  # a value the field accepts
+
+
+def _hold(subject) -> LegalHold:
+    return LegalHold.objects.create(
+        key="claim-2026",
+        name_nl="Geschil",
+        name_en="Dispute",
+        ground_nl="Rechtsvordering",
+        ground_en="Legal claim",
+        article="art. 17 lid 3 onder e AVG",
+        subject=subject,
+        held_until=timezone.localdate() + datetime.timedelta(days=400),
+    )
+
+
+def test_a_legal_hold_keeps_consent_only_data_restricted_instead_of_erasing_it():
+    referral = f.StudyTripReferralFactory()
+    profile = f.TraineeProfileFactory(participation__participant=referral.subject)
+    _hold(referral.subject)
+    dsar = _withdrawal(referral.subject, "study-trips", "traineeship-participants")
+    counts = consent_withdraw(actor=None, request=dsar)
+    kept = StudyTripReferral.objects.get(pk=referral.pk)
+    assert kept.restricted_at is not None
+    assert kept.restriction_ground.startswith("Art. 17(3)(b)")
+    assert "claim-2026" in kept.restriction_ground
+    profile = TraineeProfile.objects.get(pk=profile.pk)
+    assert profile.allergies == "Pinda's" and profile.restricted_at is not None
+    assert counts["subjects.StudyTripReferral kept (legal hold)"] == 1
+
+
+def test_without_a_hold_consent_only_data_is_erased():
+    referral = f.StudyTripReferralFactory()
+    consent_withdraw(actor=None, request=_withdrawal(referral.subject, "study-trips"))
+    assert not StudyTripReferral.objects.filter(pk=referral.pk).exists()
