@@ -260,15 +260,36 @@ def _line(plan: dict[str, Any], specific_key: str) -> dict[str, Any] | None:
     }
 
 
+# What held records need of the person they refer to: enough to find those records again
+# (for an access request, for the tax inspector). Every other field of the kept person
+# is blanked.
+SUBJECT_FIELDS_HELD_ROWS_NEED = ("first_name", "last_name", "email")
+
+
+def kept_subject_blanks() -> dict[str, Any]:
+    """The blank value of every registered DataSubject field the held rows do not need."""
+    entry = registry.get(DataSubject)
+    blanks: dict[str, Any] = {}
+    for name in entry.fields:
+        if name in SUBJECT_FIELDS_HELD_ROWS_NEED:
+            continue
+        field = DataSubject._meta.get_field(name)
+        blanks[field.attname] = None if field.null else ""
+    return blanks
+
+
 def _erase_subjects(
     ids: list[int], specific_until: datetime.date | None, specific_key: str
 ) -> set[int]:
     """Delete each subject unless a kept row still references it (the foreign keys of
     held records protect it) or a specific hold keeps everything; kept subjects are
-    restricted."""
+    restricted with a ground starting with "Art. 17(3)(b)" (a legal hold, not an Art. 18
+    restriction). A subject kept only because held rows refer to it keeps just what those
+    rows need (name and e-mail address): the rest of it is blanked."""
     kept: set[int] = set()
     now = timezone.now()
     for subject in DataSubject.objects.filter(pk__in=ids):
+        blanks: dict[str, Any] = {}
         if specific_until is None:
             try:
                 with transaction.atomic():
@@ -276,7 +297,7 @@ def _erase_subjects(
                     subject.delete()
                 continue
             except ProtectedError:
-                pass
+                blanks = kept_subject_blanks()
         kept.add(subject.pk)
         ground = (
             f"Art. 17(3)(b) AVG: {specific_key} until {specific_until.isoformat()}"
@@ -284,6 +305,6 @@ def _erase_subjects(
             else "Art. 17(3)(b) AVG: records under a legal hold still refer to this person"
         )
         DataSubject.objects.filter(pk=subject.pk).update(
-            restricted_at=subject.restricted_at or now, restriction_ground=ground[:300]
+            restricted_at=subject.restricted_at or now, restriction_ground=ground[:300], **blanks
         )
     return kept

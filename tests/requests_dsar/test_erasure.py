@@ -56,9 +56,14 @@ def test_erasing_a_client_keeps_the_invoices_restricted_and_removes_the_rest(per
         assert invoice.restricted_at is not None
         assert "fiscal" in invoice.restriction_ground
         assert until.isoformat() in invoice.restriction_ground
-    # The person stays only because the invoices refer to them, and is restricted.
+    # The person stays only because the invoices refer to them, restricted under the
+    # legal hold, with only what finds the invoices again (name, e-mail address).
     client.refresh_from_db()
     assert client.restricted_at is not None
+    assert client.restriction_ground.startswith("Art. 17(3)(b)")
+    assert (client.first_name, client.email) == ("Kees", "klant@example.nl")
+    assert client.last_name
+    assert (client.phone, client.street_address, client.postcode, client.city) == ("",) * 4
     for model in (NewsletterSubscription, ContactMessage, BrochureRequest, SubjectRole):
         assert not model.objects.filter(subject=client).exists(), model
     assert not client.consents.exists()
@@ -100,10 +105,14 @@ def test_an_access_request_after_erasure_shows_exactly_what_stayed(person, desk)
     assert set(held) <= {"requests_dsar.DsarRequest", "subjects.AuditEvent"}
     invoice_rows = next(s for s in data["data"] if s["model"] == "subjects.Invoice")["rows"]
     assert all(row["restricted_at"] for row in invoice_rows)
+    person_row = next(s for s in data["data"] if s["model"] == "subjects.DataSubject")["rows"][0]
+    assert person_row["email"] == "klant@example.nl"
+    assert [person_row[k] for k in ("phone", "street_address", "postcode", "city")] == [""] * 4
+    assert person_row["restriction_ground"].startswith("Art. 17(3)(b)")
 
 
-def test_invoices_past_their_seven_years_are_erased_and_the_person_with_them():
-    subject = f.DataSubjectFactory()
+def test_old_invoices_are_erased_while_recent_correspondence_keeps_the_person_restricted():
+    subject = f.DataSubjectFactory(phone="0612345678", city="Zutphen")
     f.InvoiceFactory(subject=subject, issued_on=datetime.date(2010, 3, 1))
     f.CorrespondenceFactory(subject=subject, sent_at=timezone.now() - datetime.timedelta(days=1))
     dsar = DsarRequest.objects.create(
@@ -118,7 +127,9 @@ def test_invoices_past_their_seven_years_are_erased_and_the_person_with_them():
     assert not Invoice.objects.exists()
     # The recent business e-mail is still under the fiscal hold and keeps the person.
     assert Correspondence.objects.get().restricted_at is not None
-    assert DataSubject.objects.filter(pk=subject.pk).exists()
+    subject.refresh_from_db()
+    assert subject.restriction_ground.startswith("Art. 17(3)(b)")
+    assert (subject.phone, subject.city) == ("", "")
     assert record.subject_kept
 
 
@@ -150,6 +161,54 @@ def test_a_specific_legal_hold_keeps_everything_until_its_date():
     assert "claim-2026" in subscription.restriction_ground
     subject.refresh_from_db()
     assert subject.restricted_at is not None
+    assert subject.restriction_ground.startswith("Art. 17(3)(b)")
+    assert subject.phone  # a specific hold keeps everything until its date
+
+
+def test_a_person_kept_only_for_held_invoices_keeps_just_name_and_e_mail():
+    subject = f.DataSubjectFactory(
+        email="klant@example.nl",
+        phone="0612345678",
+        street_address="Hoofdstraat 1",
+        postcode="7201 AA",
+        city="Zutphen",
+    )
+    f.InvoiceFactory(subject=subject)
+    DataSubject.objects.filter(pk=subject.pk).update(
+        restricted_at=timezone.now(), restriction_ground="Art. 18 AVG (V-EARLIER) onjuist"
+    )
+    dsar = DsarRequest.objects.create(
+        reference="V-KEEP", request_type="erasure", name="x", email=subject.email, status="new"
+    )
+    dsar.subjects.add(subject)
+    erasure_carry_out(actor=None, request=dsar)
+    kept = DataSubject.objects.get(pk=subject.pk)
+    assert (kept.first_name, kept.last_name, kept.email) == (
+        subject.first_name,
+        subject.last_name,
+        "klant@example.nl",
+    )
+    assert (kept.phone, kept.street_address, kept.postcode, kept.city) == ("", "", "", "")
+    # A legal hold now, no longer an Art. 18 restriction: lifting Art. 18 leaves it.
+    assert kept.restriction_ground.startswith("Art. 17(3)(b)")
+    assert kept.restricted_at is not None
+
+
+def test_restriction_grounds_under_art_18_start_with_art_18(officer):
+    from requests_dsar.fulfilment.restriction import restriction_apply
+
+    subject = f.DataSubjectFactory()
+    subscription = f.NewsletterSubscriptionFactory(subject=subject)
+    dsar = DsarRequest.objects.create(
+        reference="V-R18", request_type="restriction", name="x", email=subject.email, status="new"
+    )
+    dsar.subjects.add(subject)
+    restriction_apply(actor=officer, request=dsar, reason="De gegevens kloppen niet.")
+    subject.refresh_from_db()
+    subscription.refresh_from_db()
+    assert subject.restriction_ground.startswith("Art. 18")
+    assert subscription.restriction_ground.startswith("Art. 18")
+    assert not subject.restriction_ground.startswith("Art. 17(3)(b)")
 
 
 def test_erasing_a_mentor_unlinks_them_without_erasing_the_trainees_participation():
