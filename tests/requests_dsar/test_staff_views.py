@@ -219,6 +219,9 @@ def test_a_restriction_can_be_lifted_after_the_request_was_answered(desk):
     dsar = verified_request(right="restriction")
     desk.act(dsar, "restrict")
     DsarRequest.objects.filter(pk=dsar.pk).update(status=Status.COMPLETED)
+    page = desk.client.get(f"/staff/requests/{dsar.pk}/").content.decode()
+    assert f"/staff/requests/{dsar.pk}/lift/" in page
+    assert f"/staff/requests/{dsar.pk}/restrict/" not in page
     desk.act(dsar, "lift", informed_on=date.today().isoformat(), informed_how="per e-mail")
     assert not desk.errors_after(dsar, "lift", informed_on="2026-01-01", informed_how="telefoon")
     subject.refresh_from_db()
