@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from retention.clock import ClockCutoff, clock_cutoff, limit_passes_at
 from retention.models import LegalHold, RetentionRule
-from subjects.models import ContactMessage, DataSubject, SubjectRole
+from subjects.models import ContactMessage, DataSubject, SubjectRole, TrajectoryParticipant
 from subjects.registry import RegistryEntry, registry
 
 # Categories of data subjects that exist only through one record (a visit, a message, a
@@ -34,6 +34,10 @@ ROLES_DEFINED_BY_THEIR_RECORD = (
     "brochure-requester",
     "newsletter-subscriber",
 )
+# Categories of data subjects that exist through their part in a trajectory (as
+# participant or as mentor, ``TrajectoryParticipant``): such a role keeps the data
+# subject only while that trajectory runs (see ``data_subjects_without_purpose``).
+ROLES_DEFINED_BY_A_TRAJECTORY = ("trainee", "mentor")
 # The ground an erasure request gives the rows and the person a legal obligation keeps
 # (the fiscal hold): such a restriction only lasts as long as the held rows, unlike a
 # restriction of processing under Art. 18, which keeps the data subject.
@@ -304,16 +308,58 @@ def _open_request_subjects(subject_ids: set[int]) -> set[int]:
     )
 
 
+def running_trajectory(today: datetime.date, prefix: str = "") -> Q:
+    """Trajectories (or, with a prefix such as ``"trajectory__"``, rows of one) that have
+    not ended: no end date yet, or one after today. On its end date a trajectory has
+    ended, as rule coaching-end has it."""
+    return Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gt": today})
+
+
+def trajectory_people_after_the_end(today: datetime.date) -> set[int]:
+    """Data subjects whose purpose may have ended with a trajectory, for the subject
+    cleanup to judge: participants and mentors of ended trajectories, and holders of a
+    trainee or mentor role (whose participation may be gone already), except those who
+    take part in or mentor a running trajectory."""
+    ended = TrajectoryParticipant.objects.exclude(running_trajectory(today, "trajectory__"))
+    running = TrajectoryParticipant.objects.filter(running_trajectory(today, "trajectory__"))
+    people = set(ended.values_list("participant_id", flat=True))
+    people.update(ended.filter(mentor__isnull=False).values_list("mentor_id", flat=True))
+    people.update(
+        SubjectRole.objects.filter(category__key__in=ROLES_DEFINED_BY_A_TRAJECTORY).values_list(
+            "subject_id", flat=True
+        )
+    )
+    people.difference_update(running.values_list("participant_id", flat=True))
+    people.difference_update(
+        running.filter(mentor__isnull=False).values_list("mentor_id", flat=True)
+    )
+    return people
+
+
 def data_subjects_without_purpose(subject_ids: set[int]) -> set[int]:
-    """Those of ``subject_ids`` we have no reason left to hold: no row in any registry
-    entry (the audit trail, consents and rights requests aside), no active role other
-    than one that only existed through a record, no open rights request, no legal hold,
-    no restriction of processing (Art. 18 says: keep storing; a restriction only
-    recording that a legal obligation kept some rows after an erasure request,
-    Art. 17(3)(b), does not count: once those rows are gone, so is the person), and no
-    objection to direct marketing: the objection is the suppression list that keeps the
-    person from ever being used for direct marketing again (Art. 21(3)), so it must
-    outlive the newsletter row it came with."""
+    """Those of ``subject_ids`` we have no reason left to hold. A data subject is kept by
+    any of:
+
+    - a row in a registry entry (the audit trail, consents and rights requests aside:
+      they prove what was done and outlive the person); a participation
+      (``TrajectoryParticipant``, as participant or as mentor) only while its
+      trajectory runs (``running_trajectory``: no end date, or one after today), since
+      the statement keeps trainee and mentor data until the end of the trajectory;
+    - an active role (no end date, or one today or later), except a role that only
+      existed through a record (website visitor, contact or brochure requester,
+      newsletter subscriber) and a trainee or mentor role: those count only through
+      their record, so a trainee or mentor is kept only while they take part in or
+      mentor a running trajectory. A role whose end date has passed never counts;
+    - an open rights request, or a specific legal hold;
+    - a restriction of processing (Art. 18 says: keep storing; a restriction only
+      recording that a legal obligation kept some rows after an erasure request,
+      Art. 17(3)(b), does not count: once those rows are gone, so is the person);
+    - an objection to direct marketing: the objection is the suppression list that
+      keeps the person from ever being used for direct marketing again (Art. 21(3)),
+      so it must outlive the newsletter row it came with.
+
+    Deleting such a person cascades to their participations in ended trajectories (as
+    mentor they are unlinked)."""
     if not subject_ids:
         return set()
     today = timezone.localdate()
@@ -334,6 +380,7 @@ def data_subjects_without_purpose(subject_ids: set[int]) -> set[int]:
         SubjectRole.objects.filter(subject__in=remaining)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
         .exclude(category__key__in=ROLES_DEFINED_BY_THEIR_RECORD)
+        .exclude(category__key__in=ROLES_DEFINED_BY_A_TRAJECTORY)
         .values_list("subject_id", flat=True)
     )
     remaining -= _open_request_subjects(remaining)
@@ -342,10 +389,9 @@ def data_subjects_without_purpose(subject_ids: set[int]) -> set[int]:
             break
         if entry.model in (DataSubject, SubjectRole) or entry.activity == ADMINISTRATION_ACTIVITY:
             continue
+        rows = entry.model._default_manager.all()
+        if entry.model is TrajectoryParticipant:
+            rows = rows.filter(running_trajectory(today, "trajectory__"))
         for path in entry.subject_paths:
-            remaining -= set(
-                entry.model._default_manager.filter(**{f"{path}__in": remaining}).values_list(
-                    path, flat=True
-                )
-            )
+            remaining -= set(rows.filter(**{f"{path}__in": remaining}).values_list(path, flat=True))
     return remaining

@@ -40,6 +40,7 @@ from retention.selectors import (
     data_subjects_without_purpose,
     expired_pk_batches,
     expired_rows,
+    trajectory_people_after_the_end,
 )
 from subjects.models import ContactMessage, DataSubject
 from subjects.registry import Erasure, RegistryEntry, registry
@@ -214,8 +215,15 @@ def _apply_erasure(
     progress: _Progress, rule: RetentionRule, horizon: datetime.datetime, size: int | None
 ) -> None:
     """Delete or anonymise, entry by entry, batch by batch. A batch and the data
-    subjects it leaves without purpose commit together, or not at all."""
-    for entry in registry.for_rule(rule.key):
+    subjects it leaves without purpose commit together, or not at all. A rule whose
+    clock is the end of a trajectory (coaching-end, monitor-end) first judges the
+    participants and mentors of every ended trajectory (``_trajectory_people_release``):
+    first, because deleting a trainee with their last row takes the participation, the
+    mentor's last link to the trajectory, with it."""
+    entries = registry.for_rule(rule.key)
+    if any(_clocked_by_a_trajectory_end(entry) for entry in entries):
+        _trajectory_people_release(progress, size or BATCH_SIZE)
+    for entry in entries:
         if _is_plain_log(entry):
             sure, band = expired_rows(rule, entry, horizon=horizon)
             _delete_by_key_ranges(progress, entry, sure, size or LOG_BATCH_SIZE)
@@ -227,6 +235,23 @@ def _apply_erasure(
                 changed = _erase_batch(entry, pks, timezone.now())
                 removed = data_subjects_without_purpose_delete(subject_ids=subject_ids)
             progress.add({entry.label: changed, SUBJECT_LABEL: removed})
+
+
+def _clocked_by_a_trajectory_end(entry: RegistryEntry) -> bool:
+    return bool(entry.clock) and entry.clock.split("__")[-2:] == ["trajectory", "ended_on"]
+
+
+def _trajectory_people_release(progress: _Progress, size: int) -> None:
+    """Judge the participants and mentors of ended trajectories: those with nothing
+    else to keep them go, with their participations (``data_subjects_without_purpose``
+    says what keeps a person). A mentor has no row of their own that a rule deletes, so
+    without this step nothing would ever look at them again. Batches of ``size``, each
+    in its own transaction; people kept for another reason are judged again next run."""
+    ids = sorted(trajectory_people_after_the_end(timezone.localdate()))
+    for start in range(0, len(ids), size):
+        with transaction.atomic():
+            removed = data_subjects_without_purpose_delete(subject_ids=ids[start : start + size])
+        progress.add({SUBJECT_LABEL: removed})
 
 
 def _verify_never_stored(rule: RetentionRule) -> None:

@@ -182,3 +182,82 @@ def test_a_restriction_of_processing_still_keeps_the_person(ground):
     apply_at(LATER, "fiscal-7y")
     assert not m.Invoice.objects.filter(subject_id=person.pk).exists()
     assert _exists(person)
+
+
+def _role(subject, key, **kwargs):
+    return f.SubjectRoleFactory(
+        subject=subject, category=SubjectCategory.objects.get(key=key), **kwargs
+    )
+
+
+def _traineeship(ended_on, *, mentor=None):
+    """A trainee (with a role and a profile) in a trajectory ending on ``ended_on``,
+    with a mentor (with a role)."""
+    mentor = mentor or f.DataSubjectFactory()
+    _role(mentor, "mentor")
+    profile = f.TraineeProfileFactory(
+        participation__trajectory__ended_on=ended_on, participation__mentor=mentor
+    )
+    trainee = profile.participation.participant
+    _role(trainee, "trainee")
+    return trainee, mentor, profile.participation
+
+
+def test_trainee_and_mentor_go_at_the_end_of_the_trajectory_with_the_participation():
+    """Mentor data: "end of trajectory" (DESIGN §1.2, activity 10). The trainee and mentor
+    roles never end by themselves; the end of the trajectory ends them."""
+    trainee, mentor, participation = _traineeship(datetime.date(2026, 6, 10))
+    run = apply_at(LATER, "coaching-end")
+    assert not _exists(trainee)
+    assert not _exists(mentor), "the mentor outlived the trajectory"
+    assert not m.TrajectoryParticipant.objects.filter(pk=participation.pk).exists()
+    assert m.Trajectory.objects.filter(pk=participation.trajectory_id).exists()
+    assert run.rows_affected == {"subjects.TraineeProfile": 1, "subjects.DataSubject": 2}
+
+
+def test_a_mentor_of_a_running_trajectory_stays():
+    mentor = f.DataSubjectFactory()
+    trainee, _, ended = _traineeship(datetime.date(2026, 6, 10), mentor=mentor)
+    still, _, running = _traineeship(None, mentor=mentor)
+    apply_at(LATER, "coaching-end")
+    assert not _exists(trainee)
+    assert _exists(mentor) and _exists(still)
+    assert m.TrajectoryParticipant.objects.filter(pk=running.pk, mentor=mentor).exists()
+    assert not m.TrajectoryParticipant.objects.filter(pk=ended.pk).exists()
+
+
+def test_a_trainee_kept_for_another_reason_stays_with_the_participation():
+    trainee, mentor, participation = _traineeship(datetime.date(2026, 6, 10))
+    _role(trainee, "client")
+    apply_at(LATER, "coaching-end")
+    assert _exists(trainee)
+    assert m.TrajectoryParticipant.objects.filter(pk=participation.pk).exists()
+    assert not _exists(mentor)
+
+
+def test_a_trajectory_has_ended_on_its_end_date_and_not_before():
+    from retention.selectors import data_subjects_without_purpose
+
+    trainee, mentor, _ = _traineeship(datetime.date(2026, 12, 1))
+    people = {trainee.pk, mentor.pk}
+    with time_machine.travel(utc(2026, 11, 30, 22, 59, 59), tick=False):  # 23:59:59 CET
+        assert data_subjects_without_purpose(people) == set()
+    with time_machine.travel(utc(2026, 11, 30, 23, 0, 0), tick=False):  # 1 December
+        # the trainee's profile keeps them until rule coaching-end deletes it
+        assert data_subjects_without_purpose(people) == {mentor.pk}
+
+
+def test_an_open_ended_trainee_role_does_not_keep_a_person_without_a_trajectory():
+    from retention.selectors import data_subjects_without_purpose
+
+    trainee = f.DataSubjectFactory()
+    _role(trainee, "trainee")
+    ended = f.DataSubjectFactory()
+    _role(ended, "client", ended_on=datetime.date(2025, 1, 1))
+    client = f.DataSubjectFactory()
+    _role(client, "client")
+    with time_machine.travel(LATER, tick=False):
+        assert data_subjects_without_purpose({trainee.pk, ended.pk, client.pk}) == {
+            trainee.pk,
+            ended.pk,
+        }
