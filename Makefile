@@ -11,6 +11,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[dev]"
+	test -f .env || printf '# Development settings (not used in production images)\nDEBUG=true\n' > .env
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -18,6 +18,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
+# A development checkout keeps its settings in .env (`make install` writes DEBUG=true
+# there); real environment variables always win, and production images exclude .env.
+environ.Env.read_env(BASE_DIR / ".env")
 
 DEBUG = env.bool("DEBUG", default=False)
 

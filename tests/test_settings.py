@@ -76,3 +76,20 @@ def test_development_mode_starts_with_no_configuration_at_all():
 )
 def test_readme_documents_every_environment_variable(name):
     assert f"`{name}`" in (ROOT / "README.md").read_text()
+
+
+def test_manage_py_explains_a_missing_secret_instead_of_a_traceback():
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**clean, "DEBUG": "false"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "Configuration error: SECRET_KEY must be set" in result.stderr
+    assert "Traceback" not in result.stderr
