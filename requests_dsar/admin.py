@@ -3,11 +3,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from leafspring.admin_tools import ReadOnlyAdminMixin
 from requests_dsar.models import (
     AnswerPackage,
     DsarRequest,
@@ -17,25 +15,14 @@ from requests_dsar.models import (
 )
 
 
-class ReadOnlyMixin:
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class RequestEventInline(ReadOnlyMixin, admin.TabularInline):
+class RequestEventInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = RequestEvent
     fields = ["at", "actor_label", "action", "note"]
     readonly_fields = fields
     extra = 0
 
 
-class RecipientTaskInline(ReadOnlyMixin, admin.TabularInline):
+class RecipientTaskInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = RecipientTask
     fields = ["recipient", "instruction", "state", "reason", "resolved_at"]
     readonly_fields = fields
@@ -43,7 +30,7 @@ class RecipientTaskInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(DsarRequest)
-class DsarRequestAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class DsarRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["reference", "request_type", "status", "due_on", "created_at"]
     list_filter = ["request_type", "status"]
     search_fields = ["reference"]
@@ -52,11 +39,11 @@ class DsarRequestAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(ErasureRecord)
-class ErasureRecordAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ErasureRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["request", "performed_at", "performed_by", "subject_kept"]
 
 
 @admin.register(AnswerPackage)
-class AnswerPackageAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class AnswerPackageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["request", "created_at", "expires_at", "deleted_at", "download_count"]
     exclude = ["token_hash", "directory"]

@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from leafspring.admin_tools import ReadOnlyAdminMixin
 from retention.models import LegalHold, RetentionRule, RetentionRun
 from retention.tasks import retention_rule_apply_task
 from subjects.services import audit_event_record
@@ -93,7 +94,7 @@ class FailedFirst(admin.SimpleListFilter):
 
 
 @admin.register(RetentionRun)
-class RetentionRunAdmin(admin.ModelAdmin):
+class RetentionRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """What each run did: read-only, for the privacy officer and the supervisory
     authority (Art. 5(2): the controller can demonstrate compliance)."""
 
@@ -124,15 +125,6 @@ class RetentionRunAdmin(admin.ModelAdmin):
         "error",
     ]
     readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     @admin.display(description=_("outcome"), ordering="outcome")
     def outcome_badge(self, obj: RetentionRun) -> str:

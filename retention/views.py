@@ -5,14 +5,14 @@ with a reason and the next review date, or deleted)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from leafspring.access import staff_permission_required
 from retention.forms import ReviewKeepForm
 from retention.models import RetentionRule
 from retention.selectors import (
@@ -26,21 +26,13 @@ REVIEW_RULE = "contact-review"
 PAGE_SIZE = 50
 
 
-def _check_review_access(request: HttpRequest, permission: str) -> None:
-    """Staff only, with the given permission; anyone else gets 403."""
-    user = request.user
-    if not (user.is_active and user.is_staff and user.has_perm(permission)):
-        raise PermissionDenied
-
-
 def _rule() -> RetentionRule:
     return get_object_or_404(RetentionRule, key=REVIEW_RULE)
 
 
-@login_required
+@staff_permission_required("retention.view_retentionrun")
 def overview(request: HttpRequest) -> HttpResponse:
     """Every rule with its last run: what the jobs deleted last night, and what failed."""
-    _check_review_access(request, "retention.view_retentionrun")
     rules = list(retention_rules_with_last_run())
     return render(
         request,
@@ -52,9 +44,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@staff_permission_required("subjects.view_contactmessage")
 def review_queue(request: HttpRequest) -> HttpResponse:
-    _check_review_access(request, "subjects.view_contactmessage")
     rule = _rule()
     page = Paginator(contact_messages_due_for_review(rule), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -66,10 +57,9 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@staff_permission_required("subjects.change_contactmessage")
 @require_POST
 def review_keep(request: HttpRequest, pk: int) -> HttpResponse:
-    _check_review_access(request, "subjects.change_contactmessage")
     message = get_object_or_404(contact_messages_due_for_review(_rule()), pk=pk)
     form = ReviewKeepForm(request.POST)
     if form.is_valid():
@@ -93,10 +83,9 @@ def review_keep(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("retention:review_queue")
 
 
-@login_required
+@staff_permission_required("subjects.delete_contactmessage")
 @require_POST
 def review_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    _check_review_access(request, "subjects.delete_contactmessage")
     message = get_object_or_404(contact_messages_review_date_passed(_rule()), pk=pk)
     try:
         contact_message_delete(actor=request.user, message=message)

@@ -15,6 +15,7 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from leafspring.admin_tools import ReadOnlyAdminMixin
 from subjects import models as m
 from subjects.permissions import can_view_special_category
 from subjects.registry import RestrictableModel, registry
@@ -288,17 +289,8 @@ class StudyTripReferralAdmin(AuditedAdmin):
 
 
 @admin.register(m.AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["at", "actor_label", "action", "subject_reference", "target"]
     list_filter = ["action"]
     search_fields = ["actor_label", "action", "subject_reference", "target"]
     date_hierarchy = "at"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
