@@ -90,6 +90,12 @@ class RetentionRule(BilingualMixin, models.Model):
         return timedelta(hours=self.run_every_hours)
 
 
+class LegalHoldQuerySet(models.QuerySet["LegalHold"]):
+    def in_force(self, today: date) -> LegalHoldQuerySet:
+        """Specific holds on a data subject that have not ended by ``today``."""
+        return self.filter(subject__isnull=False, held_until__gte=today)
+
+
 class LegalHold(BilingualMixin, models.Model):
     """A legal obligation or claim that overrides erasure (Art. 17(3)(b) and (e)).
 
@@ -129,6 +135,8 @@ class LegalHold(BilingualMixin, models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    objects = LegalHoldQuerySet.as_manager()
 
     class Meta:
         ordering = ["key"]

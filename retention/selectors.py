@@ -23,7 +23,7 @@ from django.utils import timezone
 from retention.clock import ClockCutoff, clock_cutoff, limit_passes_at
 from retention.models import LegalHold, RetentionRule
 from subjects.models import ContactMessage, DataSubject, SubjectRole, TrajectoryParticipant
-from subjects.registry import RegistryEntry, registry
+from subjects.registry import LEGAL_HOLD_GROUND, RegistryEntry, registry
 
 # Categories of data subjects that exist only through one record (a visit, a message, a
 # brochure request, a subscription): once the record is gone the role has no meaning,
@@ -38,10 +38,6 @@ ROLES_DEFINED_BY_THEIR_RECORD = (
 # participant or as mentor, ``TrajectoryParticipant``): such a role keeps the data
 # subject only while that trajectory runs (see ``data_subjects_without_purpose``).
 ROLES_DEFINED_BY_A_TRAJECTORY = ("trainee", "mentor")
-# The ground an erasure request gives the rows and the person a legal obligation keeps
-# (the fiscal hold): such a restriction only lasts as long as the held rows, unlike a
-# restriction of processing under Art. 18, which keeps the data subject.
-LEGAL_OBLIGATION_RESTRICTION = "Art. 17(3)(b)"
 # Records that prove what was done (audit trail, consents, rights requests): they do not
 # keep a data subject, they outlive it.
 ADMINISTRATION_ACTIVITY = "privacy-administration"
@@ -64,9 +60,7 @@ def clock_is_date(entry: RegistryEntry) -> bool:
 
 
 def _held_subjects(today: datetime.date) -> QuerySet[Any]:
-    return LegalHold.objects.filter(subject__isnull=False, held_until__gte=today).values(
-        "subject_id"
-    )
+    return LegalHold.objects.in_force(today).values("subject_id")
 
 
 def _consent_kept_subjects(entry: RegistryEntry, today: datetime.date) -> QuerySet[Any]:
@@ -194,7 +188,7 @@ def restriction_of_processing(prefix: str = "") -> Q:
     """Rows (or, with ``prefix="subject__"``, data subjects) restricted under Art. 18:
     any restriction but the one recording a legal obligation after an erasure."""
     return Q(**{f"{prefix}restricted_at__isnull": False}) & ~Q(
-        **{f"{prefix}restriction_ground__startswith": LEGAL_OBLIGATION_RESTRICTION}
+        **{f"{prefix}restriction_ground__startswith": LEGAL_HOLD_GROUND}
     )
 
 
@@ -263,7 +257,8 @@ def contact_message_delete_obstacle(
     today = today or timezone.localdate()
     if message.subject_id is not None:
         hold = (
-            LegalHold.objects.filter(subject_id=message.subject_id, held_until__gte=today)
+            LegalHold.objects.in_force(today)
+            .filter(subject_id=message.subject_id)
             .order_by("-held_until")
             .first()
         )
@@ -365,16 +360,13 @@ def data_subjects_without_purpose(subject_ids: set[int]) -> set[int]:
     today = timezone.localdate()
     remaining = set(
         DataSubject.objects.filter(pk__in=subject_ids, marketing_objection_at__isnull=True)
-        .filter(
-            Q(restricted_at__isnull=True)
-            | Q(restriction_ground__startswith=LEGAL_OBLIGATION_RESTRICTION)
-        )
+        .filter(Q(restricted_at__isnull=True) | Q(restriction_ground__startswith=LEGAL_HOLD_GROUND))
         .values_list("pk", flat=True)
     )
     remaining -= set(
-        LegalHold.objects.filter(subject__in=remaining, held_until__gte=today).values_list(
-            "subject_id", flat=True
-        )
+        LegalHold.objects.in_force(today)
+        .filter(subject__in=remaining)
+        .values_list("subject_id", flat=True)
     )
     remaining -= set(
         SubjectRole.objects.filter(subject__in=remaining)

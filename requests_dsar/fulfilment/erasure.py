@@ -24,7 +24,7 @@ from requests_dsar.fulfilment.common import (
 from requests_dsar.models import DsarRequest, ErasureRecord
 from retention.models import LegalHold
 from subjects.models import AuditEvent, DataSubject
-from subjects.registry import RegistryEntry, RestrictableModel, registry
+from subjects.registry import LEGAL_HOLD_GROUND, RegistryEntry, RestrictableModel, registry
 from subjects.services import Actor, audit_event_record
 
 
@@ -34,25 +34,30 @@ def _as_date(value: Any) -> datetime.date | None:
     return value
 
 
-def hold_until(entry: RegistryEntry, clock: Any, today: datetime.date) -> datetime.date | None:
-    """Until when the entry's statutory hold keeps a row whose clock started at ``clock``
-    (the hold lasts as long as its retention rule, counted from the entry's clock)."""
+def statutory_hold(entry: RegistryEntry) -> LegalHold | None:
+    """The statutory hold (with the retention rule it lasts as long as) that keeps the
+    entry's rows, if any."""
     if not entry.legal_hold:
         return None
-    hold = LegalHold.objects.select_related("retention_rule").filter(key=entry.legal_hold).first()
-    if hold is None or hold.retention_rule is None:
-        return None
+    return (
+        LegalHold.objects.select_related("retention_rule")
+        .filter(key=entry.legal_hold, retention_rule__isnull=False)
+        .first()
+    )
+
+
+def hold_until(hold: LegalHold, clock: Any) -> datetime.date:
+    """Until when ``hold`` keeps a row whose clock started at ``clock`` (the hold lasts as
+    long as its retention rule, counted from the entry's clock)."""
     start = _as_date(clock)
     if start is None:  # no clock yet (for instance no invoice date): keep, it is still running
         return datetime.date.max
     return _as_date(hold.retention_rule.expiry(start))
 
 
-def _ground(hold_key: str, until: datetime.date) -> str:
-    hold = LegalHold.objects.filter(key=hold_key).first()
-    article = hold.article if hold else hold_key
+def _ground(hold_key: str, article: str, until: datetime.date) -> str:
     until_text = "open" if until == datetime.date.max else until.isoformat()
-    return f"Art. 17(3)(b) AVG: {hold_key} ({article}) until {until_text}"[:300]
+    return f"{LEGAL_HOLD_GROUND}: {hold_key} ({article}) until {until_text}"[:300]
 
 
 def _primary_path(entry: RegistryEntry) -> str:
@@ -79,10 +84,10 @@ def plan_entry(
     keep: dict[int, datetime.date] = {}
     if specific_until:
         keep = {pk: specific_until for pk in rows.values_list("pk", flat=True)}
-    elif entry.legal_hold and entry.clock:
+    elif entry.clock and (hold := statutory_hold(entry)) is not None:
         for pk, clock in rows.values_list("pk", entry.clock):
-            until = hold_until(entry, clock, today)
-            if until is not None and until >= today:
+            until = hold_until(hold, clock)
+            if until >= today:
                 keep[pk] = until
     primary = entry.model._default_manager.filter(
         **{f"{_primary_path(entry)}__in": ids}
@@ -100,16 +105,22 @@ def restrict_kept(entry: RegistryEntry, keep: dict[int, datetime.date], hold_key
     if not keep or not issubclass(entry.model, RestrictableModel):
         return
     now = timezone.now()
+    article = (
+        LegalHold.objects.filter(key=hold_key).values_list("article", flat=True).first() or hold_key
+    )
+    by_until: dict[datetime.date, list[int]] = {}
     for pk, until in keep.items():
-        entry.model._default_manager.filter(pk=pk).update(
-            restricted_at=now, restriction_ground=_ground(hold_key, until)
+        by_until.setdefault(until, []).append(pk)
+    for until, pks in by_until.items():
+        entry.model._default_manager.filter(pk__in=pks).update(
+            restricted_at=now, restriction_ground=_ground(hold_key, article, until)
         )
 
 
 def specific_hold(ids: list[int], today: datetime.date) -> tuple[datetime.date | None, str]:
     """A legal hold on the subjects themselves (a dispute, an investigation) keeps all
     their rows: until when, and its key."""
-    specific = list(LegalHold.objects.filter(subject_id__in=ids, held_until__gte=today))
+    specific = list(LegalHold.objects.in_force(today).filter(subject_id__in=ids))
     until = max((h.held_until for h in specific), default=None)
     return until, next((h.key for h in specific), "")
 
@@ -300,9 +311,9 @@ def _erase_subjects(
                 blanks = kept_subject_blanks()
         kept.add(subject.pk)
         ground = (
-            f"Art. 17(3)(b) AVG: {specific_key} until {specific_until.isoformat()}"
+            f"{LEGAL_HOLD_GROUND}: {specific_key} until {specific_until.isoformat()}"
             if specific_until
-            else "Art. 17(3)(b) AVG: records under a legal hold still refer to this person"
+            else f"{LEGAL_HOLD_GROUND}: records under a legal hold still refer to this person"
         )
         DataSubject.objects.filter(pk=subject.pk).update(
             restricted_at=subject.restricted_at or now, restriction_ground=ground[:300], **blanks

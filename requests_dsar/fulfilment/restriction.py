@@ -19,10 +19,8 @@ from requests_dsar.fulfilment.common import (
 from requests_dsar.models import DsarRequest
 from requests_dsar.services.events import request_event_record
 from subjects.models import DataSubject
-from subjects.registry import RestrictableModel, registry
+from subjects.registry import ART18_GROUND, RestrictableModel, registry
 from subjects.services import Actor, audit_event_record, data_subject_restrict
-
-ART18_PREFIX = "Art. 18 AVG"
 
 
 def rows_restrict(*, ids: list[int], ground: str) -> int:
@@ -45,7 +43,7 @@ def rows_restrict(*, ids: list[int], ground: str) -> int:
 def restriction_apply(*, actor: Actor, request: DsarRequest, reason: str = "") -> int:
     """Restrict the request's subjects and all their rows; returns rows restricted."""
     ids = subject_ids(request)
-    ground = f"{ART18_PREFIX} ({request.reference}) {reason}".strip()[:300]
+    ground = f"{ART18_GROUND} ({request.reference}) {reason}".strip()[:300]
     for subject in DataSubject.objects.filter(pk__in=ids):
         data_subject_restrict(actor=actor, subject=subject, ground=ground)
     count = rows_restrict(ids=ids, ground=ground)
@@ -71,7 +69,7 @@ def restriction_lift(
             continue
         pks = list(
             entry.rows_for(ids)
-            .filter(restriction_ground__startswith=ART18_PREFIX)
+            .filter(restriction_ground__startswith=ART18_GROUND)
             .values_list("pk", flat=True)
         )
         lifted += entry.model._default_manager.filter(pk__in=pks).update(
