@@ -360,7 +360,7 @@ def data_subjects_without_purpose(subject_ids: set[int]) -> set[int]:
     today = timezone.localdate()
     remaining = set(
         DataSubject.objects.filter(pk__in=subject_ids, marketing_objection_at__isnull=True)
-        .filter(Q(restricted_at__isnull=True) | Q(restriction_ground__startswith=LEGAL_HOLD_GROUND))
+        .exclude(restriction_of_processing())
         .values_list("pk", flat=True)
     )
     remaining -= set(

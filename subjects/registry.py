@@ -31,7 +31,7 @@ M = TypeVar("M", bound=type[models.Model])
 # A restriction ground starts with the article that imposes it. A legal hold's restriction
 # (erasure blocked by a legal obligation) ends with the held rows; an Art. 18 restriction
 # keeps the data subject until the person has been told it is lifted.
-LEGAL_HOLD_GROUND = "Art. 17(3)(b) AVG"
+LEGAL_HOLD_GROUND = "Art. 17(3)(b)"
 ART18_GROUND = "Art. 18 AVG"
 
 

@@ -57,7 +57,7 @@ def hold_until(hold: LegalHold, clock: Any) -> datetime.date:
 
 def _ground(hold_key: str, article: str, until: datetime.date) -> str:
     until_text = "open" if until == datetime.date.max else until.isoformat()
-    return f"{LEGAL_HOLD_GROUND}: {hold_key} ({article}) until {until_text}"[:300]
+    return f"{LEGAL_HOLD_GROUND} AVG: {hold_key} ({article}) until {until_text}"[:300]
 
 
 def _primary_path(entry: RegistryEntry) -> str:
@@ -311,9 +311,9 @@ def _erase_subjects(
                 blanks = kept_subject_blanks()
         kept.add(subject.pk)
         ground = (
-            f"{LEGAL_HOLD_GROUND}: {specific_key} until {specific_until.isoformat()}"
+            f"{LEGAL_HOLD_GROUND} AVG: {specific_key} until {specific_until.isoformat()}"
             if specific_until
-            else f"{LEGAL_HOLD_GROUND}: records under a legal hold still refer to this person"
+            else f"{LEGAL_HOLD_GROUND} AVG: records under a legal hold still refer to this person"
         )
         DataSubject.objects.filter(pk=subject.pk).update(
             restricted_at=subject.restricted_at or now, restriction_ground=ground[:300], **blanks
