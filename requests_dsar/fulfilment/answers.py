@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
+from processing.models import ProcessingActivity
 from requests_dsar.models import DsarRequest, ErasureRecord, RequestType
 from retention.models import LegalHold
 from subjects.registry import registry
@@ -28,10 +30,20 @@ def erasure_lines(record: ErasureRecord) -> list[dict[str, object]]:
             {
                 **line,
                 "name": name,
+                "field_names": ", ".join(_field_names(line["model"], line.get("fields", []))),
                 "ground_text": f"{hold.tr('name')} ({hold.article})" if hold else line["ground"],
             }
         )
     return readable
+
+
+def _field_names(label: str, names: list[str]) -> list[str]:
+    """The verbose names of a model's fields, in the active language."""
+    try:
+        meta = registry.get_by_label(label).model._meta
+        return [str(meta.get_field(name).verbose_name) for name in names]
+    except (KeyError, FieldDoesNotExist):
+        return list(names)
 
 
 def _readable_date(iso: str) -> str:
@@ -40,6 +52,71 @@ def _readable_date(iso: str) -> str:
         return formats.date_format(datetime.date.fromisoformat(iso), "j F Y")
     except ValueError:
         return ""
+
+
+def _erasure_parts(record: ErasureRecord | None) -> list[str]:
+    """One line per model of the erasure record: what was erased, made anonymous or
+    unlinked, and what the law keeps, restricted, on which ground and until when."""
+    parts = []
+    for line in erasure_lines(record) if record else []:
+        if line["erased"] and line["action"] == "fields":
+            parts.append(
+                "- "
+                + _("%(name)s: what rested on your consent (%(fields)s) removed from %(count)s")
+                % {"name": line["name"], "fields": line["field_names"], "count": line["erased"]}
+            )
+        elif line["erased"] and line["action"] == "anonymise":
+            parts.append(
+                "- "
+                + _("%(name)s: %(count)s made anonymous")
+                % {"name": line["name"], "count": line["erased"]}
+            )
+        elif line["erased"]:
+            parts.append(
+                "- "
+                + _("%(name)s: %(count)s erased") % {"name": line["name"], "count": line["erased"]}
+            )
+        if line["unlinked"]:
+            parts.append(
+                "- "
+                + _("%(name)s: your name removed from %(count)s")
+                % {"name": line["name"], "count": line["unlinked"]}
+            )
+        if line["kept"]:
+            parts.append(
+                "- "
+                + _(
+                    "%(name)s: %(count)s kept and restricted, because the law requires "
+                    "it: %(ground)s, until %(until)s"
+                )
+                % {
+                    "name": line["name"],
+                    "count": line["kept"],
+                    "ground": line["ground_text"],
+                    "until": _readable_date(str(line["until"]))
+                    or _("the end of the retention period"),
+                }
+            )
+    return parts
+
+
+def _consent_withdrawal_body(request: DsarRequest) -> str:
+    """Which consents were withdrawn, and exactly what that erased and what a legal
+    obligation keeps (the erasure record), never more than was done."""
+    names = [
+        a.tr_name for a in ProcessingActivity.objects.filter(key__in=request.activities)
+    ] or list(request.activities)
+    parts = [
+        _("We have withdrawn your consent for: %(activities)s.")
+        % {"activities": ", ".join(sorted(names))}
+    ]
+    erased = _erasure_parts(getattr(request, "erasure_record", None))
+    if erased:
+        parts.append(_("What we processed only on the basis of that consent:"))
+        parts += erased
+    else:
+        parts.append(_("We held no data about you that rested only on that consent."))
+    return "\n".join(parts)
 
 
 def answer_draft(request: DsarRequest) -> str:
@@ -71,40 +148,7 @@ def _draft(request: DsarRequest) -> str:
     elif kind == RequestType.ERASURE:
         record = getattr(request, "erasure_record", None)
         parts = [_("We have erased your personal data as follows:")]
-        for line in erasure_lines(record) if record else []:
-            if line["erased"] and line["action"] == "anonymise":
-                parts.append(
-                    "- "
-                    + _("%(name)s: %(count)s made anonymous")
-                    % {"name": line["name"], "count": line["erased"]}
-                )
-            elif line["erased"]:
-                parts.append(
-                    "- "
-                    + _("%(name)s: %(count)s erased")
-                    % {"name": line["name"], "count": line["erased"]}
-                )
-            if line["unlinked"]:
-                parts.append(
-                    "- "
-                    + _("%(name)s: your name removed from %(count)s")
-                    % {"name": line["name"], "count": line["unlinked"]}
-                )
-            if line["kept"]:
-                parts.append(
-                    "- "
-                    + _(
-                        "%(name)s: %(count)s kept and restricted, because the law requires "
-                        "it: %(ground)s, until %(until)s"
-                    )
-                    % {
-                        "name": line["name"],
-                        "count": line["kept"],
-                        "ground": line["ground_text"],
-                        "until": _readable_date(str(line["until"]))
-                        or _("the end of the retention period"),
-                    }
-                )
+        parts += _erasure_parts(record)
         body = "\n".join(parts)
     elif kind == RequestType.RECTIFICATION:
         body = _("We have corrected your personal data as you asked.")
@@ -124,10 +168,7 @@ def _draft(request: DsarRequest) -> str:
             "reasons": request.objection_decision_reason,
         }
     else:
-        body = _(
-            "We have withdrawn the consents you named and erased the data that we processed "
-            "only on the basis of those consents."
-        )
+        body = _consent_withdrawal_body(request)
     tasks = list(request.recipient_tasks.select_related("recipient"))
     done = [t.recipient.name for t in tasks if t.state == "done"]
     if done:

@@ -1,7 +1,8 @@
 """Art. 7(3): the named consents are withdrawn with a timestamp and the method, and data
 whose only legal basis was that consent is erased (Art. 17(1)(b)): whole activities that
 rest on consent alone, and the consent-only fields of activities that otherwise rest on a
-contract (``CONSENT_ONLY_FIELDS``). Legal holds keep rows, restricted, as in an erasure."""
+contract (``CONSENT_ONLY_FIELDS``). Legal holds keep rows, restricted, as in an erasure,
+and an erasure record proves what was erased and what was kept, on which ground."""
 
 from __future__ import annotations
 
@@ -18,7 +19,11 @@ from requests_dsar.fulfilment.common import (
     subject_ids,
 )
 from requests_dsar.fulfilment.erasure import (
+    erasure_not_yet_recorded,
+    erasure_record_create,
     plan_entry,
+    plan_line,
+    plan_lines,
     plans_carry_out,
     restrict_kept,
     specific_hold,
@@ -63,6 +68,7 @@ def consent_only_activities(keys: set[str]) -> set[str]:
 def consent_withdraw(*, actor: Actor, request: DsarRequest) -> dict[str, int]:
     """Withdraw the consents the request names and erase what rested only on them.
     Returns counts: consents withdrawn and rows erased per registry entry."""
+    erasure_not_yet_recorded(request)
     ids = subject_ids(request)
     keys = set(request.activities)
     now = timezone.now()
@@ -79,6 +85,7 @@ def consent_withdraw(*, actor: Actor, request: DsarRequest) -> dict[str, int]:
         if entry.activity in only and entry.model is not DataSubject
     ]
     plans_carry_out(plans, ids, specific_key)
+    lines = plan_lines(plans, specific_key)
     for plan in plans:
         counts[plan["entry"].label] = plan["changed"] + plan["unlinked"]
         if plan["keep"]:
@@ -89,6 +96,9 @@ def consent_withdraw(*, actor: Actor, request: DsarRequest) -> dict[str, int]:
             plan = plan_entry(entry, ids, today, specific_until)
             blanked = entry.model._default_manager.filter(pk__in=plan["erase"]).update(**blanks)
             restrict_kept(entry, plan["keep"], specific_key or entry.legal_hold or "")
+            plan.update(changed=blanked, unlinked=0)
+            if line := plan_line(plan, specific_key, action="fields"):
+                lines.append({**line, "fields": list(blanks)})
             counts[f"{label} ({', '.join(blanks)})"] = blanked
             if plan["keep"]:
                 counts[f"{label} kept (legal hold)"] = len(plan["keep"])
@@ -104,6 +114,7 @@ def consent_withdraw(*, actor: Actor, request: DsarRequest) -> dict[str, int]:
             subject=subject,
             note=f"request {request.reference}: {', '.join(sorted(keys))}",
         )
+    erasure_record_create(actor=actor, request=request, ids=ids, lines=lines)
     recipient_tasks_create(request=request, activity_keys=keys, verb=TaskVerb.STOP_AND_ERASE)
     fulfilment_record(
         actor=actor,

@@ -157,10 +157,28 @@ def plans_carry_out(plans: list[dict[str, Any]], ids: list[int], specific_key: s
         restrict_kept(entry, plan["keep"], specific_key or entry.legal_hold or "")
 
 
-def erasure_carry_out(*, actor: Actor, request: DsarRequest) -> ErasureRecord:
-    """Erase what may be erased, keep and restrict what the law keeps, record it all."""
+def erasure_not_yet_recorded(request: DsarRequest) -> None:
+    """Refuse to erase twice for one request: its erasure record is already the proof."""
     if ErasureRecord.objects.filter(request=request).exists():
         raise ValidationError(_("This erasure has already been carried out."))
+
+
+def erasure_record_create(
+    *, actor: Actor, request: DsarRequest, ids: list[int], lines: list[dict[str, Any]], **extra: Any
+) -> ErasureRecord:
+    lines.sort(key=lambda line: line["model"])
+    return ErasureRecord.objects.create(
+        request=request,
+        performed_by=actor if actor and actor.is_authenticated else None,
+        subject_references=[str(pk) for pk in ids],
+        lines=lines,
+        **extra,
+    )
+
+
+def erasure_carry_out(*, actor: Actor, request: DsarRequest) -> ErasureRecord:
+    """Erase what may be erased, keep and restrict what the law keeps, record it all."""
+    erasure_not_yet_recorded(request)
     ids = subject_ids(request)
     today = timezone.localdate()
     activities = activities_holding(ids)
@@ -172,7 +190,7 @@ def erasure_carry_out(*, actor: Actor, request: DsarRequest) -> ErasureRecord:
             if entry.model is not DataSubject
         ]
         plans_carry_out(plans, ids, specific_key)
-        lines = [line for line in map(lambda p: _line(p, specific_key), plans) if line]
+        lines = plan_lines(plans, specific_key)
         # The person's earlier requests stay as proof (Art. 5(2)); what they wrote goes.
         blanked = (
             DsarRequest.objects.filter(subjects__in=ids)
@@ -211,13 +229,8 @@ def erasure_carry_out(*, actor: Actor, request: DsarRequest) -> ErasureRecord:
                 else "",
             }
         )
-        lines.sort(key=lambda line: line["model"])
-        record = ErasureRecord.objects.create(
-            request=request,
-            performed_by=actor if actor and actor.is_authenticated else None,
-            subject_references=[str(pk) for pk in ids],
-            lines=lines,
-            subject_kept=bool(subjects_kept),
+        record = erasure_record_create(
+            actor=actor, request=request, ids=ids, lines=lines, subject_kept=bool(subjects_kept)
         )
         for pk in ids:
             kept = pk in subjects_kept
@@ -246,11 +259,21 @@ def erasure_carry_out(*, actor: Actor, request: DsarRequest) -> ErasureRecord:
     return record
 
 
-def _line(plan: dict[str, Any], specific_key: str) -> dict[str, Any] | None:
+def plan_lines(plans: list[dict[str, Any]], specific_key: str) -> list[dict[str, Any]]:
+    """The erasure record's lines for carried-out plans: one per entry that changed."""
+    return [line for line in (plan_line(plan, specific_key) for plan in plans) if line]
+
+
+def plan_line(
+    plan: dict[str, Any], specific_key: str, action: str | None = None
+) -> dict[str, Any] | None:
     """What happened to one entry; deletions are counted afterwards, so rows that went
-    with a cascade from another entry are counted too."""
+    with a cascade from another entry are counted too. ``action`` overrides the entry's
+    erasure strategy (``"fields"`` when only the fields a consent covered were blanked;
+    the caller adds their names as ``"fields"``)."""
     entry: RegistryEntry = plan["entry"]
-    if entry.erasure.kind == "delete":
+    action = action or entry.erasure.kind
+    if action == "delete":
         remaining = entry.model._default_manager.filter(pk__in=plan["erase"]).count()
         erased = len(plan["erase"]) - remaining
     else:
@@ -262,7 +285,7 @@ def _line(plan: dict[str, Any], specific_key: str) -> dict[str, Any] | None:
     until = max(keep.values(), default=None)
     return {
         "model": entry.label,
-        "action": entry.erasure.kind,
+        "action": action,
         "erased": erased,
         "unlinked": unlinked,
         "kept": len(keep),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from processing.models import Consent, ProcessingActivity
 from requests_dsar.fulfilment.consent import CONSENT, CONSENT_ONLY_FIELDS, consent_withdraw
@@ -131,3 +131,57 @@ def test_without_a_hold_consent_only_data_is_erased():
     referral = f.StudyTripReferralFactory()
     consent_withdraw(actor=None, request=_withdrawal(referral.subject, "study-trips"))
     assert not StudyTripReferral.objects.filter(pk=referral.pk).exists()
+
+
+def test_the_answer_after_a_hold_says_what_was_kept_and_on_which_ground_not_that_it_was_erased():
+    from requests_dsar.fulfilment.answers import answer_draft
+
+    referral = f.StudyTripReferralFactory()
+    _hold(referral.subject)
+    dsar = _withdrawal(referral.subject, "study-trips")
+    DsarRequest.objects.filter(pk=dsar.pk).update(language="en")
+    consent_withdraw(actor=None, request=dsar)
+    answer = answer_draft(DsarRequest.objects.get(pk=dsar.pk))
+    with translation.override("en"):
+        name = str(registry.get(StudyTripReferral).verbose_name)
+    assert f"{name}: 1 kept and restricted, because the law requires it: Dispute" in answer
+    assert f"{name}: 1 erased" not in answer
+    assert "claim-2026" not in answer  # the hold's readable name, not its key
+
+
+def test_the_answer_lists_what_was_erased_and_the_consent_only_fields_removed():
+    from requests_dsar.fulfilment.answers import answer_draft
+
+    referral = f.StudyTripReferralFactory()
+    f.TraineeProfileFactory(participation__participant=referral.subject)
+    dsar = _withdrawal(referral.subject, "study-trips", "traineeship-participants")
+    consent_withdraw(actor=None, request=dsar)
+    answer = answer_draft(DsarRequest.objects.get(pk=dsar.pk))  # Dutch, the default
+    assert f"{registry.get(StudyTripReferral).verbose_name}: 1 verwijderd" in answer
+    with translation.override("nl"):
+        allergies = str(TraineeProfile._meta.get_field("allergies").verbose_name)
+    assert f"wat op je toestemming berustte ({allergies}) verwijderd uit 1" in answer
+    assert "bewaard" not in answer
+
+
+def test_the_answer_says_so_when_nothing_rested_on_the_consent_alone():
+    from requests_dsar.fulfilment.answers import answer_draft
+
+    subject = f.DataSubjectFactory()
+    dsar = _withdrawal(subject, "study-trips")
+    DsarRequest.objects.filter(pk=dsar.pk).update(language="en")
+    consent_withdraw(actor=None, request=dsar)
+    answer = answer_draft(DsarRequest.objects.get(pk=dsar.pk))
+    study_trips = ProcessingActivity.objects.get(key="study-trips").tr("name", "en")
+    assert f"We have withdrawn your consent for: {study_trips}." in answer
+    assert "held no data about you that rested only on that consent" in answer
+
+
+def test_a_withdrawal_is_carried_out_once():
+    from django.core.exceptions import ValidationError
+
+    referral = f.StudyTripReferralFactory()
+    dsar = _withdrawal(referral.subject, "study-trips")
+    consent_withdraw(actor=None, request=dsar)
+    with pytest.raises(ValidationError):
+        consent_withdraw(actor=None, request=dsar)
