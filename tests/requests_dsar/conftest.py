@@ -95,26 +95,3 @@ class StaffDesk:
 @pytest.fixture
 def desk(officer_client) -> StaffDesk:
     return StaffDesk(officer_client)
-
-
-@pytest.fixture
-def database_restored_afterwards(request, django_db_blocker):
-    """A transactional test ends with a flush, which also empties what the migrations
-    loaded (the register, permissions). Ask for the post-migration contents to be loaded
-    again after teardown, so later transactional tests find the database as it was."""
-    request.node.restore_db_blocker = django_db_blocker
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    yield
-    blocker = getattr(item, "restore_db_blocker", None)
-    if blocker is None:
-        return
-    from django.db import connections
-
-    with blocker.unblock():
-        for connection in connections.all():
-            contents = getattr(connection, "_test_serialized_contents", None)
-            if contents:
-                connection.creation.deserialize_db_from_string(contents)

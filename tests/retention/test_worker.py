@@ -19,7 +19,11 @@ from retention.tasks import retention_rule_apply_task
 from subjects import models as m
 from tests import factories as f
 
-pytestmark = [pytest.mark.broker, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.broker,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("database_restored_afterwards"),
+]
 
 
 def _require_redis(url: str) -> None:
