@@ -19,7 +19,7 @@ from leafspring.admin_tools import ReadOnlyAdminMixin
 from subjects import models as m
 from subjects.permissions import can_view_special_category
 from subjects.registry import RestrictableModel, registry
-from subjects.services import audit_event_record
+from subjects.services import audit_event_record, unlinked_rows_adopt
 
 RESTRICTION_FIELDS = ("restricted_at", "restriction_ground")
 
@@ -79,6 +79,11 @@ class AuditedAdmin(admin.ModelAdmin):
             target=obj,
             changed_fields=list(form.changed_data),
         )
+        # A message or request entered without its data subject is linked at once (to the
+        # person with that e-mail address, or a new one), so rights requests find it.
+        entry = registry.get(self.model) if self.model in registry else None
+        if entry is not None and entry.email_field and _subject_of(obj) is None:
+            unlinked_rows_adopt(actor=request.user, email=getattr(obj, entry.email_field))
 
     def delete_model(self, request: HttpRequest, obj: Model) -> None:
         subject = _subject_of(obj)

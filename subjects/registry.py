@@ -82,6 +82,7 @@ class RegistryEntry:
     clock: str | None
     legal_hold: str | None
     provided_by_subject: bool
+    email_field: str | None = None
 
     @property
     def label(self) -> str:
@@ -180,6 +181,11 @@ class PersonalDataRegistry:
     def subject_entries(self) -> list[RegistryEntry]:
         return [e for e in self if e.links_to_subjects]
 
+    def email_entries(self) -> list[RegistryEntry]:
+        """Entries whose rows carry the person's own e-mail address and may be stored
+        before they are linked to a data subject (``email_field``)."""
+        return [e for e in self if e.email_field]
+
 
 registry = PersonalDataRegistry()
 
@@ -195,8 +201,14 @@ def personal_data(
     clock: str | None = None,
     legal_hold: str | None = None,
     provided_by_subject: bool = False,
+    email_field: str | None = None,
 ) -> Callable[[M], M]:
-    """Declare, next to a model, that it holds personal data and how it is governed."""
+    """Declare, next to a model, that it holds personal data and how it is governed.
+
+    ``email_field`` names the field with the person's own e-mail address on a model whose
+    rows may exist without a data subject (entered before anyone linked them): a rights
+    request from that address links them first (``unlinked_rows_adopt``), so they are
+    found like every other row."""
 
     def decorator(model: M) -> M:
         if retention_rule and not clock:
@@ -213,6 +225,7 @@ def personal_data(
                 clock=clock,
                 legal_hold=legal_hold,
                 provided_by_subject=provided_by_subject,
+                email_field=email_field,
             )
         )
         return model

@@ -168,3 +168,65 @@ def marketing_objection_record(*, actor: Actor, subject: DataSubject, note: str 
             actor=actor, action="subject.marketing-objection", subject=subject, note=note
         )
     return newsletter_stop(actor=actor, subject=subject, note=note)
+
+
+@transaction.atomic
+def unlinked_rows_adopt(*, actor: Actor, email: str) -> DataSubject | None:
+    """Link rows that carry ``email`` as the person's own address but belong to no data
+    subject yet (a contact message, brochure request or business e-mail entered without
+    one: registry entries with an ``email_field``) to the data subject with that address,
+    created from the rows' names when there is none. Access, portability, erasure and
+    retention find rows through their data subject, so after this they find these too.
+    Returns that data subject, or None when there was nothing to link."""
+    from subjects.registry import registry
+
+    email = normalise_email(email)
+    if not email:
+        return None
+    unlinked = [
+        (
+            entry,
+            entry.model._default_manager.filter(
+                **{f"{entry.subject_paths[0]}__isnull": True, f"{entry.email_field}__iexact": email}
+            ),
+        )
+        for entry in registry.email_entries()
+    ]
+    unlinked = [(entry, rows) for entry, rows in unlinked if rows.exists()]
+    if not unlinked:
+        return None
+    subject = DataSubject.objects.filter(email=email).order_by("pk").first()
+    if subject is None:
+        subject = _subject_from_rows(actor, email, [rows for _, rows in unlinked])
+    for entry, rows in unlinked:
+        linked = rows.update(**{entry.subject_paths[0]: subject})
+        audit_event_record(
+            actor=actor,
+            action="subject.link-unlinked-rows",
+            subject=subject,
+            target=entry.label,
+            note=f"{linked} row(s) with this e-mail address linked",
+        )
+    return subject
+
+
+def _subject_from_rows(actor: Actor, email: str, row_sets: list[Any]) -> DataSubject:
+    """A new data subject for unlinked rows, named as a row names the person (the e-mail
+    address's local part when no row has a name)."""
+    names = {"first_name": email.split("@")[0][:100], "last_name": ""}
+    for rows in row_sets:
+        if _has_field(rows.model, "first_name"):
+            named = rows.exclude(first_name="").values("first_name", "last_name").first()
+            if named:
+                names = named
+                break
+    subject = DataSubject(email=email, **names)
+    # The rows were stored as they are; their names are taken over, not judged again.
+    subject.full_clean(exclude=["first_name", "last_name"])
+    subject.save()
+    audit_event_record(actor=actor, action="subject.create", subject=subject, target=subject)
+    return subject
+
+
+def _has_field(model: type[models.Model], name: str) -> bool:
+    return any(field.name == name for field in model._meta.get_fields())

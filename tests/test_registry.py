@@ -169,3 +169,28 @@ def test_anonymising_a_monitor_participation_leaves_nothing_that_points_back_at_
     assert participation.invited_at is None
     assert (participation.initials, participation.gender, participation.age) == ("", "", None)
     assert participation.answers == {"q1": 4, "q2": 5}
+
+
+def test_rows_that_may_lack_a_data_subject_declare_where_the_persons_email_is():
+    """A model whose rows may be stored without a data subject but carry the person's
+    own e-mail address must say which field that is, or a rights request from that
+    address would not find them. Rows that may belong to an organisation instead (an
+    invoice to a client organisation, sent to its billing address) are not a person's."""
+    from subjects.models import Organisation
+
+    missing = []
+    for entry in registry.subject_entries():
+        fks = {f.related_model for f in entry.model._meta.fields if f.many_to_one}
+        if entry.subject_paths[0] == "pk" or Organisation in fks:
+            continue
+        field = entry.model._meta.get_field(entry.subject_paths[0].split("__")[0])
+        emails = [f.name for f in entry.model._meta.fields if isinstance(f, models.EmailField)]
+        nullable = getattr(field, "null", False) and field.many_to_one
+        if nullable and emails and entry.email_field not in emails:
+            missing.append(entry.label)
+    assert missing == []
+    assert {e.label for e in registry.email_entries()} >= {
+        "subjects.ContactMessage",
+        "subjects.BrochureRequest",
+        "subjects.Correspondence",
+    }

@@ -25,7 +25,7 @@ from requests_dsar.services.events import request_event_record
 from requests_dsar.tokens import token_hash, token_new
 from subjects.registry import registry
 from subjects.selectors import data_subjects_by_email
-from subjects.services import normalise_email
+from subjects.services import normalise_email, unlinked_rows_adopt
 
 logger = logging.getLogger(__name__)
 
@@ -130,6 +130,9 @@ def dsar_request_verify(*, token: str) -> VerificationResult:
             days=settings.DSAR_RESPONSE_DAYS
         )
         request.save()
+        # Rows stored with this address but no data subject yet are linked first, so
+        # the request finds them like every other row of the person.
+        unlinked_rows_adopt(actor=None, email=request.email)
         subjects = list(data_subjects_by_email(request.email))
         if subjects:
             request.subjects.add(*subjects)

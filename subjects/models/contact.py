@@ -45,6 +45,7 @@ class WebsiteVisit(models.Model):
     retention_rule="contact-review",
     clock="received_at",
     provided_by_subject=True,
+    email_field="email",
 )
 class ContactMessage(RestrictableModel):
     """A contact-form message or an e-mail received; reviewed at a set cadence and deleted
@@ -88,6 +89,7 @@ class ContactMessage(RestrictableModel):
     retention_rule="fiscal-7y",
     clock="sent_at",
     legal_hold="fiscal",
+    email_field="counterpart_email",
 )
 class Correspondence(RestrictableModel):
     """A business e-mail (bookkeeping record: kept 7 years, art. 52 AWR)."""
@@ -126,6 +128,7 @@ class Correspondence(RestrictableModel):
     retention_rule="brochure-3m",
     clock="requested_at",
     provided_by_subject=True,
+    email_field="email",
 )
 class BrochureRequest(RestrictableModel):
     """A brochure request: the brochure is sent, follow-up contact within 3 months."""
