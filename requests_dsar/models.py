@@ -96,7 +96,7 @@ class DsarRequest(models.Model):
     extended_at = models.DateTimeField(_("extended at"), null=True, blank=True)
     reminded_on = models.DateField(_("staff reminded on"), null=True, blank=True)
     needs_staff_verification = models.BooleanField(
-        _("needs staff verification (special-category data)"), default=False
+        _("needs an identity check by staff"), default=False
     )
     staff_verified_at = models.DateTimeField(_("verified by staff at"), null=True, blank=True)
     staff_verified_by = models.ForeignKey(

@@ -27,14 +27,22 @@ def subject_ids(request: DsarRequest) -> list[int]:
 
 
 def staff_verification_require(request: DsarRequest) -> None:
-    """A request about special-category data is answered only after the staff identity
-    check: nothing of it is built, let alone sent, before."""
+    """A request that needs the staff identity check (special-category data, or a data
+    subject linked by hand under another address) is not carried out before it is
+    recorded: nothing is built, sent or changed."""
     if request.needs_staff_verification and not request.staff_verified_at:
+        from requests_dsar.services.identity import (
+            STAFF_VERIFICATION_REASONS,
+            staff_verification_reasons,
+        )
+
+        reasons = [str(STAFF_VERIFICATION_REASONS[r]) for r in staff_verification_reasons(request)]
         raise ValidationError(
             _(
-                "This request concerns special-category data: record the staff identity "
-                "check first. Nothing was built or sent."
+                "Record the staff identity check first (%(reasons)s). Nothing was built, "
+                "sent or changed."
             )
+            % {"reasons": "; ".join(reasons) or _("required for this request")}
         )
 
 

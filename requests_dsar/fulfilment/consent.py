@@ -16,6 +16,7 @@ from requests_dsar.fulfilment.common import (
     TaskVerb,
     fulfilment_record,
     recipient_tasks_create,
+    staff_verification_require,
     subject_ids,
 )
 from requests_dsar.fulfilment.erasure import (
@@ -68,6 +69,7 @@ def consent_only_activities(keys: set[str]) -> set[str]:
 def consent_withdraw(*, actor: Actor, request: DsarRequest) -> dict[str, int]:
     """Withdraw the consents the request names and erase what rested only on them.
     Returns counts: consents withdrawn and rows erased per registry entry."""
+    staff_verification_require(request)
     erasure_not_yet_recorded(request)
     ids = subject_ids(request)
     keys = set(request.activities)

@@ -19,6 +19,7 @@ from requests_dsar.fulfilment.common import (
     activities_holding,
     fulfilment_record,
     recipient_tasks_create,
+    staff_verification_require,
     subject_ids,
 )
 from requests_dsar.models import DsarRequest, ErasureRecord
@@ -178,6 +179,7 @@ def erasure_record_create(
 
 def erasure_carry_out(*, actor: Actor, request: DsarRequest) -> ErasureRecord:
     """Erase what may be erased, keep and restrict what the law keeps, record it all."""
+    staff_verification_require(request)
     erasure_not_yet_recorded(request)
     ids = subject_ids(request)
     today = timezone.localdate()

@@ -13,6 +13,7 @@ from requests_dsar.fulfilment.common import (
     TaskVerb,
     fulfilment_record,
     recipient_tasks_create,
+    staff_verification_require,
     subject_ids,
 )
 from requests_dsar.models import DsarRequest, ObjectionDecision, ObjectionKind
@@ -27,6 +28,7 @@ MARKETING_ACTIVITY = "newsletter"
 @transaction.atomic
 def objection_direct_marketing_apply(*, actor: Actor, request: DsarRequest) -> int:
     """Stop the newsletter at once and suppress the person from marketing for good."""
+    staff_verification_require(request)
     stopped = 0
     for subject in DataSubject.objects.filter(pk__in=subject_ids(request)):
         stopped += marketing_objection_record(actor=actor, subject=subject, note=request.reference)
@@ -45,6 +47,7 @@ def objection_decide(*, actor: Actor, request: DsarRequest, decision: str, reaso
     Upheld: the rows of the named activities are restricted at once, pending erasure."""
     if request.objection_kind != ObjectionKind.LEGITIMATE_INTEREST:
         raise ValidationError(_("Only an objection to a legitimate interest needs a decision."))
+    staff_verification_require(request)
     if decision not in {ObjectionDecision.UPHELD, ObjectionDecision.OVERRULED}:
         raise ValidationError(_("Choose a decision."))
     if not reasons.strip():

@@ -15,6 +15,7 @@ from requests_dsar.fulfilment.common import (
     activities_holding,
     fulfilment_record,
     recipient_tasks_create,
+    staff_verification_require,
     subject_ids,
 )
 from requests_dsar.models import DsarRequest
@@ -38,6 +39,7 @@ def rectification_apply(
     *, actor: Actor, request: DsarRequest, subject: DataSubject, changes: dict[str, Any]
 ) -> list[str]:
     """Apply the corrections to one linked subject; returns the changed field names."""
+    staff_verification_require(request)
     if subject.pk not in subject_ids(request):
         raise ValidationError(_("This data subject is not linked to the request."))
     unknown = set(changes) - set(RECTIFIABLE_FIELDS)

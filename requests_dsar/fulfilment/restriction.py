@@ -14,6 +14,7 @@ from requests_dsar.fulfilment.common import (
     activities_holding,
     fulfilment_record,
     recipient_tasks_create,
+    staff_verification_require,
     subject_ids,
 )
 from requests_dsar.models import DsarRequest
@@ -42,6 +43,7 @@ def rows_restrict(*, ids: list[int], ground: str) -> int:
 @transaction.atomic
 def restriction_apply(*, actor: Actor, request: DsarRequest, reason: str = "") -> int:
     """Restrict the request's subjects and all their rows; returns rows restricted."""
+    staff_verification_require(request)
     ids = subject_ids(request)
     ground = f"{ART18_GROUND} ({request.reference}) {reason}".strip()[:300]
     for subject in DataSubject.objects.filter(pk__in=ids):

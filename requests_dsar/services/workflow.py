@@ -24,6 +24,7 @@ from requests_dsar.models import (
     Status,
 )
 from requests_dsar.services.events import request_event_record
+from requests_dsar.services.identity import is_other_address, staff_verification_reasons
 from requests_dsar.services.intake import DISCLOSING_TYPES, holds_special_category_data
 from subjects.models import DataSubject
 from subjects.services import Actor
@@ -38,22 +39,35 @@ def _require_open(request: DsarRequest) -> None:
 
 @transaction.atomic
 def dsar_request_subject_link(*, actor: Actor, request: DsarRequest, subject: DataSubject) -> None:
-    """Link the request to a data subject by hand (when the e-mail address differs)."""
+    """Link the request to a data subject by hand (when the e-mail address differs).
+
+    The requester proved control of their own address only. A data subject under another
+    address may be someone else entirely, so the request then needs an identity check by
+    staff (recorded with its method) before any right is carried out or answered."""
     request.subjects.add(subject)
-    needs = request.request_type in DISCLOSING_TYPES and holds_special_category_data(request)
+    other_address = is_other_address(request, subject)
+    needs = other_address or (
+        request.request_type in DISCLOSING_TYPES and holds_special_category_data(request)
+    )
     if needs and not request.needs_staff_verification:
         request.needs_staff_verification = True
         request.save(update_fields=["needs_staff_verification"])
-    request_event_record(
-        request=request, actor=actor, action="subject-linked", note=f"data subject #{subject.pk}"
-    )
+    note = f"data subject #{subject.pk}"
+    if other_address:
+        note += "; e-mail address differs from the verified one: staff identity check required"
+    request_event_record(request=request, actor=actor, action="subject-linked", note=note)
 
 
 @transaction.atomic
 def dsar_request_subject_unlink(
     *, actor: Actor, request: DsarRequest, subject: DataSubject
 ) -> None:
+    """Unlink a data subject. While no staff check has been recorded, the need for one is
+    worked out again from the subjects still linked (a wrong link can be undone)."""
     request.subjects.remove(subject)
+    if request.needs_staff_verification and not request.staff_verified_at:
+        request.needs_staff_verification = bool(staff_verification_reasons(request))
+        request.save(update_fields=["needs_staff_verification"])
     request_event_record(
         request=request, actor=actor, action="subject-unlinked", note=f"data subject #{subject.pk}"
     )
@@ -72,8 +86,9 @@ def dsar_request_start(*, actor: Actor, request: DsarRequest) -> None:
 def dsar_request_staff_verify(
     *, actor: Actor, request: DsarRequest, method: str, note: str
 ) -> None:
-    """Record the extra identity check a request about special-category data needs, and
-    how it was done (never by asking for a copy of an ID document)."""
+    """Record the extra identity check a request needs (special-category data, or a data
+    subject linked under another address), and how it was done (never by asking for a
+    copy of an ID document)."""
     _require_open(request)
     if not method:
         raise ValidationError(_("Name the verification method."))

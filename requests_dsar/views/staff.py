@@ -36,6 +36,12 @@ from requests_dsar.models import (
 )
 from requests_dsar.selectors import dsar_detail, dsar_queue, subject_candidates
 from requests_dsar.services import workflow
+from requests_dsar.services.identity import (
+    SPECIAL_CATEGORY,
+    STAFF_VERIFICATION_REASONS,
+    is_other_address,
+    staff_verification_reasons,
+)
 from subjects.models import DataSubject
 from subjects.permissions import can_view_special_category
 
@@ -120,15 +126,18 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     dsar = _get(pk)
     subjects = list(dsar.subjects.all())
     record = getattr(dsar, "erasure_record", None)
+    reasons = staff_verification_reasons(dsar) if dsar.needs_staff_verification else []
     context = {
         "dsar": dsar,
         "subjects": subjects,
+        "other_address_ids": {s.pk for s in subjects if is_other_address(dsar, s)},
+        "verification_reasons": [STAFF_VERIFICATION_REASONS[r] for r in reasons],
+        "can_verify": SPECIAL_CATEGORY not in reasons or can_view_special_category(request.user),
         "candidates": subject_candidates(query=request.GET.get("q", "")),
         "query": request.GET.get("q", "")[:100],
         "erasure_lines": erasure_lines(record) if record else [],
         "blockers": workflow.completion_blockers(dsar),
         "extension_allowed": workflow.extension_allowed(dsar),
-        "can_verify_special": can_view_special_category(request.user),
         "forms": {
             "verify": f.StaffVerifyForm(),
             "extend": f.ExtendForm(),
@@ -183,7 +192,10 @@ def _do(request: HttpRequest, dsar: DsarRequest, action: str) -> str:
             actor=user, request=dsar, subject=_subject(dsar, data["subject_id"])
         )
     elif action == "verify":
-        if not can_view_special_category(user):
+        # Checking the identity for special-category data takes the right to see it; a
+        # check because of a subject linked under another address is any handler's job.
+        special = SPECIAL_CATEGORY in staff_verification_reasons(dsar)
+        if special and not can_view_special_category(user):
             raise PermissionDenied
         data = _form(f.StaffVerifyForm, request)
         workflow.dsar_request_staff_verify(

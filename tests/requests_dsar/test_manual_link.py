@@ -1,0 +1,155 @@
+"""Linking a data subject by hand (review finding H1): a requester proves control of their
+own e-mail address only. A data subject under another address may be someone else, so
+nothing of theirs is disclosed or changed before staff record an identity check."""
+
+from __future__ import annotations
+
+import pytest
+
+from requests_dsar.models import DsarRequest, Status
+from subjects.models import DataSubject, Invoice
+from tests import factories as f
+from tests.requests_dsar.conftest import StaffDesk
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def victim():
+    subject = f.DataSubjectFactory(email="victim@example.nl", first_name="Vera", phone="0611111111")
+    f.InvoiceFactory(subject=subject, number="F-VICTIM")
+    return subject
+
+
+def _attacker_request(person, right: str, **fields) -> DsarRequest:
+    attacker = person("attacker@example.org", name="Vera")
+    attacker.submit(right, **fields)
+    attacker.verify()
+    return DsarRequest.objects.get()
+
+
+def test_a_request_linked_by_hand_to_another_address_discloses_nothing_before_a_check(
+    person, staff_client, victim, mailoutbox
+):
+    desk = StaffDesk(staff_client)  # a staff member without special-category access
+    dsar = _attacker_request(person, "access")
+    assert not dsar.needs_staff_verification
+    desk.act(dsar, "link", subject_id=victim.pk)
+    dsar.refresh_from_db()
+    assert dsar.needs_staff_verification and dsar.staff_verified_at is None
+
+    errors = desk.errors_after(dsar, "access")
+    assert any("identiteitscontrole" in e and "ander e-mailadres" in e for e in errors), errors
+    assert not dsar.packages.exists()
+    errors = desk.errors_after(dsar, "complete", answer="Hier is je inzage.")
+    assert "Eerst moet een medewerker de verzoeker extra controleren." in errors
+    dsar.refresh_from_db()
+    assert dsar.status != Status.COMPLETED
+    assert not [m for m in mailoutbox if "attacker@example.org" in m.to and "/download/" in m.body]
+
+    # The page warns next to the link form and in the request's details.
+    page = staff_client.get(f"/staff/requests/{dsar.pk}/").content.decode()
+    assert "ander e-mailadres dan het bevestigde" in page
+    assert "Vereist voordat een recht wordt uitgevoerd of beantwoord" in page
+    assert f'action="/staff/requests/{dsar.pk}/verify/"' in page  # any handler may check
+
+    # The trail says why.
+    linked = dsar.events.get(action="subject-linked")
+    assert "differs from the verified one" in linked.note
+    assert "victim@example.nl" not in linked.note  # notes name actions, not data
+
+    desk.act(dsar, "verify", method="call-back", note="Teruggebeld op het bekende nummer")
+    desk.act(dsar, "access")
+    assert dsar.packages.count() == 1
+    desk.complete(dsar)
+
+
+def test_a_link_by_the_same_address_needs_no_check(person, desk):
+    sanne = person("sanne@example.nl")
+    sanne.submit("access")
+    sanne.verify()
+    dsar = DsarRequest.objects.get()
+    # Known only after the request came in, under the same address (other capitals).
+    subject = f.DataSubjectFactory(email="Sanne@Example.nl")
+    desk.act(dsar, "link", subject_id=subject.pk)
+    dsar.refresh_from_db()
+    assert not dsar.needs_staff_verification
+    assert "differs" not in dsar.events.get(action="subject-linked").note
+    desk.act(dsar, "access")
+    assert dsar.packages.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("right", "action", "fields", "data"),
+    [
+        ("erasure", "erase", {}, {}),
+        ("restriction", "restrict", {"details": "Klopt niet"}, {}),
+        (
+            "objection",
+            "marketing-objection",
+            {"objection_kind": "direct-marketing"},
+            {},
+        ),
+        (
+            "objection",
+            "objection-decision",
+            {
+                "objection_kind": "legitimate-interest",
+                "objection_activities": ["newsletter"],
+                "details": "Ik wil dit niet",
+            },
+            {"decision": "upheld", "reasons": "Geen zwaarwegend belang"},
+        ),
+        ("consent-withdrawal", "withdraw-consent", {"consents": ["newsletter"]}, {}),
+    ],
+)
+def test_no_right_changes_anything_of_a_subject_linked_by_hand_before_a_check(
+    person, desk, victim, right, action, fields, data
+):
+    f.NewsletterSubscriptionFactory(subject=victim)
+    dsar = _attacker_request(person, right, **fields)
+    desk.act(dsar, "link", subject_id=victim.pk)
+    errors = desk.errors_after(dsar, action, **data)
+    assert any("identiteitscontrole" in e for e in errors), errors
+    dsar.refresh_from_db()
+    assert dsar.fulfilled_at is None
+    victim.refresh_from_db()
+    assert victim.restricted_at is None and victim.marketing_objection_at is None
+    assert Invoice.objects.filter(subject=victim).exists()
+    assert victim.newsletter_subscriptions.get().unsubscribed_at is None
+    assert not hasattr(dsar, "erasure_record") or dsar.erasure_record is None
+
+
+def test_a_rectification_for_a_subject_linked_by_hand_waits_for_the_check(person, desk, victim):
+    dsar = _attacker_request(person, "rectification", details="Mijn adres klopt niet")
+    desk.act(dsar, "link", subject_id=victim.pk)
+    prefix = f"s{victim.pk}"
+    fields = {
+        "subject_id": victim.pk,
+        "first_name": victim.first_name,
+        "last_name": victim.last_name,
+        "email": "attacker@example.org",
+        "phone": victim.phone,
+        "language": "nl",
+    }
+    errors = desk.errors_after(
+        dsar, "rectify", prefix=prefix, **{f"{prefix}-{k}": v for k, v in fields.items()}
+    )
+    assert any("identiteitscontrole" in e for e in errors), errors
+    assert DataSubject.objects.get(pk=victim.pk).email == "victim@example.nl"
+
+
+def test_unlinking_a_wrong_link_removes_the_need_for_a_check(person, desk, victim):
+    dsar = _attacker_request(person, "access")
+    desk.act(dsar, "link", subject_id=victim.pk)
+    desk.act(dsar, "unlink", subject_id=victim.pk)
+    dsar.refresh_from_db()
+    assert not dsar.needs_staff_verification
+
+
+def test_an_outsider_cannot_link_or_record_a_check(person, outsider_client, victim):
+    dsar = _attacker_request(person, "access")
+    url = f"/staff/requests/{dsar.pk}/"
+    assert outsider_client.post(url + "link/", {"subject_id": victim.pk}).status_code == 403
+    assert outsider_client.post(url + "verify/", {"method": "call-back"}).status_code == 403
+    assert not dsar.subjects.exists()
