@@ -295,7 +295,11 @@ class StudyTripReferralAdmin(AuditedAdmin):
 
 @admin.register(m.AuditEvent)
 class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["at", "actor_label", "action", "subject_reference", "target"]
+    list_display = ["at", "actor_name", "action", "subject_reference", "target"]
     list_filter = ["action"]
     search_fields = ["actor_label", "action", "subject_reference", "target"]
     date_hierarchy = "at"
+
+    @admin.display(description=_("by"), ordering="actor_label")
+    def actor_name(self, obj: m.AuditEvent) -> str:
+        return obj.actor_display

@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from subjects.models import AuditEvent, DataSubject, SubjectRole, WebsiteVisit
+from subjects.models.people import SYSTEM_ACTOR
 
 Actor = AbstractBaseUser | AnonymousUser | None
 
@@ -61,7 +62,7 @@ def audit_event_record(
     user = actor if actor is not None and actor.is_authenticated else None
     return AuditEvent.objects.create(
         actor=user,
-        actor_label=user.get_username() if user else "system",
+        actor_label=user.get_username() if user else SYSTEM_ACTOR,
         action=action,
         subject=subject,
         subject_reference=str(subject.pk) if subject else "",

@@ -217,3 +217,13 @@ def test_rows_without_a_hold_can_still_be_deleted_by_the_officer(officer_client)
     assert response.status_code == 302
     assert not ContactMessage.objects.filter(pk=message.pk).exists()
     assert AuditEvent.objects.filter(action="admin.delete").exists()
+
+
+def test_the_audit_trail_names_automatic_actions_in_the_staff_members_language(officer_client):
+    from subjects.services import audit_event_record
+
+    audit_event_record(actor=None, action="retention.delete", target="subjects.WebsiteVisit")
+    page = officer_client.get("/admin/subjects/auditevent/").content.decode()
+    assert "systeem (automatisch)" in page
+    english = officer_client.get("/en/admin/subjects/auditevent/").content.decode()
+    assert "system (automatic)" in english

@@ -125,6 +125,15 @@ class SubjectRole(RestrictableModel):
         return f"{self.subject} – {self.category}"
 
 
+# The actor label of what no person did: scheduled jobs, the public request pages.
+SYSTEM_ACTOR = "system"
+
+
+def actor_display(label: str) -> str:
+    """An actor label as staff read it, in their language."""
+    return str(_("system (automatic)")) if label == SYSTEM_ACTOR else label
+
+
 @personal_data(
     activity="privacy-administration",
     categories=["audit-trail"],
@@ -165,7 +174,11 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("audit trail")
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_display} {self.action}"
+
+    @property
+    def actor_display(self) -> str:
+        return actor_display(self.actor_label)
 
 
 registry.exempt(
