@@ -7,6 +7,7 @@ import datetime
 from django.core.exceptions import FieldDoesNotExist
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from processing.models import ProcessingActivity
 from requests_dsar.models import DsarRequest, ErasureRecord, RequestType
@@ -31,6 +32,7 @@ def erasure_lines(record: ErasureRecord) -> list[dict[str, object]]:
                 **line,
                 "name": name,
                 "field_names": ", ".join(_field_names(line["model"], line.get("fields", []))),
+                "blanked_names": ", ".join(_field_names(line["model"], line.get("blanked", []))),
                 "ground_text": f"{hold.tr('name')} ({hold.article})" if hold else line["ground"],
             }
         )
@@ -54,36 +56,38 @@ def _readable_date(iso: str) -> str:
         return ""
 
 
-def _erasure_parts(record: ErasureRecord | None) -> list[str]:
-    """One line per model of the erasure record: what was erased, made anonymous or
-    unlinked, and what the law keeps, restricted, on which ground and until when."""
-    parts = []
+def _erasure_sections(record: ErasureRecord | None) -> tuple[list[str], list[str]]:
+    """The erasure record as two lists of lines: what was erased, made anonymous,
+    unlinked or blanked, and what the law keeps, restricted, on which ground and until
+    when (with what was removed from the kept records)."""
+    done: list[str] = []
+    kept: list[str] = []
     for line in erasure_lines(record) if record else []:
         if line["erased"] and line["action"] == "fields":
-            parts.append(
+            done.append(
                 "- "
                 + _("%(name)s: what rested on your consent (%(fields)s) removed from %(count)s")
                 % {"name": line["name"], "fields": line["field_names"], "count": line["erased"]}
             )
         elif line["erased"] and line["action"] == "anonymise":
-            parts.append(
+            done.append(
                 "- "
                 + _("%(name)s: %(count)s made anonymous")
                 % {"name": line["name"], "count": line["erased"]}
             )
         elif line["erased"]:
-            parts.append(
+            done.append(
                 "- "
                 + _("%(name)s: %(count)s erased") % {"name": line["name"], "count": line["erased"]}
             )
         if line["unlinked"]:
-            parts.append(
+            done.append(
                 "- "
                 + _("%(name)s: your name removed from %(count)s")
                 % {"name": line["name"], "count": line["unlinked"]}
             )
         if line["kept"]:
-            parts.append(
+            kept.append(
                 "- "
                 + _(
                     "%(name)s: %(count)s kept and restricted, because the law requires "
@@ -97,7 +101,46 @@ def _erasure_parts(record: ErasureRecord | None) -> list[str]:
                     or _("the end of the retention period"),
                 }
             )
-    return parts
+            if line["blanked_names"]:
+                kept.append(
+                    "  "
+                    + _("Of what we keep, we removed: %(fields)s.")
+                    % {"fields": line["blanked_names"]}
+                )
+    return done, kept
+
+
+def _erasure_parts(record: ErasureRecord | None) -> list[str]:
+    """One line per model of the erasure record: what was erased, made anonymous or
+    unlinked, and what the law keeps, restricted, on which ground and until when."""
+    done, kept = _erasure_sections(record)
+    return done + kept
+
+
+NO_DATA_HELD = gettext_lazy(
+    "We have looked for personal data about you and hold none under this e-mail address."
+)
+
+
+def _erasure_body(request: DsarRequest) -> str:
+    """Never more than was done: no data held, nothing erased because the law keeps it
+    all, or what was erased followed by what the law keeps."""
+    record = getattr(request, "erasure_record", None)
+    done, kept = _erasure_sections(record)
+    if not done and not kept:
+        return str(NO_DATA_HELD)
+    if not done:
+        parts = [
+            _(
+                "We could not erase your personal data, because the law requires us to keep "
+                "it. We keep it restricted: we store it, but no longer use it."
+            )
+        ]
+        return "\n".join(parts + kept)
+    parts = [_("We have erased your personal data as follows:"), *done]
+    if kept:
+        parts += ["", _("What the law requires us to keep, we keep restricted:"), *kept]
+    return "\n".join(parts)
 
 
 def _consent_withdrawal_body(request: DsarRequest) -> str:
@@ -127,10 +170,11 @@ def answer_draft(request: DsarRequest) -> str:
 def _draft(request: DsarRequest) -> str:
     greeting = _("Dear %(name)s,") % {"name": request.name}
     kind = request.request_type
-    if not request.subjects.exists() and kind != RequestType.ERASURE:
-        body = _(
-            "We have looked for personal data about you and hold none under this e-mail address."
-        )
+    if kind == RequestType.ERASURE:
+        # After an erasure no subject is linked any more: the record says what was done.
+        body = _erasure_body(request)
+    elif not request.subjects.exists():
+        body = str(NO_DATA_HELD)
     elif kind == RequestType.ACCESS:
         body = _(
             "You can download a report of all personal data we hold about you, with the "
@@ -145,11 +189,6 @@ def _draft(request: DsarRequest) -> str:
             body += " " + _("We have also sent it to %(email)s as you asked.") % {
                 "email": request.portability_recipient_email
             }
-    elif kind == RequestType.ERASURE:
-        record = getattr(request, "erasure_record", None)
-        parts = [_("We have erased your personal data as follows:")]
-        parts += _erasure_parts(record)
-        body = "\n".join(parts)
     elif kind == RequestType.RECTIFICATION:
         body = _("We have corrected your personal data as you asked.")
     elif kind == RequestType.RESTRICTION:

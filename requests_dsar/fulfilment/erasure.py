@@ -182,6 +182,14 @@ def erasure_carry_out(*, actor: Actor, request: DsarRequest) -> ErasureRecord:
     staff_verification_require(request)
     erasure_not_yet_recorded(request)
     ids = subject_ids(request)
+    if not ids:
+        raise ValidationError(
+            _(
+                "No data subject is linked, so there is nothing to erase. If we hold no data "
+                "about this person, record that instead: “Record that we hold no data about "
+                "this person”."
+            )
+        )
     today = timezone.localdate()
     activities = activities_holding(ids)
     with transaction.atomic():
@@ -215,7 +223,7 @@ def erasure_carry_out(*, actor: Actor, request: DsarRequest) -> ErasureRecord:
                     "until": "",
                 }
             )
-        subjects_kept = _erase_subjects(ids, specific_until, specific_key)
+        subjects_kept, subjects_blanked = _erase_subjects(ids, specific_until, specific_key)
         lines.append(
             {
                 "model": DataSubject._meta.label,
@@ -229,6 +237,8 @@ def erasure_carry_out(*, actor: Actor, request: DsarRequest) -> ErasureRecord:
                 "until": max((ln["until"] for ln in lines if ln["kept"]), default="")
                 if subjects_kept
                 else "",
+                # The fields blanked on a person kept only for the held records.
+                "blanked": list(kept_subject_blanks()) if subjects_blanked else [],
             }
         )
         record = erasure_record_create(
@@ -316,13 +326,15 @@ def kept_subject_blanks() -> dict[str, Any]:
 
 def _erase_subjects(
     ids: list[int], specific_until: datetime.date | None, specific_key: str
-) -> set[int]:
+) -> tuple[set[int], set[int]]:
     """Delete each subject unless a kept row still references it (the foreign keys of
     held records protect it) or a specific hold keeps everything; kept subjects are
     restricted with a ground starting with "Art. 17(3)(b)" (a legal hold, not an Art. 18
     restriction). A subject kept only because held rows refer to it keeps just what those
-    rows need (name and e-mail address): the rest of it is blanked."""
+    rows need (name and e-mail address): the rest of it is blanked. Returns the kept
+    subjects and those of them that were blanked."""
     kept: set[int] = set()
+    blanked: set[int] = set()
     now = timezone.now()
     for subject in DataSubject.objects.filter(pk__in=ids):
         blanks: dict[str, Any] = {}
@@ -334,6 +346,7 @@ def _erase_subjects(
                 continue
             except ProtectedError:
                 blanks = kept_subject_blanks()
+                blanked.add(subject.pk)
         kept.add(subject.pk)
         ground = (
             f"{LEGAL_HOLD_GROUND} AVG: {specific_key} until {specific_until.isoformat()}"
@@ -343,4 +356,4 @@ def _erase_subjects(
         DataSubject.objects.filter(pk=subject.pk).update(
             restricted_at=subject.restricted_at or now, restriction_ground=ground[:300], **blanks
         )
-    return kept
+    return kept, blanked

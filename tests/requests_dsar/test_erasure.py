@@ -262,3 +262,87 @@ def test_recipients_of_kept_records_are_asked_to_keep_them_restricted_not_to_era
     assert tasks["mailchimp"].startswith("Vragen de gegevens van de betrokkene te verwijderen")
     assert tasks["gallup"].startswith("Vragen de gegevens van de betrokkene te verwijderen")
     assert tasks["financial-administration"].startswith("Vragen de gegevens alleen te bewaren")
+
+
+# The erasure answer says exactly what was done, never more (review finding H2).
+
+
+def _erasure_request(person, email: str):
+    requester = person(email)
+    requester.submit("erasure")
+    requester.verify()
+    return DsarRequest.objects.get()
+
+
+def _draft(desk, dsar) -> str:
+    page = desk.client.get(f"/staff/requests/{dsar.pk}/")
+    return page.context["forms"]["complete"].initial["answer"]
+
+
+def test_erasing_for_an_unknown_address_is_refused_and_points_to_no_data(person, desk):
+    dsar = _erasure_request(person, "nobody@example.nl")
+    page = desk.client.get(f"/staff/requests/{dsar.pk}/").content.decode()
+    assert f"/staff/requests/{dsar.pk}/erase/" not in page
+    errors = desk.errors_after(dsar, "erase")
+    assert any("niets te verwijderen" in e and "geen gegevens" in e for e in errors), errors
+    assert not ErasureRecord.objects.exists()
+    dsar.refresh_from_db()
+    assert dsar.fulfilled_at is None
+
+    desk.act(dsar, "no-data")
+    draft = _draft(desk, dsar)
+    assert "hebben onder dit e-mailadres geen gegevens" in draft
+    assert "verwijderd" not in draft
+    assert draft == desk.complete(dsar)
+
+
+def test_when_the_law_keeps_everything_the_answer_says_nothing_could_be_erased(person, desk):
+    subject = f.DataSubjectFactory(
+        email="klant@example.nl", phone="0612345678", street_address="Hoofdstraat 1"
+    )
+    f.InvoiceFactory(subject=subject)
+    dsar = _erasure_request(person, "klant@example.nl")
+    desk.act(dsar, "erase")
+    for task in dsar.recipient_tasks.all():
+        desk.act(dsar, "task", task_id=task.pk, state="done", reason="")
+    draft = desk.complete(dsar)
+    body = draft.split("\n\n", 1)[1]
+    assert body.startswith("We konden je persoonsgegevens niet verwijderen, omdat de wet ")
+    assert "als volgt verwijderd" not in draft
+    assert "facturen: 1 bewaard en beperkt" in draft
+    assert "betrokkenen: 1 bewaard en beperkt" in draft
+    # What was blanked on the kept person is named.
+    assert "Van wat we bewaren, hebben we verwijderd: " in draft
+    removed = draft.split("hebben we verwijderd: ", 1)[1].split(".")[0]
+    assert {"telefoonnummer", "adres", "postcode", "plaats"} <= set(removed.split(", "))
+    assert "voornaam" not in removed and "e-mailadres" not in removed
+    record = ErasureRecord.objects.get(request=dsar)
+    line = next(ln for ln in record.lines if ln["model"] == "subjects.DataSubject")
+    assert set(line["blanked"]) == {"phone", "street_address", "postcode", "city"}
+
+
+def test_a_partial_erasure_says_what_was_erased_then_what_the_law_keeps(person, desk):
+    subject = f.DataSubjectFactory(email="klant@example.nl")
+    f.InvoiceFactory(subject=subject)
+    f.NewsletterSubscriptionFactory(subject=subject)
+    dsar = _erasure_request(person, "klant@example.nl")
+    desk.act(dsar, "erase")
+    body = _draft(desk, dsar).split("\n\n", 1)[1]
+    lines = body.splitlines()
+    assert lines[0] == "We hebben je persoonsgegevens als volgt verwijderd:"
+    erased = lines.index("- nieuwsbriefinschrijvingen: 1 verwijderd")
+    keep_heading = lines.index("Wat de wet ons verplicht te bewaren, bewaren we beperkt:")
+    kept = next(i for i, ln in enumerate(lines) if ln.startswith("- facturen: 1 bewaard"))
+    assert erased < keep_heading < kept
+
+
+def test_a_full_erasure_keeps_nothing_and_blanks_nothing(person, desk):
+    subject = f.DataSubjectFactory(email="weg@example.nl")
+    f.NewsletterSubscriptionFactory(subject=subject)
+    dsar = _erasure_request(person, "weg@example.nl")
+    desk.act(dsar, "erase")
+    body = _draft(desk, dsar).split("\n\n", 1)[1]
+    assert body.startswith("We hebben je persoonsgegevens als volgt verwijderd:")
+    assert "- betrokkenen: 1 verwijderd" in body
+    assert "bewaard" not in body and "Van wat we bewaren" not in body
+    assert not DataSubject.objects.filter(pk=subject.pk).exists()
