@@ -555,8 +555,10 @@ ACTIVITIES = [
         ),
         "recipients": ["coaching-monitor"],
         "retention": (
-            "Na afloop verwijderd of geanonimiseerd; geanonimiseerde evaluaties maximaal 5 jaar.",
-            "Deleted or anonymised at the end; anonymised evaluations at most 5 years.",
+            "Na afloop verwijderd; met toestemming voor onderzoek geanonimiseerd (zonder "
+            "vrije tekst) en daarna maximaal 5 jaar bewaard.",
+            "Deleted at the end; with consent for research anonymised (without free text) "
+            "and then kept at most 5 years.",
         ),
         "source": FROM_YOU,
         "requirement": "voluntary",
@@ -847,8 +849,13 @@ RETENTION_RULES = [
             "Coaching Monitor at the end of the trajectory",
         ),
         "description": (
-            "Gegevens in de Coaching Monitor worden na afloop verwijderd of geanonimiseerd.",
-            "Coaching Monitor data is deleted or anonymised at the end.",
+            "Gegevens in de Coaching Monitor worden na afloop verwijderd. Alleen met "
+            "toestemming voor onderzoek worden ze geanonimiseerd: zonder naam, traject, "
+            "data, demografische gegevens en vrije tekst; alleen de antwoorden op een schaal "
+            "blijven, maximaal 5 jaar (regel nobco-5y).",
+            "Coaching Monitor data is deleted at the end. Only with consent for research is "
+            "it anonymised: without name, trajectory, dates, demographics and free text; "
+            "only the answers on a scale remain, for at most 5 years (rule nobco-5y).",
         ),
         "limit": (0, "days"),
         "clock": ("het einde van het traject", "the end of the trajectory"),
@@ -863,12 +870,18 @@ RETENTION_RULES = [
             "Anonymised evaluations at most 5 years",
         ),
         "description": (
-            "Geanonimiseerde klantevaluaties worden maximaal 5 jaar bewaard voor "
-            "hercertificering bij de NOBCO.",
-            "Anonymised client evaluations are kept at most 5 years for NOBCO re-certification.",
+            "Geanonimiseerde klantevaluaties, ook de voor onderzoek geanonimiseerde "
+            "antwoorden uit de Coaching Monitor, worden maximaal 5 jaar bewaard voor "
+            "hercertificering bij de NOBCO en onderzoek.",
+            "Anonymised client evaluations, including the Coaching Monitor answers "
+            "anonymised for research, are kept at most 5 years for NOBCO re-certification "
+            "and research.",
         ),
         "limit": (5, "years"),
-        "clock": ("de evaluatie", "the evaluation"),
+        "clock": (
+            "de evaluatie; bij de Coaching Monitor de anonimisering",
+            "the evaluation; for the Coaching Monitor the anonymisation",
+        ),
         "action": "delete",
         "every": 24,
         "activities": ["certification-research"],

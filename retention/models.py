@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from leafspring.translation import BilingualMixin
-from subjects.registry import registry
+from subjects.models import CoachingMonitorParticipation
+from subjects.registry import personal_data, registry
 
 
 class RetentionRule(BilingualMixin, models.Model):
@@ -217,3 +218,32 @@ registry.exempt(
     reason="A specific hold names a data subject only as the legal ground to keep their data "
     "(Art. 17(3)(e)); it is not erased with it and ends on its own date.",
 )
+
+
+class AnonymisedMonitorAnswersManager(models.Manager["AnonymisedMonitorAnswers"]):
+    def get_queryset(self) -> models.QuerySet[AnonymisedMonitorAnswers]:
+        return super().get_queryset().filter(anonymised_at__isnull=False)
+
+
+@personal_data(
+    activity="certification-research",
+    categories=["evaluation"],
+    subject_paths=[],
+    fields=["answers"],
+    retention_rule="nobco-5y",
+    clock="anonymised_at",
+)
+class AnonymisedMonitorAnswers(CoachingMonitorParticipation):
+    """The Coaching Monitor participations anonymised for research at the end of their
+    trajectory (rule monitor-end, only with consent for research): no person, trajectory,
+    dates or demographics, only the answers on a scale. Like the other anonymised client
+    evaluations they are kept at most 5 years, counted from the anonymisation (rule
+    nobco-5y). A proxy, so the one table has a second registry entry with its own rule
+    and clock."""
+
+    objects = AnonymisedMonitorAnswersManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("anonymised Coaching Monitor answers")
+        verbose_name_plural = _("anonymised Coaching Monitor answers")

@@ -3,6 +3,8 @@ profiles, coaching notes, Coaching Monitor participation and anonymised evaluati
 
 from __future__ import annotations
 
+import math
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -195,9 +197,13 @@ class CoachingNote(RestrictableModel):
     provided_by_subject=True,
 )
 class CoachingMonitorParticipation(RestrictableModel):
-    """Participation in the Coaching Monitor. Demographics only after explicit consent;
-    at the end of the trajectory the person and the trajectory are unlinked, so only
-    anonymous answers remain."""
+    """Participation in the Coaching Monitor. Demographics only after explicit consent.
+
+    At the end of the trajectory (rule monitor-end) a participation without consent for
+    research is deleted. With that consent it is anonymised: the person, the trajectory,
+    the dates and the demographics are blanked and only the research answers
+    (``research_answers``) remain, kept at most 5 years from ``anonymised_at`` (rule
+    nobco-5y, through ``retention.models.AnonymisedMonitorAnswers``)."""
 
     subject = models.ForeignKey(
         DataSubject,
@@ -234,6 +240,21 @@ class CoachingMonitorParticipation(RestrictableModel):
 
     def __str__(self) -> str:
         return f"{self.subject or _('anonymised')} – {self.trajectory}"
+
+    @staticmethod
+    def research_answers(answers: object) -> dict[str, int | float]:
+        """What anonymised research keeps of the questionnaire answers: the answers on a
+        scale (numbers, yes/no), by question key. Free text and anything else is
+        dropped: in their own words a person may name themselves, others or their
+        health, so such an answer is personal data, not anonymous, and the statement
+        promises research only with anonymised questionnaires."""
+        if not isinstance(answers, dict):
+            return {}
+        return {
+            str(question): value
+            for question, value in answers.items()
+            if isinstance(value, int | float) and math.isfinite(value)
+        }
 
 
 @personal_data(

@@ -106,27 +106,79 @@ def test_a_running_trajectory_keeps_its_notes():
     assert _exists(note)
 
 
-def test_coaching_monitor_data_is_anonymised_at_the_end_of_the_trajectory():
+def test_coaching_monitor_data_without_research_consent_goes_at_the_end_of_the_trajectory():
     participation = f.CoachingMonitorParticipationFactory(
-        trajectory__ended_on=datetime.date(2026, 6, 10)
+        trajectory__ended_on=datetime.date(2026, 6, 10),
+        research_consent=False,
+        answers={"q1": 4, "q2": "Mijn burn-out na de scheiding"},
+    )
+    person = participation.subject
+    # The trajectory runs through 10 June; the daily run from 10 June 00:00 deletes.
+    run = _kept_then_gone("monitor-end", participation, ams(2026, 6, 10))
+    assert run.rows_affected == {
+        "subjects.CoachingMonitorParticipation": 1,
+        "subjects.DataSubject": 1,
+    }
+    assert not _exists(person), "nothing else keeps the participant"
+
+
+def test_with_research_consent_only_the_answers_on_a_scale_stay_anonymised():
+    participation = f.CoachingMonitorParticipationFactory(
+        trajectory__ended_on=datetime.date(2026, 6, 10),
+        research_consent=True,
+        demographics_consent_at=utc(2026, 1, 5),
+        answers={"q1": 4, "q2": 5, "q3": "Mijn burn-out na de scheiding", "q4": ["x"]},
     )
     apply_at(ams(2026, 6, 10) - S, "monitor-end")
     participation.refresh_from_db()
-    assert participation.subject_id is not None
+    assert participation.subject_id is not None and participation.anonymised_at is None
     run = apply_at(ams(2026, 6, 10), "monitor-end")
     participation.refresh_from_db()
-    assert participation.subject_id is None
+    assert participation.subject_id is None and participation.trajectory_id is None
+    assert participation.invited_at is None and participation.demographics_consent_at is None
     assert participation.initials == participation.gender == participation.marital_status == ""
-    assert participation.age is None
-    assert participation.anonymised_at is not None
-    assert participation.answers == {"q1": 4, "q2": 5}, "answers stay, anonymised, for research"
+    assert participation.highest_education == "" and participation.age is None
+    assert participation.answers == {"q1": 4, "q2": 5}, "free text is not anonymous"
+    assert participation.anonymised_at == ams(2026, 6, 10)
     assert run.rows_affected["subjects.CoachingMonitorParticipation"] == 1
 
 
+def test_with_research_consent_but_only_free_text_nothing_is_left_to_keep():
+    participation = f.CoachingMonitorParticipationFactory(
+        trajectory__ended_on=datetime.date(2026, 6, 10),
+        research_consent=True,
+        answers={"toelichting": "Ik heb last van paniekaanvallen"},
+    )
+    _kept_then_gone("monitor-end", participation, ams(2026, 6, 10))
+
+
+def test_anonymised_monitor_answers_go_a_daily_run_before_five_years_after_anonymising():
+    participation = f.CoachingMonitorParticipationFactory(
+        trajectory__ended_on=datetime.date(2026, 6, 10), research_consent=True
+    )
+    apply_at(ams(2026, 6, 10, 3, 15), "monitor-end")
+    participation.refresh_from_db()
+    assert participation.anonymised_at == ams(2026, 6, 10, 3, 15)
+    # 5 calendar years after the anonymisation, less the daily interval of the rule.
+    run = _kept_then_gone("nobco-5y", participation, ams(2031, 6, 9, 3, 15))
+    assert run.rows_affected == {"retention.AnonymisedMonitorAnswers": 1}
+
+
+def test_the_five_years_do_not_touch_monitor_data_that_is_not_anonymised():
+    running = f.CoachingMonitorParticipationFactory(
+        trajectory__ended_on=None, research_consent=True, invited_at=utc(2020, 1, 1)
+    )
+    run = apply_at(utc(2040, 1, 1), "nobco-5y")
+    assert _exists(running) and run.total_rows == 0
+
+
 def test_anonymising_twice_does_nothing_the_second_time():
-    f.CoachingMonitorParticipationFactory(trajectory__ended_on=datetime.date(2026, 6, 10))
-    apply_at(ams(2026, 6, 11), "monitor-end")
+    f.CoachingMonitorParticipationFactory(
+        trajectory__ended_on=datetime.date(2026, 6, 10), research_consent=True
+    )
+    first = apply_at(ams(2026, 6, 11), "monitor-end")
     run = apply_at(ams(2026, 6, 12), "monitor-end")
+    assert first.rows_affected["subjects.CoachingMonitorParticipation"] == 1
     assert run.total_rows == 0
 
 

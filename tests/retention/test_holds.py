@@ -100,7 +100,7 @@ def test_restricted_rows_are_not_anonymised():
     subject_restricted = f.CoachingMonitorParticipationFactory(
         trajectory__ended_on=ended, subject__restricted_at=utc(2026, 6, 1)
     )
-    free = f.CoachingMonitorParticipationFactory(trajectory__ended_on=ended)
+    free = f.CoachingMonitorParticipationFactory(trajectory__ended_on=ended, research_consent=True)
     run = apply_at(LATER, "monitor-end")
     for row in (restricted, subject_restricted, free):
         row.refresh_from_db()
