@@ -265,3 +265,28 @@ class RectificationForm(forms.Form):
     language = forms.ChoiceField(
         label=_("preferred language"), choices=[("nl", _("Dutch")), ("en", _("English"))]
     )
+
+
+class ProfileRectificationForm(forms.Form):
+    profile_id = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)
+    job_title = forms.CharField(label=_("job title"), required=False, max_length=150)
+    education = forms.CharField(
+        label=_("education"),
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    work_experience = forms.CharField(
+        label=_("work experience"),
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class NoChangeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why no correction is needed (told to the requester)"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -115,6 +115,13 @@ class DsarRequest(models.Model):
         _("decision on the objection"), max_length=20, choices=ObjectionDecision.choices, blank=True
     )
     objection_decision_reason = models.TextField(_("reasons for the decision"), blank=True)
+    corrections = models.JSONField(
+        _("corrected fields (rectification)"),
+        default=list,
+        blank=True,
+        help_text=_("Which fields of which kind of record were corrected; never the values."),
+    )
+    no_change_reason = models.TextField(_("why no correction was needed"), blank=True)
     fulfilled_at = models.DateTimeField(_("carried out at"), null=True, blank=True)
     answer = models.TextField(_("answer"), blank=True)
     rejection_reason = models.TextField(_("justification of the rejection"), blank=True)
@@ -179,6 +186,7 @@ EVENT_LABELS = {
     "objection-decided": _("objection decided"),
     "consent-withdrawn": _("consents withdrawn"),
     "rectified": _("data corrected"),
+    "rectification-not-needed": _("no correction needed"),
     "no-data-held": _("no data held about the person"),
 }
 

@@ -162,6 +162,25 @@ def _consent_withdrawal_body(request: DsarRequest) -> str:
     return "\n".join(parts)
 
 
+def _rectification_body(request: DsarRequest) -> str:
+    """Which fields were corrected (never the values), or why nothing was changed."""
+    if request.corrections:
+        parts = [_("We have corrected your personal data as you asked:")]
+        for correction in request.corrections:
+            try:
+                name = registry.get_by_label(correction["model"]).verbose_name
+            except KeyError:
+                name = correction["model"]
+            fields = ", ".join(_field_names(correction["model"], correction["fields"]))
+            parts.append(f"- {name}: {fields}")
+        return "\n".join(parts)
+    if request.no_change_reason:
+        return _(
+            "We have checked your personal data and did not change it, because: %(reason)s"
+        ) % {"reason": request.no_change_reason}
+    return _("We have not corrected any of your personal data.")
+
+
 def answer_draft(request: DsarRequest) -> str:
     with translation.override(request.language):
         return _draft(request)
@@ -190,7 +209,7 @@ def _draft(request: DsarRequest) -> str:
                 "email": request.portability_recipient_email
             }
     elif kind == RequestType.RECTIFICATION:
-        body = _("We have corrected your personal data as you asked.")
+        body = _rectification_body(request)
     elif kind == RequestType.RESTRICTION:
         body = _(
             "We have restricted the processing of your personal data: we keep it, but do not "

@@ -24,7 +24,14 @@ from requests_dsar.fulfilment.consent import consent_withdraw
 from requests_dsar.fulfilment.erasure import erasure_carry_out
 from requests_dsar.fulfilment.objection import objection_decide, objection_direct_marketing_apply
 from requests_dsar.fulfilment.portability import portability_package_build
-from requests_dsar.fulfilment.rectification import RECTIFIABLE_FIELDS, rectification_apply
+from requests_dsar.fulfilment.rectification import (
+    PROFILE_RECTIFIABLE_FIELDS,
+    RECTIFIABLE_FIELDS,
+    profile_rectify,
+    profiles_of,
+    rectification_apply,
+    rectification_no_change_record,
+)
 from requests_dsar.fulfilment.restriction import restriction_apply, restriction_lift
 from requests_dsar.models import (
     CLOSED_STATUSES,
@@ -42,7 +49,7 @@ from requests_dsar.services.identity import (
     is_other_address,
     staff_verification_reasons,
 )
-from subjects.models import DataSubject
+from subjects.models import DataSubject, TraineeProfile
 from subjects.permissions import can_view_special_category
 
 HANDLE_PERMISSION = "requests_dsar.handle_dsarrequest"
@@ -65,6 +72,8 @@ FULFILMENT_ACTIONS: dict[str, frozenset[str]] = {
     "objection-decision": frozenset({RequestType.OBJECTION}),
     "withdraw-consent": frozenset({RequestType.CONSENT_WITHDRAWAL}),
     "rectify": frozenset({RequestType.RECTIFICATION}),
+    "rectify-profile": frozenset({RequestType.RECTIFICATION}),
+    "no-change": frozenset({RequestType.RECTIFICATION}),
     "no-data": ALL_TYPES,
 }
 # Lifting a restriction (Art. 18(3)) usually comes after the answer, once the accuracy
@@ -147,6 +156,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "objection": f.ObjectionDecisionForm(),
             "lift": f.RestrictionLiftForm(),
             "portability": f.PortabilityForm(),
+            "no_change": f.NoChangeForm(),
             "complete": f.CompleteForm(initial={"answer": answer_draft(dsar)}),
         },
         "rectification_forms": [
@@ -155,6 +165,23 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                 prefix=f"s{s.pk}",
             )
             for s in subjects
+        ],
+        "profile_forms": [
+            (
+                profile,
+                f.ProfileRectificationForm(
+                    initial={
+                        "profile_id": profile.pk,
+                        **{k: getattr(profile, k) for k in PROFILE_RECTIFIABLE_FIELDS},
+                    },
+                    prefix=f"p{profile.pk}",
+                ),
+            )
+            for profile in (
+                profiles_of([s.pk for s in subjects])
+                if dsar.request_type == RequestType.RECTIFICATION
+                else []
+            )
         ],
     }
     return render(request, "requests_dsar/staff/detail.html", context)
@@ -258,6 +285,16 @@ def _do(request: HttpRequest, dsar: DsarRequest, action: str) -> str:
         data = _form(f.RectificationForm, request, prefix=prefix)
         subject = _subject(dsar, data.pop("subject_id"))
         rectification_apply(actor=user, request=dsar, subject=subject, changes=data)
+    elif action == "rectify-profile":
+        prefix = str(request.POST.get("prefix", ""))[:20]
+        data = _form(f.ProfileRectificationForm, request, prefix=prefix)
+        profile = TraineeProfile.objects.filter(pk=data.pop("profile_id")).first()
+        if profile is None:
+            raise ValidationError(_("No trainee profile with that number."))
+        profile_rectify(actor=user, request=dsar, profile=profile, changes=data)
+    elif action == "no-change":
+        data = _form(f.NoChangeForm, request)
+        rectification_no_change_record(actor=user, request=dsar, reason=data["reason"])
     elif action == "complete":
         data = _form(f.CompleteForm, request)
         workflow.dsar_request_complete(actor=user, request=dsar, answer=data["answer"])

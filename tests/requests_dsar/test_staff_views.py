@@ -43,7 +43,7 @@ def test_anonymous_visitors_are_sent_to_the_login_page_from_every_staff_view(cli
 ACTIONS = [
     "start", "link", "unlink", "verify", "extend", "reject", "duplicate", "task", "access",
     "portability", "erase", "restrict", "lift", "marketing-objection", "objection-decision",
-    "withdraw-consent", "rectify", "no-data", "complete",
+    "withdraw-consent", "rectify", "rectify-profile", "no-change", "no-data", "complete",
 ]  # fmt: skip
 
 
