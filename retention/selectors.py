@@ -331,35 +331,14 @@ def trajectory_people_after_the_end(today: datetime.date) -> set[int]:
     return people
 
 
-def data_subjects_without_purpose(subject_ids: set[int]) -> set[int]:
-    """Those of ``subject_ids`` we have no reason left to hold. A data subject is kept by
-    any of:
-
-    - a row in a registry entry (the audit trail, consents and rights requests aside:
-      they prove what was done and outlive the person); a participation
-      (``TrajectoryParticipant``, as participant or as mentor) only while its
-      trajectory runs (``running_trajectory``: no end date, or one after today), since
-      the statement keeps trainee and mentor data until the end of the trajectory;
-    - an active role (no end date, or one today or later), except a role that only
-      existed through a record (website visitor, contact or brochure requester,
-      newsletter subscriber) and a trainee or mentor role: those count only through
-      their record, so a trainee or mentor is kept only while they take part in or
-      mentor a running trajectory. A role whose end date has passed never counts;
-    - an open rights request, or a specific legal hold;
-    - a restriction of processing (Art. 18 says: keep storing; a restriction only
-      recording that a legal obligation kept some rows after an erasure request,
-      Art. 17(3)(b), does not count: once those rows are gone, so is the person);
-    - an objection to direct marketing: the objection is the suppression list that
-      keeps the person from ever being used for direct marketing again (Art. 21(3)),
-      so it must outlive the newsletter row it came with.
-
-    Deleting such a person cascades to their participations in ended trajectories (as
-    mentor they are unlinked)."""
+def _data_subjects_without_a_purpose_but_the_objection(subject_ids: set[int]) -> set[int]:
+    """Those of ``subject_ids`` kept by nothing but, possibly, an objection to direct
+    marketing (``data_subjects_without_purpose`` lists what keeps a person)."""
     if not subject_ids:
         return set()
     today = timezone.localdate()
     remaining = set(
-        DataSubject.objects.filter(pk__in=subject_ids, marketing_objection_at__isnull=True)
+        DataSubject.objects.filter(pk__in=subject_ids)
         .exclude(restriction_of_processing())
         .values_list("pk", flat=True)
     )
@@ -387,3 +366,70 @@ def data_subjects_without_purpose(subject_ids: set[int]) -> set[int]:
         for path in entry.subject_paths:
             remaining -= set(rows.filter(**{f"{path}__in": remaining}).values_list(path, flat=True))
     return remaining
+
+
+def data_subjects_without_purpose(subject_ids: set[int]) -> set[int]:
+    """Those of ``subject_ids`` we have no reason left to hold. A data subject is kept by
+    any of:
+
+    - a row in a registry entry (the audit trail, consents and rights requests aside:
+      they prove what was done and outlive the person); a participation
+      (``TrajectoryParticipant``, as participant or as mentor) only while its
+      trajectory runs (``running_trajectory``: no end date, or one after today), since
+      the statement keeps trainee and mentor data until the end of the trajectory;
+    - an active role (no end date, or one today or later), except a role that only
+      existed through a record (website visitor, contact or brochure requester,
+      newsletter subscriber) and a trainee or mentor role: those count only through
+      their record, so a trainee or mentor is kept only while they take part in or
+      mentor a running trajectory. A role whose end date has passed never counts;
+    - an open rights request, or a specific legal hold;
+    - a restriction of processing (Art. 18 says: keep storing; a restriction only
+      recording that a legal obligation kept some rows after an erasure request,
+      Art. 17(3)(b), does not count: once those rows are gone, so is the person);
+    - an objection to direct marketing: the objection is the suppression list that
+      keeps the person from ever being used for direct marketing again (Art. 21(3)),
+      so it must outlive the newsletter row it came with. Kept for that alone, the
+      person is reduced to what suppression needs (``data_subjects_kept_to_suppress``).
+
+    Deleting such a person cascades to their participations in ended trajectories (as
+    mentor they are unlinked)."""
+    return data_subjects_to_delete_and_to_reduce(subject_ids)[0]
+
+
+# What the suppression list of direct marketing needs of a person (Art. 21(3)): the
+# e-mail address, to recognise them when they sign up or are imported again. Name, phone
+# and address add nothing to "never mail this address" and go.
+SUPPRESSION_KEEPS = ("email",)
+
+
+def suppression_blanked_fields() -> dict[str, Any]:
+    """The blank value of every registered personal field of a data subject that the
+    suppression list does not need (the registry's field list for ``DataSubject``)."""
+    entry = registry.get(DataSubject)
+    values: dict[str, Any] = {}
+    for name in entry.fields:
+        if name in SUPPRESSION_KEEPS:
+            continue
+        field = DataSubject._meta.get_field(name)
+        values[field.attname] = None if field.null else ""
+    return values
+
+
+def data_subjects_to_delete_and_to_reduce(subject_ids: set[int]) -> tuple[set[int], set[int]]:
+    """Those of ``subject_ids`` left without any purpose (``data_subjects_without_purpose``),
+    and those kept only because they objected to direct marketing that still hold more
+    than the suppression list needs (``suppression_blanked_fields`` not yet blank)."""
+    remaining = _data_subjects_without_a_purpose_but_the_objection(subject_ids)
+    if not remaining:
+        return set(), set()
+    people = DataSubject.objects.filter(pk__in=remaining)
+    to_delete = set(people.filter(marketing_objection_at__isnull=True).values_list("pk", flat=True))
+    more_than_needed = reduce(
+        or_, (~Q(**{name: value}) for name, value in suppression_blanked_fields().items())
+    )
+    to_reduce = set(
+        people.filter(marketing_objection_at__isnull=False)
+        .filter(more_than_needed)
+        .values_list("pk", flat=True)
+    )
+    return to_delete, to_reduce

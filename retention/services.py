@@ -37,9 +37,10 @@ from retention.models import RetentionRule, RetentionRun
 from retention.selectors import (
     contact_message_delete_obstacle,
     contact_messages_due_for_review,
-    data_subjects_without_purpose,
+    data_subjects_to_delete_and_to_reduce,
     expired_pk_batches,
     expired_rows,
+    suppression_blanked_fields,
     trajectory_people_after_the_end,
 )
 from subjects.models import CoachingMonitorParticipation, ContactMessage, DataSubject
@@ -141,14 +142,41 @@ def _erase_batch(entry: RegistryEntry, pks: list[int], now: datetime.datetime) -
     return changed
 
 
+def _suppression_only_reduce(ids: set[int]) -> int:
+    """Blank everything of these data subjects but what the suppression list of direct
+    marketing needs (``retention.selectors.SUPPRESSION_KEEPS``: the e-mail address):
+    only their objection keeps them, and it needs no name, phone or address. One audit
+    event per person, naming the fields blanked. Returns how many were reduced."""
+    values = suppression_blanked_fields()
+    fields = sorted(values)
+    people = list(DataSubject.objects.filter(pk__in=ids).order_by("pk"))
+    DataSubject.objects.filter(pk__in=ids).update(**values, updated_at=timezone.now())
+    for person in people:
+        audit_event_record(
+            actor=None,
+            action="retention.suppression-reduce",
+            subject=person,
+            changed_fields=fields,
+            note="kept only for the objection to direct marketing (Art. 21(3))",
+        )
+    return len(people)
+
+
 def data_subjects_without_purpose_delete(*, subject_ids: Iterable[int]) -> int:
     """Delete the data subjects left with nothing we may hold them for (see
     ``retention.selectors.data_subjects_without_purpose``): name and e-mail address
-    without a purpose are personal data kept too long (Art. 5(1)(e)). Returns how many
-    were deleted. Call inside a transaction."""
-    ids = data_subjects_without_purpose(set(subject_ids))
+    without a purpose are personal data kept too long (Art. 5(1)(e)). Those kept only by
+    their objection to direct marketing are reduced to what the suppression list needs
+    (``_suppression_only_reduce``). Returns how many were deleted or reduced. Call inside
+    a transaction."""
+    ids, suppressed = data_subjects_to_delete_and_to_reduce(set(subject_ids))
+    reduced = _suppression_only_reduce(suppressed) if suppressed else 0
     if not ids:
-        return 0
+        return reduced
+    return reduced + _data_subjects_delete(ids)
+
+
+def _data_subjects_delete(ids: set[int]) -> int:
     try:
         with transaction.atomic():
             _, per_model = DataSubject.objects.filter(pk__in=ids).delete()

@@ -147,7 +147,78 @@ def test_an_objection_to_direct_marketing_outlives_the_newsletter_row():
     person.refresh_from_db()
     assert person.marketing_objection_at == utc(2026, 1, 1)
     assert not _exists(other)
-    assert run.rows_affected["subjects.DataSubject"] == 1
+    # The other person deleted, this one reduced to the suppression list.
+    assert run.rows_affected["subjects.DataSubject"] == 2
+
+
+def _objector(**fields):
+    from subjects.services import marketing_objection_record
+
+    person = _unsubscribed_person()
+    m.DataSubject.objects.filter(pk=person.pk).update(
+        first_name="Noor",
+        last_name="Bakker",
+        email="noor@example.nl",
+        phone="0612345678",
+        street_address="Kerkstraat 1",
+        postcode="1234AB",
+        city="Utrecht",
+        **fields,
+    )
+    with time_machine.travel(utc(2026, 1, 1), tick=False):
+        marketing_objection_record(actor=None, subject=person)
+    person.refresh_from_db()
+    return person
+
+
+def test_a_person_kept_only_for_the_objection_keeps_only_the_email_address():
+    """L4: suppression needs the e-mail address, not the name, phone or address."""
+    from subjects.registry import registry
+
+    person = _objector()
+    apply_at(LATER, "unsubscribe-6w")
+    person.refresh_from_db()
+    assert person.email == "noor@example.nl"
+    assert person.marketing_objection_at == utc(2026, 1, 1)
+    for name in registry.get(m.DataSubject).fields:
+        if name != "email":
+            assert getattr(person, name) == "", name
+    event = m.AuditEvent.objects.get(subject=person, action="retention.suppression-reduce")
+    assert event.actor is None and event.actor_label == "system"
+    assert event.changed_fields == sorted(
+        ["first_name", "last_name", "phone", "street_address", "postcode", "city"]
+    )
+    assert "0612345678" not in str(event.__dict__) and "Kerkstraat" not in str(event.__dict__)
+
+
+def test_the_suppressed_person_is_still_never_mailed_and_reduced_only_once():
+    from retention.services import data_subjects_without_purpose_delete
+    from subjects.selectors import newsletter_recipients
+
+    person = _objector()
+    apply_at(LATER, "unsubscribe-6w")
+    assert data_subjects_without_purpose_delete(subject_ids=[person.pk]) == 0
+    assert _exists(person)
+    assert m.AuditEvent.objects.filter(action="retention.suppression-reduce").count() == 1
+    f.NewsletterSubscriptionFactory(subject=person, unsubscribed_at=None)
+    assert not newsletter_recipients().filter(subject=person).exists()
+
+
+def test_an_objector_with_another_purpose_keeps_their_whole_record():
+    person = _objector()
+    f.InvoiceFactory(subject=person)
+    apply_at(LATER, "unsubscribe-6w")
+    person.refresh_from_db()
+    assert (person.first_name, person.phone, person.city) == ("Noor", "0612345678", "Utrecht")
+    assert not m.AuditEvent.objects.filter(action="retention.suppression-reduce").exists()
+
+
+def test_a_restricted_objector_is_not_reduced():
+    """Art. 18: keep storing, unchanged, while the restriction lasts."""
+    person = _objector(restricted_at=utc(2025, 6, 1), restriction_ground="Art. 18 AVG (V-3)")
+    apply_at(LATER, "unsubscribe-6w")
+    person.refresh_from_db()
+    assert person.phone == "0612345678" and person.first_name == "Noor"
 
 
 def _invoiced_person_restricted(ground: str):
