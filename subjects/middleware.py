@@ -2,12 +2,18 @@
 
 Legitimate interest (fighting internet crime); the ``ip-4w`` retention rule deletes the
 rows at most four weeks later. Staff pages, static files and the admin are not logged.
+
+Control characters in the path and the user agent (a NUL byte, which PostgreSQL cannot
+store in text, or a line break that forges log lines) are percent-encoded before saving,
+so the malformed requests the log exists for are recorded too.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
+from urllib.parse import quote
 
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
@@ -27,6 +33,15 @@ SKIPPED_PREFIXES = (
 )
 
 
+# C0 and C1 control characters and DEL.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character percent-encoded (UTF-8), as in a URL."""
+    return _CONTROL_CHARACTERS.sub(lambda match: quote(match.group(), safe=""), text)
+
+
 class WebsiteVisitMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -37,8 +52,8 @@ class WebsiteVisitMiddleware:
             try:
                 website_visit_record(
                     ip_address=request.META.get("REMOTE_ADDR"),
-                    user_agent=request.META.get("HTTP_USER_AGENT", ""),
-                    path=request.path,
+                    user_agent=printable(str(request.META.get("HTTP_USER_AGENT", ""))),
+                    path=printable(request.path),
                 )
             except DatabaseError:
                 # A security log must never take the site down.

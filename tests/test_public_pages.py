@@ -65,3 +65,33 @@ def test_every_dutch_catalog_is_complete():
         assert po.untranslated_entries() == [], path
         assert po.fuzzy_entries() == [], path
         assert path.with_suffix(".mo").exists(), path
+
+
+@pytest.mark.parametrize(
+    "url,logged",
+    [
+        ("/%00", "/%00"),
+        ("/verzoek/%00abc/", "/verzoek/%00abc/"),
+        ("/verzoek/%0D%0Aforged/", "/verzoek/%0D%0Aforged/"),
+        ("/%7F%C2%85", "/%7F%C2%85"),
+    ],
+)
+def test_a_visit_with_control_characters_in_the_path_is_still_logged(url, logged):
+    """L3: PostgreSQL cannot store a NUL byte in text; the visit must be recorded all the
+    same (on whichever database DATABASE_URL names), the characters percent-encoded."""
+    from django.test import Client
+
+    response = Client(raise_request_exception=False).get(
+        url, HTTP_USER_AGENT="Mozilla/5.0 (Windows NT 10.0)\x00\r\n Firefox/128.0"
+    )
+    assert response.status_code < 500
+    visit = WebsiteVisit.objects.get()
+    assert visit.path == logged
+    assert (visit.operating_system, visit.browser) == ("Windows", "Firefox")
+
+
+def test_printable_leaves_ordinary_text_alone_and_encodes_every_control_character():
+    from subjects.middleware import printable
+
+    assert printable("/verzoek/é ü/") == "/verzoek/é ü/"
+    assert printable("a\x00b\tc\x1bd\x7fe\x9f") == "a%00b%09c%1Bd%7Fe%C2%9F"
