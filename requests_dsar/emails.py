@@ -43,6 +43,11 @@ def request_email_send(
     went out; a failing mail server is logged and never breaks the page that sent it."""
     language = request.language if request.language in {"nl", "en"} else "nl"
     with translation.override(language):
+        if kind == "verification":
+            # The person confirms what they see: say what the request asks.
+            from requests_dsar.summary import request_summary
+
+            context = {"summary": request_summary(request), **(context or {})}
         full_context = {
             "request": request,
             "controller": controller_get(),

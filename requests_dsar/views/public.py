@@ -25,6 +25,7 @@ from requests_dsar.services.intake import (
     dsar_request_submit,
     dsar_request_verify,
 )
+from requests_dsar.summary import request_summary
 from requests_dsar.tokens import token_hash
 from subjects.services import normalise_email
 
@@ -109,7 +110,13 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
             return problem(request, "used", 410)
         if found.verification_expires_at and found.verification_expires_at <= timezone.now():
             return problem(request, "expired", 410)
-        return private(render(request, "requests_dsar/public/verify.html", {"dsar": found}))
+        return private(
+            render(
+                request,
+                "requests_dsar/public/verify.html",
+                {"dsar": found, "summary": request_summary(found)},
+            )
+        )
     result = dsar_request_verify(token=token)
     if result.outcome != "verified":
         return problem(request, result.outcome, 404 if result.outcome == "invalid" else 410)

@@ -1,0 +1,69 @@
+"""What a request asks, in words the person can check before confirming it: the right,
+where a portability file would go, the consents to withdraw, the objection and its
+activities, and the explanation given. Everything here was typed by whoever filled in
+the form, so templates show it escaped and e-mails show links in it defused."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from processing.models import ProcessingActivity
+from requests_dsar.models import DsarRequest, ObjectionKind, RequestType
+
+EMAIL_DETAILS_LIMIT = 1000
+_LINK = re.compile(r"(?i)\b(https?|ftp)://")
+_WWW = re.compile(r"(?i)\bwww\.")
+
+
+def defused(text: str) -> str:
+    """Text with web links made unclickable (``https[:]//``, ``www[.]``): the form can be
+    filled in by anyone for any address, so what they wrote must not turn our e-mail
+    into a working phishing link."""
+    return _WWW.sub("www[.]", _LINK.sub(r"\1[:]//", text))
+
+
+def _quoted_lines(details: str) -> list[str]:
+    """The explanation for an e-mail: links defused, at most ``EMAIL_DETAILS_LIMIT``
+    characters, one item per line (the template quotes each)."""
+    text = defused(details[:EMAIL_DETAILS_LIMIT])
+    if len(details) > EMAIL_DETAILS_LIMIT:
+        text += "…"
+    return [line.rstrip() for line in text.splitlines() if line.strip()]
+
+
+def consent_label(activity: ProcessingActivity) -> str:
+    """What withdrawing this consent withdraws: the wording the person agreed to (the
+    newest version), followed by the activity's name; the name alone when there is no
+    wording."""
+    texts = sorted(activity.consent_texts.all(), key=lambda t: t.version, reverse=True)
+    if not texts:
+        return activity.tr("name")
+    return f"“{texts[0].tr('text')}” ({activity.tr('name')})"
+
+
+def request_summary(request: DsarRequest) -> dict[str, Any]:
+    """The parts of the request a person confirms, ready for a page or an e-mail."""
+    activities = list(
+        ProcessingActivity.objects.filter(key__in=request.activities)
+        .prefetch_related("consent_texts")
+        .order_by("number")
+    )
+    summary: dict[str, Any] = {
+        "right": request.get_request_type_display(),
+        "recipient": "",
+        "consents": [],
+        "objection": "",
+        "objection_activities": [],
+        "details": request.details,
+        "details_email_lines": _quoted_lines(request.details),
+    }
+    if request.request_type == RequestType.PORTABILITY:
+        summary["recipient"] = request.portability_recipient_email
+    elif request.request_type == RequestType.CONSENT_WITHDRAWAL:
+        summary["consents"] = [consent_label(a) for a in activities]
+    elif request.request_type == RequestType.OBJECTION:
+        summary["objection"] = request.get_objection_kind_display()
+        if request.objection_kind == ObjectionKind.LEGITIMATE_INTEREST:
+            summary["objection_activities"] = [a.tr("name") for a in activities]
+    return summary
