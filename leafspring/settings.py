@@ -163,6 +163,11 @@ DSAR_RESPONSE_DAYS = env.int("DSAR_RESPONSE_DAYS", default=28)
 # Public request form: submissions per IP address and per e-mail address (django-ratelimit).
 DSAR_RATE_PER_IP = env.str("DSAR_RATE_PER_IP", default="20/h")
 DSAR_RATE_PER_EMAIL = env.str("DSAR_RATE_PER_EMAIL", default="5/h")
+# Reverse proxies in front of the application that append the visitor's address to
+# X-Forwarded-For (0: none, REMOTE_ADDR is the visitor). The rate limits and the
+# website-visit log both take the visitor's address from leafspring.client_ip.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+RATELIMIT_IP_META_KEY = "leafspring.client_ip.client_ip_for_ratelimit"
 # Staff are reminded of open requests this many days before their due date.
 DSAR_REMINDER_DAYS = env.int("DSAR_REMINDER_DAYS", default=7)
 

@@ -3,6 +3,9 @@
 Legitimate interest (fighting internet crime); the ``ip-4w`` retention rule deletes the
 rows at most four weeks later. Staff pages, static files and the admin are not logged.
 
+The visitor's address is ``leafspring.client_ip.client_ip``, the one the rate limits
+use (the proxy's address is never logged when ``TRUSTED_PROXY_COUNT`` is set).
+
 Control characters in the path and the user agent (a NUL byte, which PostgreSQL cannot
 store in text, or a line break that forges log lines) are percent-encoded before saving,
 so the malformed requests the log exists for are recorded too.
@@ -18,6 +21,7 @@ from urllib.parse import quote
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 
+from leafspring.client_ip import client_ip
 from subjects.services import website_visit_record
 
 logger = logging.getLogger(__name__)
@@ -51,7 +55,7 @@ class WebsiteVisitMiddleware:
         if request.method in {"GET", "POST"} and not request.path.startswith(SKIPPED_PREFIXES):
             try:
                 website_visit_record(
-                    ip_address=request.META.get("REMOTE_ADDR"),
+                    ip_address=client_ip(request),
                     user_agent=printable(str(request.META.get("HTTP_USER_AGENT", ""))),
                     path=printable(request.path),
                 )

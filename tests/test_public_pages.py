@@ -95,3 +95,83 @@ def test_printable_leaves_ordinary_text_alone_and_encodes_every_control_characte
 
     assert printable("/verzoek/é ü/") == "/verzoek/é ü/"
     assert printable("a\x00b\tc\x1bd\x7fe\x9f") == "a%00b%09c%1Bd%7Fe%C2%9F"
+
+
+def _visit_from(client_kwargs: dict, **headers: str) -> str | None:
+    from django.test import Client
+
+    WebsiteVisit.objects.all().delete()
+    Client(**client_kwargs).get("/", **headers)
+    return WebsiteVisit.objects.get().ip_address
+
+
+@pytest.mark.parametrize(
+    "proxies,forwarded,expected",
+    [
+        # No proxy configured: the header is the sender's own and never believed.
+        (0, "203.0.113.9", "10.0.0.1"),
+        # One proxy: the entry it appended (the rightmost) is the visitor.
+        (1, "203.0.113.9", "203.0.113.9"),
+        # A visitor who sends their own X-Forwarded-For cannot choose their address.
+        (1, "1.1.1.1, 203.0.113.9", "203.0.113.9"),
+        (1, "1.1.1.1,2.2.2.2 , 203.0.113.9", "203.0.113.9"),
+        # Two proxies (e.g. a load balancer and nginx): the second entry from the right.
+        (2, "1.1.1.1, 203.0.113.9, 10.0.0.7", "203.0.113.9"),
+        # Fewer entries than proxies, no header, or garbage: the connecting address.
+        (2, "203.0.113.9", "10.0.0.1"),
+        (1, "", "10.0.0.1"),
+        (1, "1.1.1.1, not-an-address", "10.0.0.1"),
+        # IPv6, and addresses with a port.
+        (1, "2001:db8::1", "2001:db8::1"),
+        (1, "[2001:db8::2]:443", "2001:db8::2"),
+        (1, "203.0.113.9:51234", "203.0.113.9"),
+    ],
+)
+def test_the_visit_log_takes_the_visitor_address_behind_trusted_proxies(
+    settings, proxies, forwarded, expected
+):
+    settings.TRUSTED_PROXY_COUNT = proxies
+    headers = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}
+    assert _visit_from({"REMOTE_ADDR": "10.0.0.1"}, **headers) == expected
+
+
+def _submit(client, n: int, visitor: str, spoofed: str):
+    data = {
+        "request_type": "access",
+        "name": "Sanne",
+        "email": f"sanne{n}@example.nl",
+        "website": "",
+    }
+    return client.post(
+        "/verzoek/",
+        data,
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR=f"{spoofed}, {visitor}",
+    )
+
+
+def test_behind_a_proxy_the_rate_limit_counts_per_visitor_not_per_proxy(settings, client):
+    """M5: every visitor arrives from the proxy's address; without the setting the 21st
+    form of anyone in an hour was refused. With it, the limit is per visitor, the same
+    address the visit log records, and a spoofed X-Forwarded-For entry does not help."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.DSAR_RATE_PER_IP = "3/h"
+    for n in range(3):
+        assert _submit(client, n, "203.0.113.9", f"1.1.1.{n}").status_code == 302
+    assert _submit(client, 3, "203.0.113.9", "1.1.1.99").status_code == 429
+    assert _submit(client, 4, "198.51.100.4", "1.1.1.1").status_code == 302
+    assert set(WebsiteVisit.objects.values_list("ip_address", flat=True)) == {
+        "203.0.113.9",
+        "198.51.100.4",
+    }
+
+
+def test_the_rate_limit_has_an_address_even_when_none_is_known(settings):
+    from django.test import RequestFactory
+
+    from leafspring.client_ip import client_ip, client_ip_for_ratelimit
+
+    request = RequestFactory().get("/", REMOTE_ADDR="")
+    assert client_ip(request) is None
+    assert client_ip_for_ratelimit(request) == "0.0.0.0"
+    assert settings.RATELIMIT_IP_META_KEY == "leafspring.client_ip.client_ip_for_ratelimit"
