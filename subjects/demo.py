@@ -319,6 +319,22 @@ def demo_data_load(*, now: datetime.datetime | None = None) -> dict[str, int]:
             },
         )
 
+    # Coaching Monitor answers anonymised for research at the end of earlier trajectories
+    # (rule monitor-end, with consent for research); rule nobco-5y deletes them 5 years
+    # after the anonymisation, so one of them has run out.
+    for years_ago, answers in [(6, {"doelen": 3, "voortgang": 4}), (1, {"doelen": 5})]:
+        anonymised_on = today.replace(year=today.year - years_ago, day=1)
+        _ensure(
+            m.CoachingMonitorParticipation,
+            {
+                "subject": None,
+                "anonymised_at": timezone.make_aware(
+                    datetime.datetime.combine(anonymised_on, datetime.time.min)
+                ),
+            },
+            {"trajectory": None, "invited_at": None, "research_consent": True, "answers": answers},
+        )
+
     invoices = [
         ("DEMO-2018-001", "iris.peters", today.year - 8, Decimal("950.00")),
         ("DEMO-2024-014", "sanne.devries", today.year - 2, Decimal("1450.00")),
