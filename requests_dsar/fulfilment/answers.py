@@ -63,7 +63,16 @@ def _erasure_sections(record: ErasureRecord | None) -> tuple[list[str], list[str
     done: list[str] = []
     kept: list[str] = []
     for line in erasure_lines(record) if record else []:
-        if line["erased"] and line["action"] == "fields":
+        if line["erased"] and line["action"] == "stop":
+            done.append(
+                "- "
+                + _(
+                    "%(name)s: stopped at once; what we hold for it is deleted six weeks "
+                    "later, as our privacy statement says"
+                )
+                % {"name": line["name"]}
+            )
+        elif line["erased"] and line["action"] == "fields":
             done.append(
                 "- "
                 + _("%(name)s: what rested on your consent (%(fields)s) removed from %(count)s")
@@ -181,6 +190,17 @@ def _rectification_body(request: DsarRequest) -> str:
     return _("We have not corrected any of your personal data.")
 
 
+def _objection_upheld_body(request: DsarRequest) -> str:
+    """What an upheld objection stopped, erased and (by law) kept."""
+    done, kept = _erasure_sections(getattr(request, "erasure_record", None))
+    if not done and not kept:
+        return _("We held no data about you for the processing you objected to.")
+    parts = [_("We have stopped this processing:"), *done]
+    if kept:
+        parts += ["", _("What the law requires us to keep, we keep restricted:"), *kept]
+    return "\n".join(parts)
+
+
 def answer_draft(request: DsarRequest) -> str:
     with translation.override(request.language):
         return _draft(request)
@@ -225,6 +245,8 @@ def _draft(request: DsarRequest) -> str:
             "decision": request.get_objection_decision_display(),
             "reasons": request.objection_decision_reason,
         }
+        if request.objection_decision == "upheld":
+            body += "\n\n" + _objection_upheld_body(request)
     else:
         body = _consent_withdrawal_body(request)
     tasks = list(request.recipient_tasks.select_related("recipient"))

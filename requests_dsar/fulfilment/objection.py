@@ -16,13 +16,28 @@ from requests_dsar.fulfilment.common import (
     staff_verification_require,
     subject_ids,
 )
+from requests_dsar.fulfilment.erasure import (
+    erasure_not_yet_recorded,
+    erasure_record_create,
+    plan_entry,
+    plan_lines,
+    plans_carry_out,
+    specific_hold,
+)
 from requests_dsar.models import DsarRequest, ObjectionDecision, ObjectionKind
 from requests_dsar.services.events import request_event_record
-from subjects.models import DataSubject
+from subjects.models import DataSubject, NewsletterSubscription
 from subjects.registry import RestrictableModel, registry
-from subjects.services import Actor, marketing_objection_record
+from subjects.services import (
+    Actor,
+    audit_event_record,
+    marketing_objection_record,
+    newsletter_stop,
+)
 
 MARKETING_ACTIVITY = "newsletter"
+# The ground earlier versions restricted an upheld objection's rows on.
+OBJECTION_GROUND = "Art. 21(1) AVG"
 
 
 @transaction.atomic
@@ -44,7 +59,15 @@ def objection_direct_marketing_apply(*, actor: Actor, request: DsarRequest) -> i
 @transaction.atomic
 def objection_decide(*, actor: Actor, request: DsarRequest, decision: str, reasons: str) -> None:
     """Decide an objection to processing based on a legitimate interest, with reasons.
-    Upheld: the rows of the named activities are restricted at once, pending erasure."""
+
+    Upheld, the processing stops for good (Art. 21(1), 17(1)(c)): the newsletter is
+    stopped (``newsletter_stop``: its data go six weeks later, by rule
+    ``unsubscribe-6w``), and the rows of the other named activities are erased through
+    the erasure plan, so a legal hold keeps rows restricted on an "Art. 17(3)(b)"
+    ground, exactly as in an erasure. No restriction on an Art. 21 ground is left behind
+    (the subject clean-up would read it as an Art. 18 restriction and keep the person
+    for ever). An erasure record proves what was stopped, erased and kept, so the answer
+    can say exactly that. Overruled, nothing changes."""
     if request.objection_kind != ObjectionKind.LEGITIMATE_INTEREST:
         raise ValidationError(_("Only an objection to a legitimate interest needs a decision."))
     staff_verification_require(request)
@@ -52,25 +75,79 @@ def objection_decide(*, actor: Actor, request: DsarRequest, decision: str, reaso
         raise ValidationError(_("Choose a decision."))
     if not reasons.strip():
         raise ValidationError(_("A decision on an objection needs reasons."))
+    if request.objection_decision:
+        raise ValidationError(_("This objection has already been decided."))
     request.objection_decision = decision
     request.objection_decision_reason = reasons.strip()
     request.save(update_fields=["objection_decision", "objection_decision_reason"])
+    ids = subject_ids(request)
+    _pending_restriction_lift(request, ids)
+    note = ""
     if decision == ObjectionDecision.UPHELD:
-        ids = subject_ids(request)
-        keys = set(request.activities)
-        ground = f"Art. 21(1) AVG ({request.reference})"
-        for entry in registry.subject_entries():
-            if entry.activity in keys and issubclass(entry.model, RestrictableModel):
-                pks = list(
-                    entry.rows_for(ids)
-                    .filter(restricted_at__isnull=True)
-                    .values_list("pk", flat=True)
-                )
-                entry.model._default_manager.filter(pk__in=pks).update(
-                    restricted_at=timezone.now(), restriction_ground=ground
-                )
-        recipient_tasks_create(request=request, activity_keys=keys, verb=TaskVerb.STOP)
+        note = _objection_carry_out(actor=actor, request=request, ids=ids)
     request_event_record(
         request=request, actor=actor, action=f"objection-{decision}", note=reasons.strip()
     )
-    fulfilment_record(actor=actor, request=request, action="objection-decided")
+    fulfilment_record(actor=actor, request=request, action="objection-decided", note=note)
+
+
+def _pending_restriction_lift(request: DsarRequest, ids: list[int]) -> None:
+    """Rows restricted on this objection's own ground while it was pending (earlier
+    versions restricted them on the decision) are no longer restricted on it."""
+    ground = f"{OBJECTION_GROUND} ({request.reference})"
+    for entry in registry.subject_entries():
+        if issubclass(entry.model, RestrictableModel):
+            pks = list(
+                entry.rows_for(ids)
+                .filter(restriction_ground__startswith=ground)
+                .values_list("pk", flat=True)
+            )
+            entry.model._default_manager.filter(pk__in=pks).update(
+                restricted_at=None, restriction_ground=""
+            )
+
+
+def _objection_carry_out(*, actor: Actor, request: DsarRequest, ids: list[int]) -> str:
+    erasure_not_yet_recorded(request)
+    keys = set(request.activities)
+    today = timezone.localdate()
+    specific_until, specific_key = specific_hold(ids, today)
+    plans = [
+        plan_entry(entry, ids, today, specific_until)
+        for entry in registry.subject_entries()
+        if entry.activity in keys - {MARKETING_ACTIVITY} and entry.model is not DataSubject
+    ]
+    plans_carry_out(plans, ids, specific_key)
+    lines = plan_lines(plans, specific_key)
+    stopped = 0
+    if MARKETING_ACTIVITY in keys:
+        for subject in DataSubject.objects.filter(pk__in=ids):
+            stopped += newsletter_stop(actor=actor, subject=subject, note=request.reference)
+        if stopped:
+            lines.append(
+                {
+                    "model": NewsletterSubscription._meta.label,
+                    "action": "stop",
+                    "erased": stopped,
+                    "unlinked": 0,
+                    "kept": 0,
+                    "ground": "",
+                    "until": "",
+                }
+            )
+    for subject in DataSubject.objects.filter(pk__in=ids):
+        audit_event_record(
+            actor=actor,
+            action="subject.objection-upheld",
+            subject=subject,
+            note=f"request {request.reference}: {', '.join(sorted(keys))}",
+        )
+    erasure_record_create(actor=actor, request=request, ids=ids, lines=lines)
+    kept_only = {p["entry"].activity for p in plans if p["keep"]} - {
+        p["entry"].activity for p in plans if p["erase"] or p["unlink"]
+    }
+    recipient_tasks_create(
+        request=request, activity_keys=keys - kept_only, verb=TaskVerb.STOP_AND_ERASE
+    )
+    recipient_tasks_create(request=request, activity_keys=kept_only, verb=TaskVerb.KEEP_RESTRICTED)
+    return ", ".join(f"{ln['model']}: {ln['action']} {ln['erased']}" for ln in lines)
