@@ -15,6 +15,7 @@ from requests_dsar.models import (
     RequestType,
     VerificationMethod,
 )
+from requests_dsar.summary import consent_label
 
 RIGHT_EXPLANATIONS = {
     RequestType.ACCESS: _("See which personal data we hold about you, why, and who receives it."),
@@ -98,8 +99,10 @@ class PublicRequestForm(forms.Form):
         activities = list(
             ProcessingActivity.objects.prefetch_related("legal_bases", "consent_texts")
         )
+        # Labelled with what is withdrawn (the wording agreed to), not only the activity:
+        # "Deelnemers traineeship-programma" alone reads like leaving the programme.
         self.fields["consents"].choices = [
-            (a.key, a.tr("name")) for a in activities if a.consent_texts.all()
+            (a.key, consent_label(a)) for a in activities if a.consent_texts.all()
         ]
         self.fields["objection_activities"].choices = [
             (a.key, a.tr("name"))

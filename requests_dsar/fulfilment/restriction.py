@@ -4,6 +4,8 @@ told first (Art. 18(3))."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -40,12 +42,19 @@ def rows_restrict(*, ids: list[int], ground: str) -> int:
     return total
 
 
+def _ground_prefix(request: DsarRequest) -> str:
+    """The start of the ground this request restricts on: lifting it lifts only what
+    this request restricted, not an Art. 18 restriction of another request, nor a
+    legal hold."""
+    return f"{ART18_GROUND} ({request.reference})"
+
+
 @transaction.atomic
 def restriction_apply(*, actor: Actor, request: DsarRequest, reason: str = "") -> int:
     """Restrict the request's subjects and all their rows; returns rows restricted."""
     staff_verification_require(request)
     ids = subject_ids(request)
-    ground = f"{ART18_GROUND} ({request.reference}) {reason}".strip()[:300]
+    ground = f"{_ground_prefix(request)} {reason}".strip()[:300]
     for subject in DataSubject.objects.filter(pk__in=ids):
         data_subject_restrict(actor=actor, subject=subject, ground=ground)
     count = rows_restrict(ids=ids, ground=ground)
@@ -60,18 +69,22 @@ def restriction_apply(*, actor: Actor, request: DsarRequest, reason: str = "") -
 def restriction_lift(
     *, actor: Actor, request: DsarRequest, informed_on: object, informed_how: str
 ) -> int:
-    """Lift an Art. 18 restriction, only after recording that the person was told
-    (Art. 18(3)). Rows restricted under a legal hold stay restricted."""
+    """Lift this request's Art. 18 restriction, only after recording that the person was
+    told (Art. 18(3)), on a day not in the future. Rows restricted under a legal hold or
+    by another request stay restricted."""
     if not informed_on or not informed_how.strip():
         raise ValidationError(_("Record when and how the person was told before lifting."))
+    if isinstance(informed_on, datetime.date) and informed_on > timezone.localdate():
+        raise ValidationError(_("The day the person was told cannot be in the future."))
     ids = subject_ids(request)
+    ground = _ground_prefix(request)
     lifted = 0
     for entry in registry.subject_entries():
         if not issubclass(entry.model, RestrictableModel):
             continue
         pks = list(
             entry.rows_for(ids)
-            .filter(restriction_ground__startswith=ART18_GROUND)
+            .filter(restriction_ground__startswith=ground)
             .values_list("pk", flat=True)
         )
         lifted += entry.model._default_manager.filter(pk__in=pks).update(

@@ -10,7 +10,7 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.views.decorators.http import require_http_methods
@@ -97,11 +97,19 @@ def submitted(request: HttpRequest) -> HttpResponse:
     return render(request, "requests_dsar/public/submitted.html")
 
 
+VERIFY_METHODS = ["GET", "POST"]
+
+
 @token_hidden
-@require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button (so mail scanners that open links cannot use the link up);
-    POST proves the address and receives the request."""
+    POST proves the address and receives the request.
+
+    The method is checked here, not with ``require_http_methods``: that decorator logs
+    the refused path, working token included, before ``token_hidden`` can hide it; a
+    405 returned from here is logged by Django with the token already replaced."""
+    if request.method not in VERIFY_METHODS:
+        return HttpResponseNotAllowed(VERIFY_METHODS)
     if request.method == "GET":
         found = DsarRequest.objects.filter(verification_token_hash=token_hash(token)).first()
         if found is None:

@@ -187,10 +187,20 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "requests_dsar/staff/detail.html", context)
 
 
+def _error_line(form: Any, name: str, errors: list[str]) -> str:
+    """An error as staff read it: the field's label (in their language), not its name."""
+    text = " ".join(errors)
+    field = form.fields.get(name)
+    if field is None or not field.label:
+        return text
+    label = str(field.label)
+    return f"{label[:1].upper()}{label[1:]}: {text}"
+
+
 def _form(form_class: type, request: HttpRequest, **kwargs: Any) -> dict[str, Any]:
     form = form_class(request.POST, **kwargs)
     if not form.is_valid():
-        raise ValidationError([f"{k}: {' '.join(v)}" for k, v in form.errors.items()])
+        raise ValidationError([_error_line(form, k, v) for k, v in form.errors.items()])
     return form.cleaned_data
 
 
