@@ -43,7 +43,7 @@ from retention.selectors import (
     suppression_blanked_fields,
     trajectory_people_after_the_end,
 )
-from subjects.models import CoachingMonitorParticipation, ContactMessage, DataSubject
+from subjects.models import ContactMessage, DataSubject
 from subjects.registry import Erasure, RegistryEntry, registry
 from subjects.services import Actor, audit_event_record
 
@@ -95,43 +95,10 @@ def _subject_ids_of(entry: RegistryEntry, pks: list[int]) -> set[int]:
     return ids
 
 
-def _monitor_participations_end(
-    entry: RegistryEntry, pks: list[int], now: datetime.datetime
-) -> int:
-    """Rule monitor-end: at the end of the trajectory a Coaching Monitor participation
-    without consent for research is deleted. One with that consent is anonymised: the
-    entry's fields (person, trajectory, dates, demographics) are blanked, the answers cut
-    down to what research keeps (``CoachingMonitorParticipation.research_answers``: no
-    free text) and ``anonymised_at`` set, which starts its 5 years under rule nobco-5y.
-    A participation with nothing left for research is deleted too. Returns the rows
-    deleted or anonymised."""
-    rows = CoachingMonitorParticipation.objects.filter(pk__in=pks)
-    research = {
-        pk: CoachingMonitorParticipation.research_answers(answers)
-        for pk, answers in rows.filter(research_consent=True).values_list("pk", "answers")
-    }
-    research = {pk: answers for pk, answers in research.items() if answers}
-    _, per_model = rows.exclude(pk__in=list(research)).delete()
-    changed = per_model.get(entry.label, 0)
-    if research:
-        rows.filter(pk__in=list(research)).update(**entry.anonymised_values(), anonymised_at=now)
-        CoachingMonitorParticipation.objects.bulk_update(
-            [CoachingMonitorParticipation(pk=pk, answers=a) for pk, a in research.items()],
-            ["answers"],
-        )
-        changed += len(research)
-    return changed
-
-
-# Models whose rows a rule does not simply delete or anonymise by the registry entry's
-# strategy: the rule's own step for them.
-_RULE_STEPS = {CoachingMonitorParticipation: _monitor_participations_end}
-
-
 def _erase_batch(entry: RegistryEntry, pks: list[int], now: datetime.datetime) -> int:
     manager = entry.model._default_manager
-    if entry.model in _RULE_STEPS:
-        return _RULE_STEPS[entry.model](entry, pks, now)
+    if entry.has_own_erasure:  # it sets anonymised_at itself
+        return entry.erase(manager.filter(pk__in=pks))
     if entry.erasure.kind == Erasure.DELETE and _can_raw_delete(entry.model):
         return _delete_rows(manager.filter(pk__in=pks))
     changed = entry.erase(manager.filter(pk__in=pks))

@@ -99,6 +99,11 @@ class RegistryEntry:
         return tuple(f.name for f in self.model._meta.fields if isinstance(f, EncryptedTextField))
 
     @property
+    def has_own_erasure(self) -> bool:
+        """The model itself (not a proxy of it) defines ``erase_rows``."""
+        return "erase_rows" in vars(self.model)
+
+    @property
     def links_to_subjects(self) -> bool:
         return bool(self.subject_paths)
 
@@ -129,7 +134,11 @@ class RegistryEntry:
         return values
 
     def erase(self, queryset: QuerySet[Any]) -> int:
-        """Erase the rows of ``queryset`` by this entry's strategy; returns rows affected."""
+        """Erase the rows of ``queryset`` by this entry's strategy; returns rows affected.
+        A model whose erasure depends on the row (a Coaching Monitor participation kept
+        for research only with consent) says how in its ``erase_rows(rows, blanks)``."""
+        if self.has_own_erasure:
+            return int(self.model.erase_rows(queryset, self.anonymised_values()))
         if self.erasure.kind == Erasure.DELETE:
             # Delete by primary key so a DISTINCT queryset across relations deletes cleanly.
             pks = list(queryset.values_list("pk", flat=True))

@@ -159,16 +159,28 @@ def test_subject_rows_uses_one_query_per_model_whatever_the_amount_of_data():
 
 
 @pytest.mark.django_db
+@pytest.mark.django_db
 def test_anonymising_a_monitor_participation_leaves_nothing_that_points_back_at_the_person():
-    participation = f.CoachingMonitorParticipationFactory()
+    participation = f.CoachingMonitorParticipationFactory(
+        research_consent=True, answers={"q1": 4, "q2": 5, "toelichting": "Mijn burn-out"}
+    )
     entry = registry.get(type(participation))
-    entry.erase(type(participation).objects.filter(pk=participation.pk))
+    assert entry.erase(type(participation).objects.filter(pk=participation.pk)) == 1
     participation.refresh_from_db()
     assert participation.subject is None
     assert participation.trajectory is None
     assert participation.invited_at is None
     assert (participation.initials, participation.gender, participation.age) == ("", "", None)
-    assert participation.answers == {"q1": 4, "q2": 5}
+    assert participation.answers == {"q1": 4, "q2": 5}  # free text is not anonymous
+    assert participation.anonymised_at is not None  # starts its 5 years (nobco-5y)
+
+
+@pytest.mark.django_db
+def test_erasing_a_monitor_participation_without_research_consent_deletes_it():
+    participation = f.CoachingMonitorParticipationFactory(research_consent=False)
+    model = type(participation)
+    assert registry.get(model).erase(model.objects.filter(pk=participation.pk)) == 1
+    assert not model.objects.filter(pk=participation.pk).exists()
 
 
 def test_rows_that_may_lack_a_data_subject_declare_where_the_persons_email_is():

@@ -4,9 +4,11 @@ profiles, coaching notes, Coaching Monitor participation and anonymised evaluati
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -240,6 +242,31 @@ class CoachingMonitorParticipation(RestrictableModel):
 
     def __str__(self) -> str:
         return f"{self.subject or _('anonymised')} – {self.trajectory}"
+
+    @classmethod
+    def erase_rows(cls, rows: QuerySet[Any], blanks: dict[str, Any]) -> int:
+        """Erase participations, at the end of the trajectory (rule monitor-end) or on an
+        erasure request alike: without consent for research, or with nothing left for
+        it, a participation is deleted; otherwise ``blanks`` (the registry entry's
+        anonymised fields: person, trajectory, dates, demographics) are applied, the
+        answers cut down to ``research_answers`` and ``anonymised_at`` set, which starts
+        its 5 years under rule nobco-5y. Returns the rows deleted or anonymised."""
+        research = {
+            pk: cls.research_answers(answers)
+            for pk, answers in rows.filter(research_consent=True).values_list("pk", "answers")
+        }
+        research = {pk: answers for pk, answers in research.items() if answers}
+        _, per_model = rows.exclude(pk__in=list(research)).delete()
+        changed = per_model.get(cls._meta.label, 0)
+        if research:
+            cls._default_manager.filter(pk__in=list(research)).update(
+                **blanks, anonymised_at=timezone.now()
+            )
+            cls._default_manager.bulk_update(
+                [cls(pk=pk, answers=answers) for pk, answers in research.items()], ["answers"]
+            )
+            changed += len(research)
+        return changed
 
     @staticmethod
     def research_answers(answers: object) -> dict[str, int | float]:
