@@ -40,3 +40,10 @@ def test_it_refuses_outsiders(outsider_client):
 
 def test_it_sends_anonymous_visitors_to_the_login(client):
     assert client.get(URL).status_code == 302
+
+
+@pytest.mark.parametrize("url", [URL, reverse("retention:review_queue")])
+def test_the_retention_pages_carry_the_staff_navigation(staff_client, url):
+    content = staff_client.get(url).content.decode()
+    assert f'href="{reverse("requests_dsar:staff_queue")}"' in content
+    assert f'href="{reverse("staff_dashboard")}"' in content
