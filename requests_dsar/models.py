@@ -6,6 +6,8 @@ Writes go through ``requests_dsar.services`` and ``requests_dsar.fulfilment``.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -126,6 +128,15 @@ class DsarRequest(models.Model):
     answer = models.TextField(_("answer"), blank=True)
     rejection_reason = models.TextField(_("justification of the rejection"), blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    minimised_at = models.DateTimeField(
+        _("personal data removed at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "A closed request of someone we no longer hold keeps only its reference, right, "
+            "dates, status and trail."
+        ),
+    )
     duplicate_of = models.ForeignKey(
         "self",
         verbose_name=_("duplicate of"),
@@ -147,6 +158,18 @@ class DsarRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    def status_link_expired(self, now: object = None) -> bool:
+        """A status link stops working ``DSAR_STATUS_LINK_DAYS_AFTER_CLOSING`` days after
+        the request was closed (or at once, once its personal data were removed)."""
+        from requests_dsar.conf import setting
+
+        if self.minimised_at is not None:
+            return True
+        if self.closed_at is None or self.status in OPEN_STATUSES:
+            return False
+        days = setting("DSAR_STATUS_LINK_DAYS_AFTER_CLOSING")
+        return (now or timezone.now()) >= self.closed_at + timedelta(days=days)
 
     def days_left(self, today: object = None) -> int | None:
         if not self.due_on:
@@ -188,6 +211,7 @@ EVENT_LABELS = {
     "rectified": _("data corrected"),
     "rectification-not-needed": _("no correction needed"),
     "no-data-held": _("no data held about the person"),
+    "minimised": _("personal data removed from the closed request"),
 }
 
 

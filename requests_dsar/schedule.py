@@ -21,4 +21,9 @@ DSAR_BEAT_SCHEDULE = {
         "task": "requests_dsar.send_due_date_reminders",
         "schedule": crontab(minute=0, hour=8),
     },
+    # Daily, at night: closed requests of people no longer held keep only their outline.
+    "dsar-minimise-closed-requests": {
+        "task": "requests_dsar.minimise_closed_requests",
+        "schedule": crontab(minute=40, hour=3),
+    },
 }

@@ -26,3 +26,12 @@ def delete_expired_answer_packages() -> int:
 def send_due_date_reminders() -> int:
     """E-mail staff the open requests due within DSAR_REMINDER_DAYS days or overdue."""
     return dsar_reminders_send()
+
+
+@shared_task(name="requests_dsar.minimise_closed_requests")
+def minimise_closed_requests() -> int:
+    """Reduce closed requests of people no longer held to their outline after
+    DSAR_PROOF_MONTHS months."""
+    from requests_dsar.services.minimise import closed_requests_minimise
+
+    return closed_requests_minimise()

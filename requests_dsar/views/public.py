@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
+from requests_dsar.conf import setting
 from requests_dsar.forms import MAX_ID, PublicRequestForm
 from requests_dsar.fulfilment.answers import erasure_lines
 from requests_dsar.fulfilment.packages import answer_package_by_token, package_path
@@ -72,7 +73,12 @@ def private(response: HttpResponse) -> HttpResponse:
 def problem(request: HttpRequest, kind: str, status: int) -> HttpResponse:
     """One clear page for every refused link or request."""
     return private(
-        render(request, "requests_dsar/public/problem.html", {"kind": kind}, status=status)
+        render(
+            request,
+            "requests_dsar/public/problem.html",
+            {"kind": kind, "days": setting("DSAR_STATUS_LINK_DAYS_AFTER_CLOSING")},
+            status=status,
+        )
     )
 
 
@@ -136,6 +142,8 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
     dsar = dsar_request_by_status_token(token=token)
     if dsar is None:
         return problem(request, "invalid", 404)
+    if dsar.status_link_expired():
+        return problem(request, "status-expired", 410)
     record = getattr(dsar, "erasure_record", None)
     packages = [p for p in dsar.packages.all() if p.is_available] if dsar.answer else []
     return private(
@@ -187,6 +195,8 @@ def status_download(
     request: HttpRequest, token: str, package_id: int, filename: str
 ) -> HttpResponse:
     dsar = dsar_request_by_status_token(token=token)
+    if dsar is not None and dsar.status_link_expired():
+        return problem(request, "status-expired", 410)
     known = dsar is not None and dsar.answer and package_id <= MAX_ID
     package = dsar.packages.filter(pk=package_id).first() if known else None
     return _serve(request, package, filename)
