@@ -405,14 +405,7 @@ SUPPRESSION_KEEPS = ("email",)
 def suppression_blanked_fields() -> dict[str, Any]:
     """The blank value of every registered personal field of a data subject that the
     suppression list does not need (the registry's field list for ``DataSubject``)."""
-    entry = registry.get(DataSubject)
-    values: dict[str, Any] = {}
-    for name in entry.fields:
-        if name in SUPPRESSION_KEEPS:
-            continue
-        field = DataSubject._meta.get_field(name)
-        values[field.attname] = None if field.null else ""
-    return values
+    return registry.get(DataSubject).blank_values_except(SUPPRESSION_KEEPS)
 
 
 def data_subjects_to_delete_and_to_reduce(subject_ids: set[int]) -> tuple[set[int], set[int]]:

@@ -122,8 +122,17 @@ class RegistryEntry:
 
     def anonymised_values(self) -> dict[str, Any]:
         """The blank value of every field the erasure strategy anonymises."""
+        return self._blank_values(self.erasure.fields)
+
+    def blank_values_except(self, keep: Iterable[str]) -> dict[str, Any]:
+        """The blank value of every personal field of the entry except ``keep`` (what a
+        record kept for one reason still needs)."""
+        keep = set(keep)
+        return self._blank_values(name for name in self.fields if name not in keep)
+
+    def _blank_values(self, names: Iterable[str]) -> dict[str, Any]:
         values: dict[str, Any] = {}
-        for name in self.erasure.fields:
+        for name in names:
             field = self.model._meta.get_field(name)
             if field.null:
                 values[field.attname] = None

@@ -314,14 +314,7 @@ SUBJECT_FIELDS_HELD_ROWS_NEED = ("first_name", "last_name", "email")
 
 def kept_subject_blanks() -> dict[str, Any]:
     """The blank value of every registered DataSubject field the held rows do not need."""
-    entry = registry.get(DataSubject)
-    blanks: dict[str, Any] = {}
-    for name in entry.fields:
-        if name in SUBJECT_FIELDS_HELD_ROWS_NEED:
-            continue
-        field = DataSubject._meta.get_field(name)
-        blanks[field.attname] = None if field.null else ""
-    return blanks
+    return registry.get(DataSubject).blank_values_except(SUBJECT_FIELDS_HELD_ROWS_NEED)
 
 
 def _erase_subjects(
