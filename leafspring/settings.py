@@ -170,6 +170,11 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 RATELIMIT_IP_META_KEY = "leafspring.client_ip.client_ip_for_ratelimit"
 # Staff are reminded of open requests this many days before their due date.
 DSAR_REMINDER_DAYS = env.int("DSAR_REMINDER_DAYS", default=7)
+# A status link stops working this many days after the request was closed.
+DSAR_STATUS_LINK_DAYS_AFTER_CLOSING = env.int("DSAR_STATUS_LINK_DAYS_AFTER_CLOSING", default=90)
+# A closed request of someone no longer held is reduced to its outline (the proof of how
+# it was handled, Art. 5(2)) this many months after closing.
+DSAR_PROOF_MONTHS = env.int("DSAR_PROOF_MONTHS", default=12)
 
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG

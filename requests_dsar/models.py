@@ -162,13 +162,12 @@ class DsarRequest(models.Model):
     def status_link_expired(self, now: object = None) -> bool:
         """A status link stops working ``DSAR_STATUS_LINK_DAYS_AFTER_CLOSING`` days after
         the request was closed (or at once, once its personal data were removed)."""
-        from requests_dsar.conf import setting
 
         if self.minimised_at is not None:
             return True
         if self.closed_at is None or self.status in OPEN_STATUSES:
             return False
-        days = setting("DSAR_STATUS_LINK_DAYS_AFTER_CLOSING")
+        days = settings.DSAR_STATUS_LINK_DAYS_AFTER_CLOSING
         return (now or timezone.now()) >= self.closed_at + timedelta(days=days)
 
     def days_left(self, today: object = None) -> int | None:

@@ -7,11 +7,13 @@ written about them are removed, and its status link stops working."""
 
 from __future__ import annotations
 
+import datetime
+
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from requests_dsar.conf import setting
 from requests_dsar.models import CLOSED_STATUSES, DsarRequest, RequestEvent
 from requests_dsar.services.events import request_event_record
 
@@ -32,11 +34,11 @@ def placeholder_email(request: DsarRequest) -> str:
     return f"{request.reference.lower()}@removed.invalid"
 
 
-def closed_requests_minimise(*, now: object = None) -> int:
+def closed_requests_minimise(*, now: datetime.datetime | None = None) -> int:
     """Remove the personal data of closed requests past ``DSAR_PROOF_MONTHS`` whose data
     subjects are gone. Returns how many requests were reduced; safe to run again."""
     now = now or timezone.now()
-    cutoff = now - relativedelta(months=setting("DSAR_PROOF_MONTHS"))  # type: ignore[operator]
+    cutoff = now - relativedelta(months=settings.DSAR_PROOF_MONTHS)
     due = DsarRequest.objects.filter(
         status__in=CLOSED_STATUSES,
         closed_at__lte=cutoff,

@@ -16,7 +16,6 @@ from django.utils import timezone, translation
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
-from requests_dsar.conf import setting
 from requests_dsar.forms import MAX_ID, PublicRequestForm
 from requests_dsar.fulfilment.answers import erasure_lines
 from requests_dsar.fulfilment.packages import answer_package_by_token, package_path
@@ -76,7 +75,7 @@ def problem(request: HttpRequest, kind: str, status: int) -> HttpResponse:
         render(
             request,
             "requests_dsar/public/problem.html",
-            {"kind": kind, "days": setting("DSAR_STATUS_LINK_DAYS_AFTER_CLOSING")},
+            {"kind": kind, "days": settings.DSAR_STATUS_LINK_DAYS_AFTER_CLOSING},
             status=status,
         )
     )
