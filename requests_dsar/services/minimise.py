@@ -1,4 +1,4 @@
-"""Closed requests are not kept whole for ever (review finding M4). Once a request has
+"""Closed requests are not kept whole for ever. Once a request has
 been closed for ``DSAR_PROOF_MONTHS`` months and none of its data subjects is held any
 more (all erased, or never known), it keeps only what proves how it was handled
 (Art. 5(2)): reference, right, dates, status, outcome codes and the trail of actions.

@@ -1,4 +1,4 @@
-"""Closed requests are not kept whole for ever (review finding M4): the status link stops
+"""Closed requests are not kept whole for ever: the status link stops
 a set time after closing, and a closed request of someone no longer held is reduced to
 its outline after DSAR_PROOF_MONTHS, at the exact boundary."""
 

@@ -1,5 +1,5 @@
-"""The verification e-mail and the confirmation page show what the person confirms
-(review finding M2): the right, where a portability file would go, the consents to
+"""The verification e-mail and the confirmation page show what the person confirms:
+the right, where a portability file would go, the consents to
 withdraw, the objection and its activities, and the explanation, all escaped, links in
 the e-mail defused, and the same for a known and an unknown address."""
 

@@ -264,7 +264,7 @@ def test_recipients_of_kept_records_are_asked_to_keep_them_restricted_not_to_era
     assert tasks["financial-administration"].startswith("Vragen de gegevens alleen te bewaren")
 
 
-# The erasure answer says exactly what was done, never more (review finding H2).
+# The erasure answer says exactly what was done, never more.
 
 
 def _erasure_request(person, email: str):

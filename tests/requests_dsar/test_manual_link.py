@@ -1,4 +1,4 @@
-"""Linking a data subject by hand (review finding H1): a requester proves control of their
+"""Linking a data subject by hand: a requester proves control of their
 own e-mail address only. A data subject under another address may be someone else, so
 nothing of theirs is disclosed or changed before staff record an identity check."""
 

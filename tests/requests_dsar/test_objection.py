@@ -1,4 +1,4 @@
-"""An upheld objection to a legitimate interest (Art. 21(1), review finding M3) stops the
+"""An upheld objection to a legitimate interest (Art. 21(1)) stops the
 processing for good: the newsletter is stopped so its six-week clock starts, other rows
 are erased through the erasure plan (a legal hold keeps rows restricted, as in an
 erasure), no Art. 21 restriction keeps the person for ever, and the answer says exactly

@@ -1,4 +1,4 @@
-"""Rectification (Art. 16, review finding M1): only a real change counts as carried out,
+"""Rectification (Art. 16): only a real change counts as carried out,
 "no correction needed" is recorded with its reason, trainee profiles can be corrected
 too, and only the recipients of the data that changed are told (Art. 19)."""
 

@@ -1,6 +1,6 @@
-"""Review findings L1 (staff errors name fields by their label), L2 (no working token in
-the 405 log), L5 (lifting a restriction: not told in the future, only this request's own
-restriction) and L7 (consent choices say what is withdrawn)."""
+"""Details of the request pages: staff errors name fields by their label, no working
+token in the 405 log, lifting a restriction (not told in the future, only this request's
+own restriction), and consent choices that say what is withdrawn."""
 
 from __future__ import annotations
 
