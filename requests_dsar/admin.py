@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from leafspring.admin_tools import ReadOnlyAdminMixin
 from requests_dsar.models import (
@@ -17,9 +18,13 @@ from requests_dsar.models import (
 
 class RequestEventInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = RequestEvent
-    fields = ["at", "actor_label", "action", "note"]
+    fields = ["at", "actor_name", "action", "note"]
     readonly_fields = fields
     extra = 0
+
+    @admin.display(description=_("by"))
+    def actor_name(self, obj: RequestEvent) -> str:
+        return obj.actor_display
 
 
 class RecipientTaskInline(ReadOnlyAdminMixin, admin.TabularInline):

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from subjects.models.people import actor_display
 from subjects.registry import registry
 
 
@@ -244,6 +245,10 @@ class RequestEvent(models.Model):
     @property
     def action_label(self) -> str:
         return str(EVENT_LABELS.get(self.action, self.action))
+
+    @property
+    def actor_display(self) -> str:
+        return actor_display(self.actor_label)
 
 
 class RecipientTask(models.Model):

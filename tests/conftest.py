@@ -14,6 +14,19 @@ from subjects.permissions import staff_groups_ensure
 from tests.factories import UserFactory
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in Dutch, the default language: a request to an /en/ page leaves
+    English active in the thread, which would change what a later test's ``reverse``
+    returns."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def groups(db):
     return staff_groups_ensure()

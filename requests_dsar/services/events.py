@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from requests_dsar.models import DsarRequest, RequestEvent
+from subjects.models.people import SYSTEM_ACTOR
 from subjects.services import Actor
 
 
@@ -12,7 +13,7 @@ def request_event_record(
     return RequestEvent.objects.create(
         request=request,
         actor=user,
-        actor_label=user.get_username() if user else "system",
+        actor_label=user.get_username() if user else SYSTEM_ACTOR,
         action=action,
         note=note,
     )

@@ -107,3 +107,18 @@ def test_an_outsider_cannot_lift_a_restriction(desk, outsider_client):
     assert response.status_code == 403
     subject.refresh_from_db()
     assert subject.restricted_at is not None
+
+
+def test_the_request_trail_names_automatic_steps_in_the_staff_members_language(
+    person, officer_client
+):
+    from requests_dsar.models import DsarRequest
+
+    sanne = person()
+    sanne.submit("access")
+    sanne.verify()  # the verification is recorded by no staff member
+    dsar = DsarRequest.objects.get()
+    page = officer_client.get(f"/staff/requests/{dsar.pk}/").content.decode()
+    assert "systeem (automatisch)" in page
+    english = officer_client.get(f"/en/staff/requests/{dsar.pk}/").content.decode()
+    assert "system (automatic)" in english
