@@ -739,8 +739,14 @@ ACTIVITIES = [
         "bases": ["c"],
         "basis_note": ("Art. 5(2), 7(1) en 12 AVG.", "Art. 5(2), 7(1) and 12 GDPR."),
         "retention": (
-            "Zolang de onderliggende gegevens bestaan.",
-            "As long as the underlying data exists.",
+            "Zolang de onderliggende gegevens bestaan. Van een afgehandeld verzoek van "
+            "iemand van wie we geen gegevens meer hebben, houden we 12 maanden na de "
+            "afronding alleen het kenmerk, het recht, de data, de status en het verloop "
+            "over; naam, e-mailadres, toelichting en antwoord worden dan verwijderd.",
+            "As long as the underlying data exists. Of a closed request from someone whose "
+            "data we no longer hold, 12 months after closing we keep only the reference, "
+            "the right, the dates, the status and the trail of actions; name, e-mail "
+            "address, details and answer are then removed.",
         ),
         "source": FROM_YOU,
         "requirement": "statutory",

@@ -57,3 +57,15 @@ def test_the_anonymised_answers_are_registered_under_the_five_year_rule():
     assert set(rule.activities.values_list("key", flat=True)) >= {
         entry.activity for entry in entries
     }
+
+
+def test_the_privacy_administration_says_how_long_closed_requests_are_kept():
+    ProcessingActivity.objects.filter(key="privacy-administration").update(
+        retention_nl="Zolang de onderliggende gegevens bestaan.",
+        retention_en="As long as the underlying data exists.",
+    )
+    later = importlib.import_module("retention.migrations.0006_privacy_administration_retention")
+    later.refresh_retention_text(apps, None)
+    activity = ProcessingActivity.objects.get(key="privacy-administration")
+    assert "12 maanden na de afronding" in activity.retention_nl
+    assert "12 months after closing" in activity.retention_en
