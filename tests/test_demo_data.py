@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from processing.models import SubjectCategory
+from requests_dsar.models import DsarRequest, RequestEvent, Status
 from retention.models import RetentionRule
 from subjects.demo import PEOPLE
 from subjects.models import DataSubject
@@ -20,10 +21,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _snapshot() -> dict[str, str]:
+    models = [e.model for e in registry if e.model._meta.label != "subjects.AuditEvent"]
     return {
-        entry.label: serializers.serialize("json", entry.model._default_manager.order_by("pk"))
-        for entry in registry
-        if entry.model._meta.label != "subjects.AuditEvent"
+        model._meta.label: serializers.serialize("json", model._default_manager.order_by("pk"))
+        for model in [*models, DsarRequest, RequestEvent]
     }
 
 
@@ -86,3 +87,27 @@ def test_the_demo_command_prints_a_summary(capsys):
     call_command("load_demo")
     assert "Demo data loaded." in capsys.readouterr().out
     assert DataSubject.objects.count() == len(PEOPLE)
+
+
+def test_the_demo_fills_the_staff_queue_with_requests_in_every_stage(officer_client):
+    call_command("load_demo", stdout=io.StringIO())
+    today = timezone.localdate()
+    requests = {r.reference: r for r in DsarRequest.objects.prefetch_related("subjects")}
+    assert {r.status for r in requests.values()} == {
+        Status.NEW,
+        Status.IN_PROGRESS,
+        Status.EXTENDED,
+        Status.COMPLETED,
+    }
+    for request in requests.values():
+        assert [s.email for s in request.subjects.all()] == [request.email]
+        assert request.events.filter(action="verified").exists()
+    extended = next(r for r in requests.values() if r.status == Status.EXTENDED)
+    assert extended.extension_reason and extended.due_on > today
+    # Extended within the first four weeks, as Art. 12(3) requires.
+    assert timezone.localdate(extended.extended_at) < extended.original_due_on
+    open_requests = [r for r in requests.values() if r.is_open]
+    assert any(0 <= (r.due_on - today).days <= 7 for r in open_requests)
+    assert all(r.due_on >= today for r in open_requests)  # nothing overdue on a fresh start
+    queue = officer_client.get("/staff/requests/").content.decode()
+    assert all(r.reference in queue for r in open_requests)
