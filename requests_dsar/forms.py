@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from processing.models import ProcessingActivity
+from requests_dsar.fulfilment.erasure import ACCOUNT_TOOLS
 from requests_dsar.models import (
     ObjectionDecision,
     ObjectionKind,
@@ -15,7 +16,7 @@ from requests_dsar.models import (
     RequestType,
     VerificationMethod,
 )
-from requests_dsar.summary import consent_label
+from requests_dsar.summary import account_label, consent_label
 
 RIGHT_EXPLANATIONS = {
     RequestType.ACCESS: _("See which personal data we hold about you, why, and who receives it."),
@@ -28,6 +29,9 @@ RIGHT_EXPLANATIONS = {
         "Receive the data you gave us in a computer file, or have it sent to another organisation."
     ),
 }
+# What an erasure covers: everything (the default), or only the tool accounts ticked.
+ERASE_EVERYTHING = "everything"
+ERASE_ACCOUNTS = "accounts"
 MAX_TEXT = 5000
 MAX_ID = 2**63 - 1  # the largest primary key the databases can hold
 
@@ -58,6 +62,30 @@ class PublicRequestForm(forms.Form):
             "For a correction: what is wrong and what it should be. For an objection or a "
             "restriction: why. Otherwise optional."
         ),
+    )
+    erasure_scope = forms.ChoiceField(
+        label=_("What do you want erased?"),
+        required=False,
+        initial=ERASE_EVERYTHING,
+        choices=[
+            (
+                ERASE_EVERYTHING,
+                _("Everything we hold about you, except what the law obliges us to keep"),
+            ),
+            (
+                ERASE_ACCOUNTS,
+                _(
+                    "Only your account at CliftonStrengths or E2Grow (or both); everything "
+                    "else stays"
+                ),
+            ),
+        ],
+        widget=forms.RadioSelect,
+    )
+    erasure_accounts = forms.MultipleChoiceField(
+        label=_("Which accounts do you want deleted?"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     objection_kind = forms.ChoiceField(
         label=_("What do you object to?"),
@@ -104,6 +132,9 @@ class PublicRequestForm(forms.Form):
         self.fields["consents"].choices = [
             (a.key, consent_label(a)) for a in activities if a.consent_texts.all()
         ]
+        self.fields["erasure_accounts"].choices = [
+            (a.key, account_label(a.key)) for a in activities if a.key in ACCOUNT_TOOLS
+        ]
         self.fields["objection_activities"].choices = [
             (a.key, a.tr("name"))
             for a in activities
@@ -119,6 +150,20 @@ class PublicRequestForm(forms.Form):
         kind = data.get("request_type")
         if kind == RequestType.RECTIFICATION and not data.get("details"):
             self.add_error("details", _("Tell us what is wrong and what it should be."))
+        if kind == RequestType.ERASURE:
+            scope = data.get("erasure_scope") or ERASE_EVERYTHING
+            if scope == ERASE_ACCOUNTS and not data.get("erasure_accounts"):
+                self.add_error("erasure_accounts", _("Choose at least one account."))
+            elif scope == ERASE_EVERYTHING and data.get("erasure_accounts"):
+                # Never guess between erasing everything and erasing one account.
+                self.add_error(
+                    "erasure_accounts",
+                    _(
+                        "You chose to have everything erased and also ticked an account. "
+                        "Choose “Only your account at CliftonStrengths or E2Grow” to have only "
+                        "that account deleted, or untick the account."
+                    ),
+                )
         if kind == RequestType.CONSENT_WITHDRAWAL and not data.get("consents"):
             self.add_error("consents", _("Choose at least one consent."))
         if kind == RequestType.OBJECTION:
@@ -138,7 +183,9 @@ class PublicRequestForm(forms.Form):
         data = self.cleaned_data
         kind = data["request_type"]
         activities: list[str] = []
-        if kind == RequestType.CONSENT_WITHDRAWAL:
+        if kind == RequestType.ERASURE and data.get("erasure_scope") == ERASE_ACCOUNTS:
+            activities = data["erasure_accounts"]
+        elif kind == RequestType.CONSENT_WITHDRAWAL:
             activities = data["consents"]
         elif kind == RequestType.OBJECTION:
             activities = (

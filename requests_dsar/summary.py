@@ -1,14 +1,18 @@
 """What a request asks, in words the person can check before confirming it: the right,
-where a portability file would go, the consents to withdraw, the objection and its
-activities, and the explanation given. Everything here was typed by whoever filled in
-the form, so templates show it escaped and e-mails show links in it defused."""
+what an erasure covers, where a portability file would go, the consents to withdraw, the
+objection and its activities, and the explanation given. Everything here was typed by
+whoever filled in the form, so templates show it escaped and e-mails show links in it
+defused."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from processing.models import ProcessingActivity
+from requests_dsar.fulfilment.erasure import ACCOUNT_TOOLS
 from requests_dsar.models import DsarRequest, ObjectionKind, RequestType
 
 EMAIL_DETAILS_LIMIT = 1000
@@ -42,6 +46,18 @@ def consent_label(activity: ProcessingActivity) -> str:
     return f"“{texts[0].tr('text')}” ({activity.tr('name')})"
 
 
+def account_label(key: str) -> str:
+    """A tool account as the person calls it: "Je E2Grow-account"."""
+    return _("Your %(tool)s account") % {"tool": ACCOUNT_TOOLS.get(key, key)}
+
+
+def erasure_scope(request: DsarRequest) -> list[str]:
+    """What an erasure request covers: the named tool accounts, or everything."""
+    if request.activities:
+        return [account_label(key) for key in sorted(request.activities)]
+    return [_("Everything we hold about you, except what the law obliges us to keep")]
+
+
 def request_summary(request: DsarRequest) -> dict[str, Any]:
     """The parts of the request a person confirms, ready for a page or an e-mail."""
     activities = list(
@@ -51,6 +67,7 @@ def request_summary(request: DsarRequest) -> dict[str, Any]:
     )
     summary: dict[str, Any] = {
         "right": request.get_request_type_display(),
+        "erasure": [],
         "recipient": "",
         "consents": [],
         "objection": "",
@@ -58,7 +75,9 @@ def request_summary(request: DsarRequest) -> dict[str, Any]:
         "details": request.details,
         "details_email_lines": _quoted_lines(request.details),
     }
-    if request.request_type == RequestType.PORTABILITY:
+    if request.request_type == RequestType.ERASURE:
+        summary["erasure"] = erasure_scope(request)
+    elif request.request_type == RequestType.PORTABILITY:
         summary["recipient"] = request.portability_recipient_email
     elif request.request_type == RequestType.CONSENT_WITHDRAWAL:
         summary["consents"] = [consent_label(a) for a in activities]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from processing.models import ProcessingActivity
+from requests_dsar.fulfilment.erasure import ACCOUNT_TOOLS
 from requests_dsar.models import DsarRequest, ErasureRecord, RequestType
 from retention.models import LegalHold
 from subjects.registry import registry
@@ -131,9 +132,49 @@ NO_DATA_HELD = gettext_lazy(
 )
 
 
+def _account_erasure_body(request: DsarRequest) -> str:
+    """An erasure of named tool accounts only: per account whether it was deleted, kept
+    by law or not there, and that the rest of the person's data was not part of it."""
+    record = getattr(request, "erasure_record", None)
+    lines = record.lines if record else []
+    parts = []
+    for key in sorted(request.activities):
+        tool = ACCOUNT_TOOLS.get(key, key)
+        labels = {e.label for e in registry.subject_entries() if e.activity == key}
+        mine = [ln for ln in lines if ln["model"] in labels]
+        if record is None:  # a draft before staff carried it out: claim nothing yet
+            parts.append(_("Your %(tool)s account has not been deleted yet.") % {"tool": tool})
+        elif any(ln["erased"] or ln["unlinked"] for ln in mine):
+            parts.append(_("Your %(tool)s account has been deleted.") % {"tool": tool})
+        elif any(ln["kept"] for ln in mine):
+            parts.append(
+                _(
+                    "We could not delete your %(tool)s account, because the law requires us "
+                    "to keep it. We keep it restricted: we store it, but no longer use it."
+                )
+                % {"tool": tool}
+            )
+        else:
+            parts.append(_("We held no %(tool)s account of yours.") % {"tool": tool})
+    _done, kept = _erasure_sections(record)
+    if kept:
+        parts += ["", _("What the law requires us to keep, we keep restricted:"), *kept]
+    parts += [
+        "",
+        _(
+            "The rest of your personal data was not part of this request, so we have not "
+            "erased it. If you want it erased as well, you can send a new request."
+        ),
+    ]
+    return "\n".join(parts)
+
+
 def _erasure_body(request: DsarRequest) -> str:
     """Never more than was done: no data held, nothing erased because the law keeps it
-    all, or what was erased followed by what the law keeps."""
+    all, or what was erased followed by what the law keeps. An erasure of named tool
+    accounts says which accounts went and that nothing else was part of it."""
+    if request.activities:
+        return _account_erasure_body(request)
     record = getattr(request, "erasure_record", None)
     done, kept = _erasure_sections(record)
     if not done and not kept:

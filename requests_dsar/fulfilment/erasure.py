@@ -1,6 +1,9 @@
 """Art. 17: erase every row of the person by its registry entry's strategy, except what
 a legal obligation keeps (Art. 17(3)(b)): such rows stay, restricted, until the hold ends.
-An erasure record proves what was erased and kept, by whom and when, without the data."""
+An erasure record proves what was erased and kept, by whom and when, without the data.
+
+A request may also name only tool accounts (``ACCOUNT_TOOLS``): then only those accounts
+go, and the person and everything else stay."""
 
 from __future__ import annotations
 
@@ -27,6 +30,12 @@ from retention.models import LegalHold
 from subjects.models import AuditEvent, DataSubject
 from subjects.registry import LEGAL_HOLD_GROUND, RegistryEntry, RestrictableModel, registry
 from subjects.services import Actor, audit_event_record
+
+# The privacy statement: "Ten aanzien van het gebruik van de Clifton Strengths en E2Grow
+# kan een gebruikersaccount ieder moment worden verwijderd door jou als gebruiker." The
+# processing activities whose rows (the tool accounts) can be erased on their own, with
+# the tool's name as people know it (a brand: not translated).
+ACCOUNT_TOOLS: dict[str, str] = {"clifton-strengths": "CliftonStrengths", "e2grow": "E2Grow"}
 
 
 def _as_date(value: Any) -> datetime.date | None:
@@ -178,9 +187,19 @@ def erasure_record_create(
 
 
 def erasure_carry_out(*, actor: Actor, request: DsarRequest) -> ErasureRecord:
-    """Erase what may be erased, keep and restrict what the law keeps, record it all."""
+    """Erase what may be erased, keep and restrict what the law keeps, record it all.
+    A request that names tool accounts (``request.activities``) erases only those."""
     staff_verification_require(request)
     erasure_not_yet_recorded(request)
+    unknown = set(request.activities) - set(ACCOUNT_TOOLS)
+    if unknown:
+        raise ValidationError(
+            _(
+                "Only these accounts can be erased on their own: %(tools)s. This request "
+                "names %(unknown)s. Nothing was erased."
+            )
+            % {"tools": ", ".join(ACCOUNT_TOOLS.values()), "unknown": ", ".join(sorted(unknown))}
+        )
     ids = subject_ids(request)
     if not ids:
         raise ValidationError(
@@ -190,6 +209,8 @@ def erasure_carry_out(*, actor: Actor, request: DsarRequest) -> ErasureRecord:
                 "this person”."
             )
         )
+    if request.activities:
+        return _accounts_erase(actor=actor, request=request, ids=ids)
     today = timezone.localdate()
     activities = activities_holding(ids)
     with transaction.atomic():
@@ -268,6 +289,45 @@ def erasure_carry_out(*, actor: Actor, request: DsarRequest) -> ErasureRecord:
             verb=TaskVerb.KEEP_RESTRICTED,
         )
         fulfilment_record(actor=actor, request=request, action="erasure-carried-out")
+    return record
+
+
+def _accounts_erase(*, actor: Actor, request: DsarRequest, ids: list[int]) -> ErasureRecord:
+    """Erase only the rows of the tool accounts the request names (the statement: an
+    account can be deleted at any time). The data subject and all their other data stay.
+    A legal hold on the person keeps the accounts too, restricted. Art. 19 tasks go only
+    to the recipients of those tools (Gallup, E2Grow)."""
+    keys = set(request.activities)
+    today = timezone.localdate()
+    with transaction.atomic():
+        specific_until, specific_key = specific_hold(ids, today)
+        plans = [
+            plan_entry(entry, ids, today, specific_until)
+            for entry in registry.subject_entries()
+            if entry.activity in keys and entry.model is not DataSubject
+        ]
+        plans_carry_out(plans, ids, specific_key)
+        lines = plan_lines(plans, specific_key)
+        record = erasure_record_create(actor=actor, request=request, ids=ids, lines=lines)
+        for subject in DataSubject.objects.filter(pk__in=ids):
+            audit_event_record(
+                actor=actor,
+                action="subject.erase-accounts",
+                subject=subject,
+                note=f"request {request.reference}: only {', '.join(sorted(keys))}",
+            )
+        erased = {p["entry"].activity for p in plans if p["erase"] or p["unlink"]}
+        kept_only = {p["entry"].activity for p in plans if p["keep"]} - erased
+        recipient_tasks_create(request=request, activity_keys=erased, verb=TaskVerb.ERASE)
+        recipient_tasks_create(
+            request=request, activity_keys=kept_only, verb=TaskVerb.KEEP_RESTRICTED
+        )
+        fulfilment_record(
+            actor=actor,
+            request=request,
+            action="erasure-carried-out",
+            note="only " + ", ".join(sorted(keys)),
+        )
     return record
 
 

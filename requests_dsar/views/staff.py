@@ -21,7 +21,7 @@ from requests_dsar.fulfilment.access import access_package_build
 from requests_dsar.fulfilment.answers import answer_draft, erasure_lines
 from requests_dsar.fulfilment.common import no_data_held_record
 from requests_dsar.fulfilment.consent import consent_withdraw
-from requests_dsar.fulfilment.erasure import erasure_carry_out
+from requests_dsar.fulfilment.erasure import ACCOUNT_TOOLS, erasure_carry_out
 from requests_dsar.fulfilment.objection import objection_decide, objection_direct_marketing_apply
 from requests_dsar.fulfilment.portability import portability_package_build
 from requests_dsar.fulfilment.rectification import (
@@ -145,6 +145,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "candidates": subject_candidates(query=request.GET.get("q", "")),
         "query": request.GET.get("q", "")[:100],
         "erasure_lines": erasure_lines(record) if record else [],
+        # An erasure of named tool accounts only: staff see that before pressing erase.
+        "erasure_accounts": [ACCOUNT_TOOLS.get(key, key) for key in sorted(dsar.activities)]
+        if dsar.request_type == RequestType.ERASURE
+        else [],
         "blockers": workflow.completion_blockers(dsar),
         "extension_allowed": workflow.extension_allowed(dsar),
         "forms": {

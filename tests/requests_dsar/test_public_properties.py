@@ -9,6 +9,7 @@ from django.test import Client
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from requests_dsar.fulfilment.erasure import ACCOUNT_TOOLS
 from requests_dsar.models import DsarRequest, RequestEvent, RequestType
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +30,11 @@ FORM = st.fixed_dictionaries(
     },
     optional={
         "details": ODD_TEXT,
+        "erasure_scope": st.one_of(st.sampled_from(["everything", "accounts"]), ODD_TEXT),
+        "erasure_accounts": st.lists(
+            st.one_of(st.sampled_from(["clifton-strengths", "e2grow", "invoicing"]), ODD_TEXT),
+            max_size=3,
+        ),
         "objection_kind": st.one_of(
             st.sampled_from(["direct-marketing", "legitimate-interest"]), ODD_TEXT
         ),
@@ -69,6 +75,46 @@ def test_the_request_form_never_fails_and_never_half_writes(data, english):
         assert request.email == request.email.strip().lower() and request.name
         assert request.verification_token_hash and request.status == "unverified"
         assert len(mail.outbox) == 1 and mail.outbox[0].to == [request.email]
+        if request.request_type == RequestType.ERASURE:
+            # Only tool accounts narrow an erasure, and only when the person chose that.
+            assert set(request.activities) <= set(ACCOUNT_TOOLS)
+            assert bool(request.activities) == (data.get("erasure_scope") == "accounts")
+    else:
+        assert mail.outbox == []
+
+
+ERASURE_SCOPES = st.one_of(st.none(), st.sampled_from(["everything", "accounts"]), ODD_TEXT)
+ACCOUNTS = st.lists(
+    st.one_of(st.sampled_from(["clifton-strengths", "e2grow", "invoicing"]), ODD_TEXT),
+    max_size=3,
+)
+
+
+@RELAXED
+@given(scope=ERASURE_SCOPES, accounts=ACCOUNTS, english=st.booleans())
+def test_an_erasure_is_narrowed_only_to_the_tool_accounts_the_person_chose(
+    scope, accounts, english
+):
+    cache.clear()
+    mail.outbox = []
+    data = {"request_type": "erasure", "name": "Sam", "email": "sam@example.nl"}
+    if scope is not None:
+        data["erasure_scope"] = scope
+    if accounts:
+        data["erasure_accounts"] = accounts
+    before = DsarRequest.objects.count()
+    response = Client().post("/en/verzoek/" if english else "/verzoek/", data)
+    valid_accounts = bool(accounts) and set(accounts) <= set(ACCOUNT_TOOLS)
+    expected = (scope in {None, "", "everything"} and not accounts) or (
+        scope == "accounts" and valid_accounts
+    )
+    event(f"created={expected}")
+    assert response.status_code == (302 if expected else 200)
+    assert DsarRequest.objects.count() - before == int(expected)
+    if expected:
+        request = DsarRequest.objects.order_by("-pk").first()
+        assert request.activities == (sorted(set(accounts)) if scope == "accounts" else [])
+        assert len(mail.outbox) == 1
     else:
         assert mail.outbox == []
 
