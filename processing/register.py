@@ -122,3 +122,27 @@ def register_load(apps: Apps) -> None:
                 "retention_rule": RetentionRule.objects.get(key=spec["rule"]),
             },
         )
+
+
+def register_wording_refresh(
+    apps: Apps, *, rules: tuple[str, ...] = (), activities: tuple[str, ...] = ()
+) -> None:
+    """Bring the wording of some register rows up to date with ``register_data`` on a
+    database that loaded the register before the wording changed (the register is loaded
+    once, by a migration, so each change of wording gets a migration that calls this):
+    the names, descriptions and clock descriptions of ``rules``, and the retention text
+    of ``activities``."""
+    RetentionRule = apps.get_model("retention", "RetentionRule")
+    ProcessingActivity = apps.get_model("processing", "ProcessingActivity")
+    for spec in data.RETENTION_RULES:
+        if spec["key"] in rules:
+            RetentionRule.objects.filter(key=spec["key"]).update(
+                **_pair("name", spec["name"]),
+                **_pair("description", spec["description"]),
+                **_pair("clock_description", spec["clock"]),
+            )
+    for spec in data.ACTIVITIES:
+        if spec["key"] in activities:
+            ProcessingActivity.objects.filter(key=spec["key"]).update(
+                **_pair("retention", spec["retention"])
+            )

@@ -9,30 +9,12 @@ the current wording and this step rewrites the same values."""
 
 from django.db import migrations
 
-RULES = ("monitor-end", "nobco-5y")
-ACTIVITIES = ("coaching-monitor",)
-
-
 def refresh_register_rows(apps, schema_editor):
-    from processing import register_data as data
+    from processing.register import register_wording_refresh
 
-    RetentionRule = apps.get_model("retention", "RetentionRule")
-    ProcessingActivity = apps.get_model("processing", "ProcessingActivity")
-    for spec in data.RETENTION_RULES:
-        if spec["key"] in RULES:
-            RetentionRule.objects.filter(key=spec["key"]).update(
-                name_nl=spec["name"][0],
-                name_en=spec["name"][1],
-                description_nl=spec["description"][0],
-                description_en=spec["description"][1],
-                clock_description_nl=spec["clock"][0],
-                clock_description_en=spec["clock"][1],
-            )
-    for spec in data.ACTIVITIES:
-        if spec["key"] in ACTIVITIES:
-            ProcessingActivity.objects.filter(key=spec["key"]).update(
-                retention_nl=spec["retention"][0], retention_en=spec["retention"][1]
-            )
+    register_wording_refresh(
+        apps, rules=("monitor-end", "nobco-5y"), activities=("coaching-monitor",)
+    )
 
 
 class Migration(migrations.Migration):

@@ -6,14 +6,9 @@ from django.db import migrations
 
 
 def refresh_retention_text(apps, schema_editor):
-    from processing import register_data as data
+    from processing.register import register_wording_refresh
 
-    ProcessingActivity = apps.get_model("processing", "ProcessingActivity")
-    for spec in data.ACTIVITIES:
-        if spec["key"] == "privacy-administration":
-            ProcessingActivity.objects.filter(key=spec["key"]).update(
-                retention_nl=spec["retention"][0], retention_en=spec["retention"][1]
-            )
+    register_wording_refresh(apps, activities=("privacy-administration",))
 
 
 class Migration(migrations.Migration):
