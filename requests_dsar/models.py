@@ -190,6 +190,7 @@ EVENT_LABELS = {
     "subject-unlinked": _("data subject unlinked"),
     "started": _("handling started"),
     "staff-verified": _("identity checked by staff"),
+    "staff-verification-cleared": _("identity check no longer valid: a new check is needed"),
     "extended": _("period extended"),
     "rejected": _("rejected"),
     "duplicate": _("marked as duplicate"),

@@ -18,6 +18,12 @@ from django.utils.translation import gettext_lazy
 from processing.models import ProcessingActivity, Recipient
 from requests_dsar.models import DsarRequest, RecipientTask, RequestType, Status
 from requests_dsar.services.events import request_event_record
+from requests_dsar.services.identity import (
+    SPECIAL_CATEGORY,
+    STAFF_VERIFICATION_REASONS,
+    staff_verification_reasons,
+)
+from subjects.permissions import can_view_special_category
 from subjects.registry import RegistryEntry, registry
 from subjects.services import Actor
 
@@ -29,21 +35,24 @@ def subject_ids(request: DsarRequest) -> list[int]:
 def staff_verification_require(request: DsarRequest) -> None:
     """A request that needs the staff identity check (special-category data, or a data
     subject linked by hand under another address) is not carried out before it is
-    recorded: nothing is built, sent or changed."""
-    if request.needs_staff_verification and not request.staff_verified_at:
-        from requests_dsar.services.identity import (
-            STAFF_VERIFICATION_REASONS,
-            staff_verification_reasons,
+    recorded: nothing is built, sent or changed. A check recorded by someone without
+    access to special-category data does not cover such data, however it came in."""
+    if not request.needs_staff_verification:
+        return
+    reasons = staff_verification_reasons(request)
+    uncovered = SPECIAL_CATEGORY in reasons and not can_view_special_category(
+        request.staff_verified_by
+    )
+    if request.staff_verified_at and not uncovered:
+        return
+    shown = [str(STAFF_VERIFICATION_REASONS[r]) for r in reasons]
+    raise ValidationError(
+        _(
+            "Record the staff identity check first (%(reasons)s). Nothing was built, "
+            "sent or changed."
         )
-
-        reasons = [str(STAFF_VERIFICATION_REASONS[r]) for r in staff_verification_reasons(request)]
-        raise ValidationError(
-            _(
-                "Record the staff identity check first (%(reasons)s). Nothing was built, "
-                "sent or changed."
-            )
-            % {"reasons": "; ".join(reasons) or _("required for this request")}
-        )
+        % {"reasons": "; ".join(shown) or _("required for this request")}
+    )
 
 
 def plain(value: Any) -> Any:

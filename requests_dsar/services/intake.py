@@ -18,20 +18,17 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, ProtectedError
 from django.utils import timezone
 
-from processing.models import DataCategory
 from requests_dsar.emails import absolute_url, request_email_send, staff_email_send
-from requests_dsar.models import DsarRequest, RequestEvent, RequestType, Status
+from requests_dsar.models import DsarRequest, RequestEvent, Status
 from requests_dsar.services.events import request_event_record
+from requests_dsar.services.identity import staff_verification_reasons
 from requests_dsar.tokens import token_hash, token_new
-from subjects.registry import registry
 from subjects.selectors import data_subjects_by_email
 from subjects.services import normalise_email, unlinked_rows_adopt
 
 logger = logging.getLogger(__name__)
 
 VERIFICATION_HOURS = 72
-# Rights whose answer discloses data: a special-category record asks for a second check.
-DISCLOSING_TYPES = {RequestType.ACCESS, RequestType.PORTABILITY}
 
 
 def _reference() -> str:
@@ -91,20 +88,6 @@ class VerificationResult:
     status_token: str = ""
 
 
-def holds_special_category_data(request: DsarRequest) -> bool:
-    special = set(
-        DataCategory.objects.filter(is_special_category=True).values_list("key", flat=True)
-    )
-    ids = list(request.subjects.values_list("pk", flat=True))
-    if not ids:
-        return False
-    return any(
-        entry.rows_for(ids).exists()
-        for entry in registry.subject_entries()
-        if special & set(entry.categories)
-    )
-
-
 def dsar_request_verify(*, token: str) -> VerificationResult:
     """Accept a verification link once, within 72 hours. On success the request is
     received: the 4-week clock starts (Art. 12(3); the statement promises four weeks),
@@ -136,9 +119,7 @@ def dsar_request_verify(*, token: str) -> VerificationResult:
         subjects = list(data_subjects_by_email(request.email))
         if subjects:
             request.subjects.add(*subjects)
-        request.needs_staff_verification = (
-            request.request_type in DISCLOSING_TYPES and holds_special_category_data(request)
-        )
+        request.needs_staff_verification = bool(staff_verification_reasons(request))
         request.save(update_fields=["needs_staff_verification"])
         request_event_record(
             request=request,

@@ -24,8 +24,12 @@ from requests_dsar.models import (
     Status,
 )
 from requests_dsar.services.events import request_event_record
-from requests_dsar.services.identity import is_other_address, staff_verification_reasons
-from requests_dsar.services.intake import DISCLOSING_TYPES, holds_special_category_data
+from requests_dsar.services.identity import (
+    check_cleared_by_link,
+    check_cleared_note,
+    is_other_address,
+    staff_verification_reasons,
+)
 from subjects.models import DataSubject
 from subjects.services import Actor
 
@@ -43,19 +47,43 @@ def dsar_request_subject_link(*, actor: Actor, request: DsarRequest, subject: Da
 
     The requester proved control of their own address only. A data subject under another
     address may be someone else entirely, so the request then needs an identity check by
-    staff (recorded with its method) before any right is carried out or answered."""
+    staff (recorded with its method) before any right is carried out or answered.
+
+    A check recorded earlier covers what was linked then: when this link brings another
+    person under another address, or special-category data the person who recorded the
+    check may not see, the check is cleared (the trail says why) and a new one is needed."""
     request.subjects.add(subject)
     other_address = is_other_address(request, subject)
-    needs = other_address or (
-        request.request_type in DISCLOSING_TYPES and holds_special_category_data(request)
-    )
-    if needs and not request.needs_staff_verification:
+    reasons = staff_verification_reasons(request)
+    cleared = check_cleared_by_link(request, subject, reasons)
+    if reasons and not request.needs_staff_verification:
         request.needs_staff_verification = True
         request.save(update_fields=["needs_staff_verification"])
     note = f"data subject #{subject.pk}"
     if other_address:
         note += "; e-mail address differs from the verified one: staff identity check required"
     request_event_record(request=request, actor=actor, action="subject-linked", note=note)
+    if cleared:
+        request.needs_staff_verification = True
+        request.staff_verified_at = None
+        request.staff_verified_by = None
+        request.staff_verification_method = ""
+        request.staff_verification_note = ""
+        request.save(
+            update_fields=[
+                "needs_staff_verification",
+                "staff_verified_at",
+                "staff_verified_by",
+                "staff_verification_method",
+                "staff_verification_note",
+            ]
+        )
+        request_event_record(
+            request=request,
+            actor=actor,
+            action="staff-verification-cleared",
+            note=check_cleared_note(cleared),
+        )
 
 
 @transaction.atomic

@@ -153,3 +153,94 @@ def test_an_outsider_cannot_link_or_record_a_check(person, outsider_client, vict
     assert outsider_client.post(url + "link/", {"subject_id": victim.pk}).status_code == 403
     assert outsider_client.post(url + "verify/", {"method": "call-back"}).status_code == 403
     assert not dsar.subjects.exists()
+
+
+def test_linking_another_person_after_a_check_clears_the_check(person, staff_client, victim):
+    """A recorded check covers the person it was done for: linking a second person under
+    another address afterwards asks for a new check before anything is built."""
+    desk = StaffDesk(staff_client)
+    alt = f.DataSubjectFactory(email="vera.alt@example.org", first_name="Vera")
+    dsar = _attacker_request(person, "access")
+    desk.act(dsar, "link", subject_id=alt.pk)
+    desk.act(dsar, "verify", method="call-back", note="Vera (alt) teruggebeld")
+    desk.act(dsar, "link", subject_id=victim.pk)
+    dsar.refresh_from_db()
+    assert dsar.needs_staff_verification
+    assert dsar.staff_verified_at is None and dsar.staff_verified_by is None
+    assert dsar.staff_verification_method == "" and dsar.staff_verification_note == ""
+    cleared = dsar.events.get(action="staff-verification-cleared")
+    assert "ander e-mailadres" in cleared.note and "na de controle" in cleared.note
+    page = staff_client.get(f"/staff/requests/{dsar.pk}/").content.decode()
+    assert "identiteitscontrole niet meer geldig" in page
+
+    errors = desk.errors_after(dsar, "access")
+    assert any("identiteitscontrole" in e for e in errors), errors
+    assert not dsar.packages.exists()
+
+    desk.act(dsar, "verify", method="call-back", note="Beide teruggebeld")
+    desk.act(dsar, "access")
+    assert dsar.packages.count() == 1
+
+
+def test_special_category_data_linked_after_a_check_without_that_access_clears_it(
+    person, staff_client, officer_client
+):
+    """A check recorded by a handler who may not see special-category data does not
+    cover coaching notes linked afterwards; only someone with that access may check."""
+    desk = StaffDesk(staff_client)
+    alt = f.DataSubjectFactory(email="vera.alt@example.org", first_name="Vera")
+    dsar = _attacker_request(person, "access")
+    desk.act(dsar, "link", subject_id=alt.pk)
+    desk.act(dsar, "verify", method="call-back", note="teruggebeld")
+    trainee = f.DataSubjectFactory(email="attacker@example.org", first_name="Vera")
+    f.TraineeProfileFactory(participation=f.TrajectoryParticipantFactory(participant=trainee))
+    f.CoachingNoteFactory(participant=trainee)
+    desk.act(dsar, "link", subject_id=trainee.pk)  # same address: special data only
+    dsar.refresh_from_db()
+    assert dsar.staff_verified_at is None
+    assert "bijzondere" in dsar.events.get(action="staff-verification-cleared").note
+    assert desk.errors_after(dsar, "access")
+    assert not dsar.packages.exists()
+    # The handler without special-category access may not record the new check.
+    response = staff_client.post(
+        f"/staff/requests/{dsar.pk}/verify/", {"method": "call-back", "note": "x"}
+    )
+    assert response.status_code == 403
+    officer = StaffDesk(officer_client)
+    officer.act(dsar, "verify", method="call-back", note="teruggebeld")
+    officer.act(dsar, "access")
+    assert dsar.packages.count() == 1
+
+
+def test_a_check_by_someone_with_special_category_access_survives_a_same_address_link(
+    person, officer_client
+):
+    desk = StaffDesk(officer_client)
+    alt = f.DataSubjectFactory(email="vera.alt@example.org", first_name="Vera")
+    dsar = _attacker_request(person, "access")
+    desk.act(dsar, "link", subject_id=alt.pk)
+    desk.act(dsar, "verify", method="call-back", note="teruggebeld")
+    trainee = f.DataSubjectFactory(email="attacker@example.org", first_name="Vera")
+    f.CoachingNoteFactory(participant=trainee)
+    desk.act(dsar, "link", subject_id=trainee.pk)
+    dsar.refresh_from_db()
+    assert dsar.staff_verified_at is not None
+    assert not dsar.events.filter(action="staff-verification-cleared").exists()
+    desk.act(dsar, "access")
+    assert dsar.packages.count() == 1
+
+
+def test_special_category_data_arriving_after_a_check_without_that_access_blocks(
+    person, staff_client
+):
+    """However the special-category data came in, a check by a handler without access
+    to it does not cover it."""
+    desk = StaffDesk(staff_client)
+    alt = f.DataSubjectFactory(email="vera.alt@example.org", first_name="Vera")
+    dsar = _attacker_request(person, "access")
+    desk.act(dsar, "link", subject_id=alt.pk)
+    desk.act(dsar, "verify", method="call-back", note="teruggebeld")
+    f.CoachingNoteFactory(participant=alt)
+    errors = desk.errors_after(dsar, "access")
+    assert any("bijzondere" in e for e in errors), errors
+    assert not dsar.packages.exists()
