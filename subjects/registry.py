@@ -83,6 +83,9 @@ class RegistryEntry:
     legal_hold: str | None
     provided_by_subject: bool
     email_field: str | None = None
+    # Extra conditions a row without a data subject must meet to be the person's own
+    # (an invoice to no organisation), as (lookup, value) pairs.
+    unlinked_filter: tuple[tuple[str, Any], ...] = ()
 
     @property
     def label(self) -> str:
@@ -119,6 +122,17 @@ class RegistryEntry:
         if len(self.subject_paths) > 1 or any("__" in p for p in self.subject_paths):
             qs = qs.distinct()
         return qs.order_by("pk")
+
+    def unlinked_rows(self, email: str) -> QuerySet[Any]:
+        """Rows without a data subject that carry ``email`` as the person's own address
+        (in ``email_field``, and meeting ``unlinked_filter``); none without an
+        ``email_field``."""
+        if not self.email_field:
+            return self.model._default_manager.none()
+        return self.model._default_manager.filter(
+            **{f"{self.subject_paths[0]}__isnull": True, f"{self.email_field}__iexact": email},
+            **dict(self.unlinked_filter),
+        )
 
     def anonymised_values(self) -> dict[str, Any]:
         """The blank value of every field the erasure strategy anonymises."""
@@ -220,17 +234,22 @@ def personal_data(
     legal_hold: str | None = None,
     provided_by_subject: bool = False,
     email_field: str | None = None,
+    unlinked_filter: dict[str, Any] | None = None,
 ) -> Callable[[M], M]:
     """Declare, next to a model, that it holds personal data and how it is governed.
 
     ``email_field`` names the field with the person's own e-mail address on a model whose
     rows may exist without a data subject (entered before anyone linked them): a rights
     request from that address links them first (``unlinked_rows_adopt``), so they are
-    found like every other row."""
+    found like every other row. ``unlinked_filter`` (lookups) narrows those rows to the
+    ones that are the person's own, where a row may also belong to someone else (an
+    invoice to an organisation, sent to its billing address, is not a person's)."""
 
     def decorator(model: M) -> M:
         if retention_rule and not clock:
             raise ValueError(f"{model.__name__}: a retention rule needs the date its clock starts.")
+        if unlinked_filter and not email_field:
+            raise ValueError(f"{model.__name__}: an unlinked filter needs an email_field.")
         registry.register(
             RegistryEntry(
                 model=model,
@@ -244,6 +263,7 @@ def personal_data(
                 legal_hold=legal_hold,
                 provided_by_subject=provided_by_subject,
                 email_field=email_field,
+                unlinked_filter=tuple(sorted((unlinked_filter or {}).items())),
             )
         )
         return model

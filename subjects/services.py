@@ -175,7 +175,8 @@ def marketing_objection_record(*, actor: Actor, subject: DataSubject, note: str 
 def unlinked_rows_adopt(*, actor: Actor, email: str) -> DataSubject | None:
     """Link rows that carry ``email`` as the person's own address but belong to no data
     subject yet (a contact message, brochure request or business e-mail entered without
-    one: registry entries with an ``email_field``) to the data subject with that address,
+    one, an invoice to an individual entered without one: registry entries with an
+    ``email_field``, see ``RegistryEntry.unlinked_rows``) to the data subject with that address,
     created from the rows' names when there is none. Access, portability, erasure and
     retention find rows through their data subject, so after this they find these too.
     Returns that data subject, or None when there was nothing to link."""
@@ -184,15 +185,7 @@ def unlinked_rows_adopt(*, actor: Actor, email: str) -> DataSubject | None:
     email = normalise_email(email)
     if not email:
         return None
-    unlinked = [
-        (
-            entry,
-            entry.model._default_manager.filter(
-                **{f"{entry.subject_paths[0]}__isnull": True, f"{entry.email_field}__iexact": email}
-            ),
-        )
-        for entry in registry.email_entries()
-    ]
+    unlinked = [(entry, entry.unlinked_rows(email)) for entry in registry.email_entries()]
     unlinked = [(entry, rows) for entry, rows in unlinked if rows.exists()]
     if not unlinked:
         return None

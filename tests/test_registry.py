@@ -186,23 +186,35 @@ def test_erasing_a_monitor_participation_without_research_consent_deletes_it():
 def test_rows_that_may_lack_a_data_subject_declare_where_the_persons_email_is():
     """A model whose rows may be stored without a data subject but carry the person's
     own e-mail address must say which field that is, or a rights request from that
-    address would not find them. Rows that may belong to an organisation instead (an
-    invoice to a client organisation, sent to its billing address) are not a person's."""
+    address would not find them. A model whose rows may belong to an organisation
+    instead (an invoice to a client organisation, sent to its billing address) declares
+    it too, with an unlinked filter that leaves the organisation's rows out."""
     from subjects.models import Organisation
 
     missing = []
+    organisation_rows_adopted = []
     for entry in registry.subject_entries():
-        fks = {f.related_model for f in entry.model._meta.fields if f.many_to_one}
-        if entry.subject_paths[0] == "pk" or Organisation in fks:
+        if entry.subject_paths[0] == "pk":
             continue
         field = entry.model._meta.get_field(entry.subject_paths[0].split("__")[0])
         emails = [f.name for f in entry.model._meta.fields if isinstance(f, models.EmailField)]
         nullable = getattr(field, "null", False) and field.many_to_one
         if nullable and emails and entry.email_field not in emails:
             missing.append(entry.label)
+        organisations = [
+            f.name
+            for f in entry.model._meta.fields
+            if f.many_to_one and f.related_model is Organisation
+        ]
+        if entry.email_field and organisations:
+            lookups = dict(entry.unlinked_filter)
+            if any(lookups.get(f"{name}__isnull") is not True for name in organisations):
+                organisation_rows_adopted.append(entry.label)
     assert missing == []
+    assert organisation_rows_adopted == []
     assert {e.label for e in registry.email_entries()} >= {
         "subjects.ContactMessage",
         "subjects.BrochureRequest",
         "subjects.Correspondence",
+        "subjects.Invoice",
     }

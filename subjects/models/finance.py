@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,10 +27,18 @@ from subjects.registry import RestrictableModel, personal_data
     retention_rule="fiscal-7y",
     clock="issued_on",
     legal_hold="fiscal",
+    # An invoice to an individual may have been entered without its data subject; one to
+    # an organisation is sent to the organisation's billing address, not a person's.
+    email_field="email",
+    unlinked_filter={"organisation__isnull": True},
 )
 class Invoice(RestrictableModel):
     """An invoice with billing details and the paying bank account: bookkeeping, kept 7
-    years after the end of the book year (art. 52 AWR), even against an erasure request."""
+    years after the end of the book year (art. 52 AWR), even against an erasure request.
+
+    It is for a data subject (an individual) or an organisation, or both. One stored for
+    neither before that was checked is found by a rights request from its e-mail address
+    (``email_field``)."""
 
     number = models.CharField(_("invoice number"), max_length=30, unique=True)
     subject = models.ForeignKey(
@@ -66,6 +75,12 @@ class Invoice(RestrictableModel):
 
     def __str__(self) -> str:
         return self.number
+
+    def clean(self) -> None:
+        super().clean()
+        if self.subject_id is None and self.organisation_id is None:
+            message = _("An invoice is for a data subject or an organisation: choose one.")
+            raise ValidationError({"subject": message, "organisation": message})
 
 
 @personal_data(
