@@ -389,7 +389,8 @@ def data_subjects_without_purpose(subject_ids: set[int]) -> set[int]:
     - an objection to direct marketing: the objection is the suppression list that
       keeps the person from ever being used for direct marketing again (Art. 21(3)),
       so it must outlive the newsletter row it came with. Kept for that alone, the
-      person is reduced to what suppression needs (``data_subjects_kept_to_suppress``).
+      person is reduced to what suppression needs
+      (``retention.services.marketing_objectors_reduce``).
 
     Deleting such a person cascades to their participations in ended trajectories (as
     mentor they are unlinked)."""
@@ -417,12 +418,23 @@ def data_subjects_to_delete_and_to_reduce(subject_ids: set[int]) -> tuple[set[in
         return set(), set()
     people = DataSubject.objects.filter(pk__in=remaining)
     to_delete = set(people.filter(marketing_objection_at__isnull=True).values_list("pk", flat=True))
+    to_reduce = set(people.filter(_objector_not_yet_reduced()).values_list("pk", flat=True))
+    return to_delete, to_reduce
+
+
+def _objector_not_yet_reduced() -> Q:
+    """A person who objected to direct marketing and still holds more than the
+    suppression list needs (``suppression_blanked_fields`` not yet blank)."""
     more_than_needed = reduce(
         or_, (~Q(**{name: value}) for name, value in suppression_blanked_fields().items())
     )
-    to_reduce = set(
-        people.filter(marketing_objection_at__isnull=False)
-        .filter(more_than_needed)
-        .values_list("pk", flat=True)
-    )
-    return to_delete, to_reduce
+    return Q(marketing_objection_at__isnull=False) & more_than_needed
+
+
+def marketing_objectors_not_yet_reduced() -> QuerySet[Any]:
+    """Every person who objected to direct marketing and still holds more than the
+    suppression list needs, whether or not anything else keeps them: the candidates of
+    the daily pass that reduces those kept for the objection alone
+    (``retention.services.marketing_objectors_reduce``). Once reduced a person is no
+    longer among them, so the pass costs nothing for people it has done."""
+    return DataSubject.objects.filter(_objector_not_yet_reduced())

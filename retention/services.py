@@ -40,6 +40,7 @@ from retention.selectors import (
     data_subjects_to_delete_and_to_reduce,
     expired_pk_batches,
     expired_rows,
+    marketing_objectors_not_yet_reduced,
     suppression_blanked_fields,
     trajectory_people_after_the_end,
 )
@@ -61,6 +62,10 @@ PROGRESS_EVERY = 1.0
 # A run still "running" this long after it started was cut off (worker killed, machine
 # stopped): it is marked failed so the log stays honest.
 STALE_AFTER = datetime.timedelta(hours=6)
+# The rule whose daily run also reduces everyone kept only for their objection to direct
+# marketing (``marketing_objectors_reduce``): the rule of the newsletter, the direct
+# marketing the objection is about.
+SUPPRESSION_RULE = "unsubscribe-6w"
 # Data categories that rule video-none promises are never stored.
 NEVER_STORED_CATEGORIES = ("image",)
 SUBJECT_LABEL = DataSubject._meta.label
@@ -253,6 +258,8 @@ def _apply_erasure(
     entries = registry.for_rule(rule.key)
     if any(_clocked_by_a_trajectory_end(entry) for entry in entries):
         _trajectory_people_release(progress, size or BATCH_SIZE)
+    if rule.key == SUPPRESSION_RULE:
+        progress.add({SUBJECT_LABEL: marketing_objectors_reduce(size=size or BATCH_SIZE)})
     for entry in entries:
         if _is_plain_log(entry):
             sure, band = expired_rows(rule, entry, horizon=horizon)
@@ -282,6 +289,32 @@ def _trajectory_people_release(progress: _Progress, size: int) -> None:
         with transaction.atomic():
             removed = data_subjects_without_purpose_delete(subject_ids=ids[start : start + size])
         progress.add({SUBJECT_LABEL: removed})
+
+
+def marketing_objectors_reduce(*, size: int = BATCH_SIZE) -> int:
+    """Reduce every person kept only for their objection to direct marketing to what the
+    suppression list needs (``_suppression_only_reduce``, audited per person). A person
+    is otherwise judged only when a rule deletes one of their rows, which misses someone
+    who objected while holding nothing a rule deletes, and people who objected before
+    the reduction existed. Only objectors not yet reduced are looked at
+    (``marketing_objectors_not_yet_reduced``), in batches of ``size`` by key, each in its
+    own transaction, so a second run changes nothing and a run cut off part-way is
+    finished by the next. Objectors kept for another purpose are left whole. Returns how
+    many were reduced."""
+    reduced = 0
+    after = 0
+    while True:
+        ids = list(
+            marketing_objectors_not_yet_reduced()
+            .filter(pk__gt=after)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:size]
+        )
+        if not ids:
+            return reduced
+        with transaction.atomic():
+            reduced += data_subjects_without_purpose_delete(subject_ids=ids)
+        after = ids[-1]
 
 
 def _verify_never_stored(rule: RetentionRule) -> None:
@@ -356,7 +389,9 @@ def retention_rule_apply(
     rows of a data subject under a specific legal hold, or kept longer with explicit
     consent for an agreed purpose, stay; restricted rows are not anonymised but are
     deleted when the rule deletes (the limit is the law). Data subjects left without any
-    purpose are deleted with their last row. Returns None for an inactive rule."""
+    purpose are deleted with their last row; the run of ``SUPPRESSION_RULE`` also
+    reduces everyone kept only for their objection to direct marketing
+    (``marketing_objectors_reduce``). Returns None for an inactive rule."""
     rule = RetentionRule.objects.get(key=rule_key)
     if not rule.is_active:
         logger.info("retention: rule %s is not active, nothing done", rule_key)
