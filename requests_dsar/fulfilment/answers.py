@@ -127,6 +127,10 @@ def _erasure_parts(record: ErasureRecord | None) -> list[str]:
     return done + kept
 
 
+DIRECT_MARKETING_STOPPED = gettext_lazy(
+    "You will no longer receive our newsletter or any other direct marketing. We have "
+    "recorded your objection permanently."
+)
 NO_DATA_HELD = gettext_lazy(
     "We have looked for personal data about you and hold none under this e-mail address."
 )
@@ -277,10 +281,7 @@ def _draft(request: DsarRequest) -> str:
             "use it. We will tell you before we lift the restriction."
         )
     elif kind == RequestType.OBJECTION and request.objection_kind == "direct-marketing":
-        body = _(
-            "You will no longer receive our newsletter or any other direct marketing. We have "
-            "recorded your objection permanently."
-        )
+        body = str(DIRECT_MARKETING_STOPPED)
     elif kind == RequestType.OBJECTION:
         body = _("Our decision on your objection: %(decision)s. Reasons: %(reasons)s") % {
             "decision": request.get_objection_decision_display(),
@@ -288,6 +289,9 @@ def _draft(request: DsarRequest) -> str:
         }
         if request.objection_decision == "upheld":
             body += "\n\n" + _objection_upheld_body(request)
+        elif request.objection_decision and "newsletter" in request.activities:
+            # An objection to direct marketing is absolute, whatever the decision on the rest.
+            body += "\n\n" + str(DIRECT_MARKETING_STOPPED)
     else:
         body = _consent_withdrawal_body(request)
     tasks = list(request.recipient_tasks.select_related("recipient"))

@@ -6,6 +6,7 @@ and an erasure record proves what was erased and what was kept, on which ground.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from django.db import transaction
@@ -13,26 +14,22 @@ from django.utils import timezone
 
 from processing.models import Consent, ConsentMethod, ProcessingActivity
 from requests_dsar.fulfilment.common import (
-    TaskVerb,
     fulfilment_record,
-    recipient_tasks_create,
     staff_verification_require,
     subject_ids,
 )
 from requests_dsar.fulfilment.erasure import (
+    MARKETING_ACTIVITY,
+    activities_stop_and_erase,
     erasure_not_yet_recorded,
-    erasure_record_create,
     plan_entry,
     plan_line,
-    plan_lines,
-    plans_carry_out,
     restrict_kept,
     specific_hold,
 )
 from requests_dsar.models import DsarRequest
-from subjects.models import DataSubject
 from subjects.registry import registry
-from subjects.services import Actor, audit_event_record, newsletter_stop
+from subjects.services import Actor
 
 CONSENT = "a"
 
@@ -67,8 +64,10 @@ def consent_only_activities(keys: set[str]) -> set[str]:
 
 @transaction.atomic
 def consent_withdraw(*, actor: Actor, request: DsarRequest) -> dict[str, int]:
-    """Withdraw the consents the request names and erase what rested only on them.
-    Returns counts: consents withdrawn and rows erased per registry entry."""
+    """Withdraw the consents the request names and erase what rested only on them; a
+    withdrawn newsletter consent stops the newsletter (its data go six weeks later).
+    Returns counts, summed over the request's subjects: consents withdrawn, rows erased
+    per registry entry, newsletter subscriptions stopped."""
     staff_verification_require(request)
     erasure_not_yet_recorded(request)
     ids = subject_ids(request)
@@ -77,21 +76,11 @@ def consent_withdraw(*, actor: Actor, request: DsarRequest) -> dict[str, int]:
     withdrawn = Consent.objects.filter(
         subject_id__in=ids, activity__key__in=keys, withdrawn_at__isnull=True
     ).update(withdrawn_at=now, withdrawn_method=ConsentMethod.RIGHTS_REQUEST)
-    counts: dict[str, int] = {"consents": withdrawn}
+    counts: Counter[str] = Counter({"consents": withdrawn})
     today = timezone.localdate()
     specific_until, specific_key = specific_hold(ids, today)
     only = consent_only_activities(keys)
-    plans = [
-        plan_entry(entry, ids, today, specific_until)
-        for entry in registry.subject_entries()
-        if entry.activity in only and entry.model is not DataSubject
-    ]
-    plans_carry_out(plans, ids, specific_key)
-    lines = plan_lines(plans, specific_key)
-    for plan in plans:
-        counts[plan["entry"].label] = plan["changed"] + plan["unlinked"]
-        if plan["keep"]:
-            counts[f"{plan['entry'].label} kept (legal hold)"] = len(plan["keep"])
+    field_lines = []
     for key in sorted(keys - only):
         for label, blanks in CONSENT_ONLY_FIELDS.get(key, {}).items():
             entry = registry.get_by_label(label)
@@ -100,28 +89,29 @@ def consent_withdraw(*, actor: Actor, request: DsarRequest) -> dict[str, int]:
             restrict_kept(entry, plan["keep"], specific_key or entry.legal_hold or "")
             plan.update(changed=blanked, unlinked=0)
             if line := plan_line(plan, specific_key, action="fields"):
-                lines.append({**line, "fields": list(blanks)})
-            counts[f"{label} ({', '.join(blanks)})"] = blanked
+                field_lines.append({**line, "fields": list(blanks)})
+            counts[f"{label} ({', '.join(blanks)})"] += blanked
             if plan["keep"]:
-                counts[f"{label} kept (legal hold)"] = len(plan["keep"])
-    if "newsletter" in keys:
-        for subject in DataSubject.objects.filter(pk__in=ids):
-            counts["newsletter"] = newsletter_stop(
-                actor=actor, subject=subject, note=request.reference
-            )
-    for subject in DataSubject.objects.filter(pk__in=ids):
-        audit_event_record(
-            actor=actor,
-            action="consent.withdraw",
-            subject=subject,
-            note=f"request {request.reference}: {', '.join(sorted(keys))}",
-        )
-    erasure_record_create(actor=actor, request=request, ids=ids, lines=lines)
-    recipient_tasks_create(request=request, activity_keys=keys, verb=TaskVerb.STOP_AND_ERASE)
+                counts[f"{label} kept (legal hold)"] += len(plan["keep"])
+    done = activities_stop_and_erase(
+        actor=actor,
+        request=request,
+        ids=ids,
+        keys=keys,
+        erase_keys=only,
+        audit_action="consent.withdraw",
+        extra_lines=field_lines,
+    )
+    for plan in done.plans:
+        counts[plan["entry"].label] += plan["changed"] + plan["unlinked"]
+        if plan["keep"]:
+            counts[f"{plan['entry'].label} kept (legal hold)"] += len(plan["keep"])
+    if MARKETING_ACTIVITY in keys:
+        counts["newsletter"] += done.stopped
     fulfilment_record(
         actor=actor,
         request=request,
         action="consent-withdrawn",
         note=", ".join(f"{k}: {v}" for k, v in counts.items()),
     )
-    return counts
+    return dict(counts)

@@ -7,6 +7,7 @@ go, and the person and everything else stay."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections import deque
 from typing import Any
@@ -27,15 +28,23 @@ from requests_dsar.fulfilment.common import (
 )
 from requests_dsar.models import DsarRequest, ErasureRecord
 from retention.models import LegalHold
-from subjects.models import AuditEvent, DataSubject
+from subjects.models import AuditEvent, DataSubject, NewsletterSubscription
 from subjects.registry import LEGAL_HOLD_GROUND, RegistryEntry, RestrictableModel, registry
-from subjects.services import Actor, audit_event_record
+from subjects.services import (
+    Actor,
+    audit_event_record,
+    marketing_objection_record,
+    newsletter_stop,
+)
 
 # The privacy statement: "Ten aanzien van het gebruik van de Clifton Strengths en E2Grow
 # kan een gebruikersaccount ieder moment worden verwijderd door jou als gebruiker." The
 # processing activities whose rows (the tool accounts) can be erased on their own, with
 # the tool's name as people know it (a brand: not translated).
 ACCOUNT_TOOLS: dict[str, str] = {"clifton-strengths": "CliftonStrengths", "e2grow": "E2Grow"}
+# The newsletter: direct marketing, stopped at once rather than erased through a plan (its
+# data go six weeks later, by rule ``unsubscribe-6w``).
+MARKETING_ACTIVITY = "newsletter"
 
 
 def _as_date(value: Any) -> datetime.date | None:
@@ -410,3 +419,81 @@ def _erase_subjects(
             restricted_at=subject.restricted_at or now, restriction_ground=ground[:300], **blanks
         )
     return kept, blanked
+
+
+@dataclasses.dataclass(frozen=True)
+class ActivitiesStopped:
+    """What ``activities_stop_and_erase`` did: the plans carried out, the erasure record's
+    lines and the number of newsletter subscriptions stopped."""
+
+    plans: list[dict[str, Any]]
+    lines: list[dict[str, Any]]
+    stopped: int
+
+
+def activities_stop_and_erase(
+    *,
+    actor: Actor,
+    request: DsarRequest,
+    ids: list[int],
+    keys: set[str],
+    erase_keys: set[str],
+    audit_action: str,
+    extra_lines: list[dict[str, Any]] | tuple[()] = (),
+    suppress_marketing: bool = False,
+) -> ActivitiesStopped:
+    """The shared body of a consent withdrawal and an upheld objection: the rows of the
+    ``erase_keys`` activities are erased through the erasure plan (a legal hold keeps
+    rows, restricted, as in an erasure), a newsletter among ``keys`` is stopped with a
+    "stop" line in the record (with ``suppress_marketing`` the person is also never used
+    for marketing again, Art. 21(3)), each subject gets an audit event, an erasure record
+    proves what was done (with ``extra_lines``), and the recipients of the activities are
+    asked to stop and erase, or to keep restricted what only a hold keeps (Art. 19)."""
+    erasure_not_yet_recorded(request)
+    today = timezone.localdate()
+    specific_until, specific_key = specific_hold(ids, today)
+    plans = [
+        plan_entry(entry, ids, today, specific_until)
+        for entry in registry.subject_entries()
+        if entry.activity in erase_keys - {MARKETING_ACTIVITY} and entry.model is not DataSubject
+    ]
+    plans_carry_out(plans, ids, specific_key)
+    lines = plan_lines(plans, specific_key) + list(extra_lines)
+    subjects = list(DataSubject.objects.filter(pk__in=ids))
+    stopped = 0
+    if MARKETING_ACTIVITY in keys:
+        stop = marketing_objection_record if suppress_marketing else newsletter_stop
+        for subject in subjects:
+            stopped += stop(actor=actor, subject=subject, note=request.reference)
+        if stopped:
+            lines.append(
+                {
+                    "model": NewsletterSubscription._meta.label,
+                    "action": "stop",
+                    "erased": stopped,
+                    "unlinked": 0,
+                    "kept": 0,
+                    "ground": "",
+                    "until": "",
+                }
+            )
+    for subject in subjects:
+        audit_event_record(
+            actor=actor,
+            action=audit_action,
+            subject=subject,
+            note=f"request {request.reference}: {', '.join(sorted(keys))}",
+        )
+    erasure_record_create(actor=actor, request=request, ids=ids, lines=lines)
+    kept_only = {p["entry"].activity for p in plans if p["keep"]} - {
+        p["entry"].activity for p in plans if p["erase"] or p["unlink"]
+    }
+    if suppress_marketing and MARKETING_ACTIVITY in keys:
+        recipient_tasks_create(
+            request=request, activity_keys=[MARKETING_ACTIVITY], verb=TaskVerb.SUPPRESS
+        )
+    recipient_tasks_create(
+        request=request, activity_keys=keys - kept_only, verb=TaskVerb.STOP_AND_ERASE
+    )
+    recipient_tasks_create(request=request, activity_keys=kept_only, verb=TaskVerb.KEEP_RESTRICTED)
+    return ActivitiesStopped(plans=plans, lines=lines, stopped=stopped)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from requests_dsar.fulfilment.common import (
@@ -16,58 +15,63 @@ from requests_dsar.fulfilment.common import (
     staff_verification_require,
     subject_ids,
 )
-from requests_dsar.fulfilment.erasure import (
-    erasure_not_yet_recorded,
-    erasure_record_create,
-    plan_entry,
-    plan_lines,
-    plans_carry_out,
-    specific_hold,
-)
+from requests_dsar.fulfilment.erasure import MARKETING_ACTIVITY, activities_stop_and_erase
 from requests_dsar.models import DsarRequest, ObjectionDecision, ObjectionKind
 from requests_dsar.services.events import request_event_record
-from subjects.models import DataSubject, NewsletterSubscription
+from subjects.models import DataSubject
 from subjects.registry import RestrictableModel, registry
 from subjects.services import (
     Actor,
-    audit_event_record,
     marketing_objection_record,
-    newsletter_stop,
 )
 
-MARKETING_ACTIVITY = "newsletter"
 # The ground earlier versions restricted an upheld objection's rows on.
 OBJECTION_GROUND = "Art. 21(1) AVG"
 
 
-@transaction.atomic
-def objection_direct_marketing_apply(*, actor: Actor, request: DsarRequest) -> int:
-    """Stop the newsletter at once and suppress the person from marketing for good."""
-    staff_verification_require(request)
+def _marketing_objection_record(*, actor: Actor, request: DsarRequest) -> int:
+    """Art. 21(3) for each subject: never again used for marketing, newsletter stopped."""
     stopped = 0
     for subject in DataSubject.objects.filter(pk__in=subject_ids(request)):
         stopped += marketing_objection_record(actor=actor, subject=subject, note=request.reference)
     recipient_tasks_create(
         request=request, activity_keys=[MARKETING_ACTIVITY], verb=TaskVerb.SUPPRESS
     )
+    return stopped
+
+
+@transaction.atomic
+def objection_direct_marketing_apply(*, actor: Actor, request: DsarRequest) -> int:
+    """Stop the newsletter at once and suppress the person from marketing for good."""
+    staff_verification_require(request)
+    stopped = _marketing_objection_record(actor=actor, request=request)
     fulfilment_record(
         actor=actor, request=request, action="marketing-objection", note=f"{stopped} stopped"
     )
     return stopped
 
 
+def names_direct_marketing(request: DsarRequest) -> bool:
+    """Whether an objection names the newsletter: direct marketing, to which an objection
+    is absolute (Art. 21(2)-(3)), whatever form it came in through."""
+    return MARKETING_ACTIVITY in request.activities
+
+
 @transaction.atomic
 def objection_decide(*, actor: Actor, request: DsarRequest, decision: str, reasons: str) -> None:
     """Decide an objection to processing based on a legitimate interest, with reasons.
 
-    Upheld, the processing stops for good (Art. 21(1), 17(1)(c)): the newsletter is
-    stopped (``newsletter_stop``: its data go six weeks later, by rule
-    ``unsubscribe-6w``), and the rows of the other named activities are erased through
-    the erasure plan, so a legal hold keeps rows restricted on an "Art. 17(3)(b)"
-    ground, exactly as in an erasure. No restriction on an Art. 21 ground is left behind
-    (the subject clean-up would read it as an Art. 18 restriction and keep the person
-    for ever). An erasure record proves what was stopped, erased and kept, so the answer
-    can say exactly that. Overruled, nothing changes."""
+    Upheld, the processing stops for good (Art. 21(1), 17(1)(c)): the rows of the named
+    activities are erased through the erasure plan, so a legal hold keeps rows restricted
+    on an "Art. 17(3)(b)" ground, exactly as in an erasure. No restriction on an Art. 21
+    ground is left behind (the subject clean-up would read it as an Art. 18 restriction
+    and keep the person for ever). An erasure record proves what was stopped, erased and
+    kept, so the answer can say exactly that. Overruled, nothing changes.
+
+    The newsletter is direct marketing: an objection to it needs no balancing and cannot
+    be overruled (Art. 21(2)-(3)). It is applied as an objection to direct marketing
+    (``marketing_objection_at`` set for good, newsletter stopped) whatever the decision on
+    the other activities; an objection to the newsletter alone cannot be overruled."""
     if request.objection_kind != ObjectionKind.LEGITIMATE_INTEREST:
         raise ValidationError(_("Only an objection to a legitimate interest needs a decision."))
     staff_verification_require(request)
@@ -77,6 +81,18 @@ def objection_decide(*, actor: Actor, request: DsarRequest, decision: str, reaso
         raise ValidationError(_("A decision on an objection needs reasons."))
     if request.objection_decision:
         raise ValidationError(_("This objection has already been decided."))
+    marketing = names_direct_marketing(request)
+    if (
+        decision == ObjectionDecision.OVERRULED
+        and marketing
+        and set(request.activities) <= {MARKETING_ACTIVITY}
+    ):
+        raise ValidationError(
+            _(
+                "An objection to the newsletter is an objection to direct marketing: it "
+                "cannot be overruled (Art. 21(3) GDPR). Uphold it."
+            )
+        )
     request.objection_decision = decision
     request.objection_decision_reason = reasons.strip()
     request.save(update_fields=["objection_decision", "objection_decision_reason"])
@@ -85,6 +101,11 @@ def objection_decide(*, actor: Actor, request: DsarRequest, decision: str, reaso
     note = ""
     if decision == ObjectionDecision.UPHELD:
         note = _objection_carry_out(actor=actor, request=request, ids=ids)
+    elif marketing:
+        stopped = _marketing_objection_record(actor=actor, request=request)
+        request_event_record(
+            request=request, actor=actor, action="marketing-objection", note=f"{stopped} stopped"
+        )
     request_event_record(
         request=request, actor=actor, action=f"objection-{decision}", note=reasons.strip()
     )
@@ -108,46 +129,14 @@ def _pending_restriction_lift(request: DsarRequest, ids: list[int]) -> None:
 
 
 def _objection_carry_out(*, actor: Actor, request: DsarRequest, ids: list[int]) -> str:
-    erasure_not_yet_recorded(request)
     keys = set(request.activities)
-    today = timezone.localdate()
-    specific_until, specific_key = specific_hold(ids, today)
-    plans = [
-        plan_entry(entry, ids, today, specific_until)
-        for entry in registry.subject_entries()
-        if entry.activity in keys - {MARKETING_ACTIVITY} and entry.model is not DataSubject
-    ]
-    plans_carry_out(plans, ids, specific_key)
-    lines = plan_lines(plans, specific_key)
-    stopped = 0
-    if MARKETING_ACTIVITY in keys:
-        for subject in DataSubject.objects.filter(pk__in=ids):
-            stopped += newsletter_stop(actor=actor, subject=subject, note=request.reference)
-        if stopped:
-            lines.append(
-                {
-                    "model": NewsletterSubscription._meta.label,
-                    "action": "stop",
-                    "erased": stopped,
-                    "unlinked": 0,
-                    "kept": 0,
-                    "ground": "",
-                    "until": "",
-                }
-            )
-    for subject in DataSubject.objects.filter(pk__in=ids):
-        audit_event_record(
-            actor=actor,
-            action="subject.objection-upheld",
-            subject=subject,
-            note=f"request {request.reference}: {', '.join(sorted(keys))}",
-        )
-    erasure_record_create(actor=actor, request=request, ids=ids, lines=lines)
-    kept_only = {p["entry"].activity for p in plans if p["keep"]} - {
-        p["entry"].activity for p in plans if p["erase"] or p["unlink"]
-    }
-    recipient_tasks_create(
-        request=request, activity_keys=keys - kept_only, verb=TaskVerb.STOP_AND_ERASE
+    done = activities_stop_and_erase(
+        actor=actor,
+        request=request,
+        ids=ids,
+        keys=keys,
+        erase_keys=keys,
+        audit_action="subject.objection-upheld",
+        suppress_marketing=True,
     )
-    recipient_tasks_create(request=request, activity_keys=kept_only, verb=TaskVerb.KEEP_RESTRICTED)
-    return ", ".join(f"{ln['model']}: {ln['action']} {ln['erased']}" for ln in lines)
+    return ", ".join(f"{ln['model']}: {ln['action']} {ln['erased']}" for ln in done.lines)

@@ -185,3 +185,37 @@ def test_a_withdrawal_is_carried_out_once():
     consent_withdraw(actor=None, request=dsar)
     with pytest.raises(ValidationError):
         consent_withdraw(actor=None, request=dsar)
+
+
+def test_withdrawing_the_newsletter_consent_stops_it_and_the_answer_says_so(officer):
+    """The newsletter is stopped at once and deleted six weeks later: the answer and the
+    erasure record say so, never that nothing rested on the consent."""
+    from requests_dsar.fulfilment.answers import answer_draft
+
+    subject = f.DataSubjectFactory(email="n@example.nl")
+    subscription = f.NewsletterSubscriptionFactory(subject=subject)
+    dsar = _withdrawal(subject, "newsletter")
+    counts = consent_withdraw(actor=officer, request=dsar)
+    subscription.refresh_from_db()
+    assert subscription.unsubscribed_at is not None
+    assert counts["newsletter"] == 1
+    lines = {ln["model"]: ln for ln in dsar.erasure_record.lines}
+    assert lines["subjects.NewsletterSubscription"]["action"] == "stop"
+    draft = answer_draft(dsar)
+    assert "geen gegevens" not in draft
+    assert "nieuwsbriefinschrijvingen: direct gestopt; wat we ervoor hebben" in draft
+    assert "zes weken later verwijderd" in draft
+
+
+def test_counts_of_a_withdrawal_are_summed_over_the_subjects(officer):
+    first = f.DataSubjectFactory(email="n@example.nl")
+    second = f.DataSubjectFactory(email="n.oud@example.nl")
+    f.NewsletterSubscriptionFactory(subject=first)
+    f.NewsletterSubscriptionFactory(subject=second)
+    dsar = _withdrawal(first, "newsletter")
+    dsar.subjects.add(second)
+    counts = consent_withdraw(actor=officer, request=dsar)
+    assert counts["newsletter"] == 2
+    assert {ln["model"]: ln for ln in dsar.erasure_record.lines}["subjects.NewsletterSubscription"][
+        "erased"
+    ] == 2

@@ -71,8 +71,12 @@ def test_an_upheld_newsletter_objection_stops_it_and_the_data_go_six_weeks_later
     assert NewsletterSubscription.objects.filter(pk=subscription.pk).exists()
     apply_at(NEWSLETTER_GONE_AT, "unsubscribe-6w")
     assert not NewsletterSubscription.objects.filter(pk=subscription.pk).exists()
-    # Nothing else held the person: no restriction keeps them either.
-    assert not DataSubject.objects.filter(pk=subject.pk).exists()
+    # The newsletter is direct marketing: the objection is kept for good (Art. 21(3)), so
+    # a later import never mails the person again; nothing else of them is kept.
+    kept = DataSubject.objects.get(pk=subject.pk)
+    assert kept.marketing_objection_at == DECIDED_AT
+    assert kept.email == "sanne@example.nl" and kept.restricted_at is None
+    assert kept.first_name == "" and kept.last_name == ""
 
 
 def test_an_upheld_objection_erases_other_rows_and_a_legal_hold_keeps_them_restricted(officer):
@@ -108,18 +112,66 @@ def test_an_upheld_objection_erases_other_rows_and_a_legal_hold_keeps_them_restr
     assert kept.startswith("- zakelijke e-mails: 1 bewaard en beperkt, omdat de wet dat vereist")
 
 
-def test_an_overruled_objection_changes_nothing(person, desk):
+def test_an_objection_to_the_newsletter_cannot_be_overruled(person, desk):
+    """The newsletter is direct marketing: an objection to it is absolute (Art. 21(2)-(3)),
+    so staff cannot overrule it."""
     subject = f.DataSubjectFactory(email="sanne@example.nl")
     subscription = f.NewsletterSubscriptionFactory(subject=subject)
     dsar = _objection(person, ["newsletter"])
+    errors = desk.errors_after(
+        dsar, "objection-decision", decision="overruled", reasons="Zwaarder belang."
+    )
+    assert any("kan niet worden afgewezen" in e for e in errors), errors
+    dsar.refresh_from_db()
+    assert dsar.objection_decision == ""
+    subscription.refresh_from_db()
+    assert subscription.unsubscribed_at is None
+    assert not dsar.events.filter(action="objection-overruled").exists()
+
+
+def test_an_overruled_objection_changes_nothing_but_a_named_newsletter_still_stops(person, desk):
+    """Overruled, the other activities go on; the newsletter named with them is stopped
+    and the person suppressed from marketing all the same."""
+    subject = f.DataSubjectFactory(email="sanne@example.nl")
+    subscription = f.NewsletterSubscriptionFactory(subject=subject)
+    dsar = _objection(person, ["certification-research", "newsletter"])
     desk.act(dsar, "objection-decision", decision="overruled", reasons="Zwaarder belang.")
     subscription.refresh_from_db()
-    assert subscription.unsubscribed_at is None and subscription.restricted_at is None
+    assert subscription.unsubscribed_at is not None
+    subject.refresh_from_db()
+    assert subject.marketing_objection_at is not None
+    assert dsar.events.filter(action="marketing-objection").exists()
     draft = _draft(desk, dsar)
-    assert "Zwaarder belang." in draft and "gestopt" not in draft
+    assert "Zwaarder belang." in draft
+    assert "Je ontvangt geen nieuwsbrief of andere direct marketing meer" in draft
     # A decision is taken once.
     assert desk.errors_after(dsar, "objection-decision", decision="upheld", reasons="Toch")
     assert DsarRequest.objects.get().objection_decision == "overruled"
+
+
+def test_an_overruled_objection_to_other_processing_changes_nothing(person, desk):
+    subject = f.DataSubjectFactory(email="sanne@example.nl")
+    subscription = f.NewsletterSubscriptionFactory(subject=subject)
+    dsar = _objection(person, ["certification-research"])
+    desk.act(dsar, "objection-decision", decision="overruled", reasons="Zwaarder belang.")
+    subscription.refresh_from_db()
+    assert subscription.unsubscribed_at is None
+    subject.refresh_from_db()
+    assert subject.marketing_objection_at is None
+    draft = _draft(desk, dsar)
+    assert "Zwaarder belang." in draft and "gestopt" not in draft
+
+
+def test_an_upheld_newsletter_objection_suppresses_marketing_for_good(person, desk):
+    subject = f.DataSubjectFactory(email="sanne@example.nl")
+    f.NewsletterSubscriptionFactory(subject=subject)
+    dsar = _objection(person, ["newsletter"])
+    desk.act(dsar, "objection-decision", decision="upheld", reasons="Geen belang.")
+    subject.refresh_from_db()
+    assert subject.marketing_objection_at is not None
+    assert [t.instruction.split(":")[0] for t in dsar.recipient_tasks.all()] == [
+        "Vragen de betrokkene uit te schrijven en van marketing uit te sluiten"
+    ] * dsar.recipient_tasks.count()
 
 
 def test_an_upheld_objection_with_nothing_held_says_so(person, desk):
