@@ -3,7 +3,8 @@ been closed for ``DSAR_PROOF_MONTHS`` months and none of its data subjects is he
 more (all erased, or never known), it keeps only what proves how it was handled
 (Art. 5(2)): reference, right, dates, status, outcome codes and the trail of actions.
 The name, e-mail address, everything the person wrote, the answer and every reason
-written about them are removed, and its status link stops working."""
+written about them (every trail note but codes, the reasons of recipient tasks) are
+removed, and its status link stops working."""
 
 from __future__ import annotations
 
@@ -14,18 +15,37 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from requests_dsar.models import CLOSED_STATUSES, DsarRequest, RequestEvent
+from requests_dsar.models import CLOSED_STATUSES, DsarRequest, RecipientTask, RequestEvent
 from requests_dsar.services.events import request_event_record
 
 BATCH = 500
-# Trail entries whose note is free text about the person (a justification, a reason).
-EVENTS_WITH_WRITTEN_NOTES = (
-    "rejected",
-    "extended",
-    "objection-upheld",
-    "objection-overruled",
-    "recipient-task-done",
-    "recipient-task-not-possible",
+# Trail entries whose note holds only codes, counts, references and fixed wording (never
+# anything a person or a handler typed, nor an address): kept when a request is reduced.
+# Every other note (a justification, a reason, an address, how someone was told) is
+# removed, so a new kind of entry is blanked until it is added here.
+EVENTS_WITH_CODE_NOTES = frozenset(
+    {
+        "submitted",
+        "verified",
+        "subject-linked",
+        "subject-unlinked",
+        "started",
+        "staff-verified",
+        "staff-verification-cleared",
+        "duplicate",
+        "completed",
+        "access-package-built",
+        "portability-package-built",
+        "erasure-carried-out",
+        "restricted",
+        "marketing-objection",
+        "objection-decided",
+        "consent-withdrawn",
+        "rectified",
+        "rectification-not-needed",
+        "no-data-held",
+        "minimised",
+    }
 )
 
 
@@ -65,8 +85,9 @@ def closed_requests_minimise(*, now: datetime.datetime | None = None) -> int:
                     staff_verification_note="",
                     minimised_at=now,
                 )
-                RequestEvent.objects.filter(
-                    request=request, action__in=EVENTS_WITH_WRITTEN_NOTES
+                RequestEvent.objects.filter(request=request).exclude(
+                    action__in=EVENTS_WITH_CODE_NOTES
                 ).update(note="")
+                RecipientTask.objects.filter(request=request).update(reason="")
                 request_event_record(request=request, actor=None, action="minimised")
             done += 1

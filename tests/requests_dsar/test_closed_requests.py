@@ -10,7 +10,9 @@ import pytest
 import time_machine
 from dateutil.relativedelta import relativedelta
 
-from requests_dsar.models import DsarRequest, RequestEvent, Status
+from processing.models import Recipient
+from requests_dsar.models import DsarRequest, RecipientTask, RequestEvent, Status
+from requests_dsar.services.events import request_event_record
 from requests_dsar.services.minimise import closed_requests_minimise
 from requests_dsar.services.workflow import dsar_request_reject
 from tests import factories as f
@@ -95,3 +97,64 @@ def test_the_job_is_scheduled():
 
     tasks = {entry["task"] for entry in DSAR_BEAT_SCHEDULE.values()}
     assert "requests_dsar.minimise_closed_requests" in tasks
+
+
+def _closed_portability(**fields) -> DsarRequest:
+    return DsarRequest.objects.create(
+        reference="V-P1",
+        request_type="portability",
+        name="Piet",
+        email="piet@example.nl",
+        portability_recipient_email="piet.prive@nieuwewerkgever.example",
+        status=Status.COMPLETED,
+        closed_at=CLOSED_AT,
+        **fields,
+    )
+
+
+@pytest.mark.parametrize(
+    ("action", "note"),
+    [
+        # What portability.py and restriction.py write into the trail.
+        ("portability-sent", "piet.prive@nieuwewerkgever.example"),
+        ("portability-send-failed", "piet.prive@nieuwewerkgever.example"),
+        ("restriction-lifted", "person told on 2025-01-01 by gebeld op 0612345678 (Piet)"),
+        ("recipient-task-not-possible", "Zoom: Piet heeft nog een account"),
+        ("extended", "Piet stuurde veel stukken"),
+    ],
+)
+def test_reducing_a_request_removes_every_written_note(settings, action, note):
+    settings.DSAR_PROOF_MONTHS = 12
+    dsar = _closed_portability()
+    request_event_record(request=dsar, actor=None, action=action, note=note)
+    with time_machine.travel(CLOSED_AT + relativedelta(months=12), tick=False):
+        assert closed_requests_minimise() == 1
+    assert dsar.events.get(action=action).note == ""
+
+
+def test_reducing_a_request_removes_notes_of_kinds_it_does_not_know(settings):
+    """Only notes known to hold codes stay: a new kind of trail entry is blanked."""
+    settings.DSAR_PROOF_MONTHS = 12
+    dsar = _closed_portability()
+    request_event_record(request=dsar, actor=None, action="something-new", note="Piet")
+    request_event_record(request=dsar, actor=None, action="restricted", note="3 rows")
+    with time_machine.travel(CLOSED_AT + relativedelta(months=12), tick=False):
+        closed_requests_minimise()
+    assert dsar.events.get(action="something-new").note == ""
+    assert dsar.events.get(action="restricted").note == "3 rows"
+
+
+def test_reducing_a_request_removes_the_reasons_of_its_recipient_tasks(settings):
+    settings.DSAR_PROOF_MONTHS = 12
+    dsar = _closed_portability()
+    task = RecipientTask.objects.create(
+        request=dsar,
+        recipient=Recipient.objects.first(),
+        instruction="Vragen te verwijderen: Zoom.",
+        state="not-possible",
+        reason="Piet Jansen heeft nog een open Zoom-account piet@gmail.example",
+    )
+    with time_machine.travel(CLOSED_AT + relativedelta(months=12), tick=False):
+        closed_requests_minimise()
+    task.refresh_from_db()
+    assert task.reason == "" and task.state == "not-possible"
