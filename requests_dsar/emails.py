@@ -9,12 +9,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import translation
 
 from processing.selectors import controller_get
 from requests_dsar.models import DsarRequest
+from requests_dsar.text import defused
 
 logger = logging.getLogger(__name__)
 
@@ -25,9 +27,17 @@ def absolute_url(name: str, *, language: str, kwargs: dict[str, Any] | None = No
         return settings.SITE_URL.rstrip("/") + reverse(name, kwargs=kwargs)
 
 
+def _render_text(name: str, context: dict[str, Any]) -> str:
+    """A plain-text template rendered without HTML escaping: an e-mail is not HTML, so
+    ``"``, ``'`` and ``&`` must reach the reader as typed, not as ``&quot;``. What a
+    requester typed is defused instead (``summary.defused``)."""
+    template = get_template(name).template  # the Django template behind the backend's
+    return template.render(Context(context, autoescape=False))
+
+
 def _render(kind: str, context: dict[str, Any]) -> tuple[str, str]:
-    subject = render_to_string(f"requests_dsar/email/{kind}_subject.txt", context)
-    body = render_to_string(f"requests_dsar/email/{kind}.txt", context)
+    subject = _render_text(f"requests_dsar/email/{kind}_subject.txt", context)
+    body = _render_text(f"requests_dsar/email/{kind}.txt", context)
     return " ".join(subject.split()), body.strip() + "\n"
 
 
@@ -50,6 +60,9 @@ def request_email_send(
             context = {"summary": request_summary(request), **(context or {})}
         full_context = {
             "request": request,
+            # Anyone can file a request for any address: the name they typed must not
+            # turn our e-mail into a working link.
+            "name": defused(request.name),
             "controller": controller_get(),
             "language": language,
             **(context or {}),

@@ -6,7 +6,6 @@ defused."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -14,17 +13,9 @@ from django.utils.translation import gettext as _
 from processing.models import ProcessingActivity
 from requests_dsar.fulfilment.erasure import ACCOUNT_TOOLS
 from requests_dsar.models import DsarRequest, ObjectionKind, RequestType
+from requests_dsar.text import defused
 
 EMAIL_DETAILS_LIMIT = 1000
-_LINK = re.compile(r"(?i)\b(https?|ftp)://")
-_WWW = re.compile(r"(?i)\bwww\.")
-
-
-def defused(text: str) -> str:
-    """Text with web links made unclickable (``https[:]//``, ``www[.]``): the form can be
-    filled in by anyone for any address, so what they wrote must not turn our e-mail
-    into a working phishing link."""
-    return _WWW.sub("www[.]", _LINK.sub(r"\1[:]//", text))
 
 
 def _quoted_lines(details: str) -> list[str]:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from processing.models import ProcessingActivity
 from requests_dsar.fulfilment.erasure import ACCOUNT_TOOLS
 from requests_dsar.models import DsarRequest, ErasureRecord, RequestType
+from requests_dsar.text import defused
 from retention.models import LegalHold
 from subjects.registry import registry
 
@@ -252,7 +253,8 @@ def answer_draft(request: DsarRequest) -> str:
 
 
 def _draft(request: DsarRequest) -> str:
-    greeting = _("Dear %(name)s,") % {"name": request.name}
+    # The name was typed by whoever filed the request: it must not become a link.
+    greeting = _("Dear %(name)s,") % {"name": defused(request.name)}
     kind = request.request_type
     if kind == RequestType.ERASURE:
         # After an erasure no subject is linked any more: the record says what was done.

@@ -71,7 +71,7 @@ def test_what_was_typed_is_escaped_on_the_page_and_links_are_defused_in_the_e_ma
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert" in page
     assert "https://evil.example" not in body and "www.evil.example" not in body
-    assert "https[:]//evil.example/bevestig" in body and "www[.]evil.example" in body
+    assert "https[:]//evil[.]example/bevestig" in body and "www[.]evil[.]example" in body
     # Each line of the explanation is quoted.
     assert re.search(r"^  > Klik op https\[:\]//", body, re.M)
 
@@ -107,3 +107,46 @@ def test_the_english_confirmation_says_the_same(person):
     assert "We will send your data to other@org.example." in body
     page = sanne.client.get(links_in(sanne.mails()[-1])[0]).content.decode()
     assert "We will send your data to other@org.example." in page
+
+
+def test_quotes_and_ampersands_reach_the_plain_text_e_mail_as_typed(person):
+    sanne = person(name="Sanne O'Neill & Co")
+    body, _page = _mail_and_page(
+        sanne, "restriction", details='Mijn "oude" adres klopt niet & m\'n telefoon ook niet'
+    )
+    assert """  > Mijn "oude" adres klopt niet & m'n telefoon ook niet""" in body
+    assert body.startswith("Beste Sanne O'Neill & Co,")
+    assert "&quot;" not in body and "&amp;" not in body and "&#x27;" not in body
+    sanne.verify()
+    receipt = sanne.mails()[-1].body
+    assert receipt.startswith("Beste Sanne O'Neill & Co,") and "&#x27;" not in receipt
+
+
+def test_bare_domains_in_the_explanation_are_defused(person):
+    sanne = person(name="Sanne")
+    body, _page = _mail_and_page(
+        sanne, "access", details="Bevestig liever via leafspring-verzoeken.nl/inloggen"
+    )
+    assert "leafspring-verzoeken.nl" not in body
+    assert "leafspring-verzoeken[.]nl/inloggen" in body
+
+
+@pytest.mark.parametrize(
+    "name", ["https://evil.example/bevestig", "www.evil.example", "evil.example/bevestig"]
+)
+def test_a_name_cannot_carry_a_working_link_into_any_e_mail(person, desk, name):
+    """The name is typed by whoever files the request, for any address: defused in the
+    verification, receipt and answer e-mails alike."""
+    from requests_dsar.models import DsarRequest
+
+    attacker = person("victim@example.nl", name=name)
+    attacker.submit("access")
+    attacker.verify()
+    dsar = DsarRequest.objects.get()
+    desk.act(dsar, "no-data")
+    desk.complete(dsar)
+    bodies = [m.body for m in attacker.mails()]
+    assert len(bodies) == 3  # verification, receipt, answer
+    for body in bodies:
+        assert "evil.example" not in body, body
+        assert "evil[.]example" in body.splitlines()[0]
