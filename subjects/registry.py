@@ -28,6 +28,19 @@ if TYPE_CHECKING:
 M = TypeVar("M", bound=type[models.Model])
 
 
+@dataclasses.dataclass(frozen=True)
+class ErasedRows:
+    """What erasing rows did: how many were deleted and how many made anonymous (an
+    erasure answer and record must say which)."""
+
+    deleted: int = 0
+    anonymised: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.deleted + self.anonymised
+
+
 # A restriction ground starts with the article that imposes it. A legal hold's restriction
 # (erasure blocked by a legal obligation) ends with the held rows; an Art. 18 restriction
 # keeps the data subject until the person has been told it is lifted.
@@ -157,17 +170,23 @@ class RegistryEntry:
         return values
 
     def erase(self, queryset: QuerySet[Any]) -> int:
-        """Erase the rows of ``queryset`` by this entry's strategy; returns rows affected.
-        A model whose erasure depends on the row (a Coaching Monitor participation kept
-        for research only with consent) says how in its ``erase_rows(rows, blanks)``."""
+        """Erase the rows of ``queryset`` by this entry's strategy; returns rows affected
+        (``erase_counted`` says how many were deleted and how many made anonymous)."""
+        return self.erase_counted(queryset).total
+
+    def erase_counted(self, queryset: QuerySet[Any]) -> ErasedRows:
+        """Erase the rows of ``queryset`` by this entry's strategy; returns how many rows
+        were deleted and how many made anonymous. A model whose erasure depends on the
+        row (a Coaching Monitor participation kept for research only with consent) says
+        how in its ``erase_rows(rows, blanks)``, which returns an ``ErasedRows``."""
         if self.has_own_erasure:
-            return int(self.model.erase_rows(queryset, self.anonymised_values()))
+            return self.model.erase_rows(queryset, self.anonymised_values())
         if self.erasure.kind == Erasure.DELETE:
             # Delete by primary key so a DISTINCT queryset across relations deletes cleanly.
             pks = list(queryset.values_list("pk", flat=True))
             deleted, per_model = self.model._default_manager.filter(pk__in=pks).delete()
-            return per_model.get(self.label, 0)
-        return queryset.update(**self.anonymised_values())
+            return ErasedRows(deleted=per_model.get(self.label, 0))
+        return ErasedRows(anonymised=queryset.update(**self.anonymised_values()))
 
 
 class PersonalDataRegistry:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
@@ -58,6 +59,40 @@ def _readable_date(iso: str) -> str:
         return ""
 
 
+# What the answer says of the rows an erasure record line changed, per action; any other
+# action (a deletion) says "erased".
+ERASED_LINE_TEXTS = {
+    "stop": gettext_lazy(
+        "%(name)s: stopped at once; what we hold for it is deleted six weeks later, as our "
+        "privacy statement says"
+    ),
+    "fields": gettext_lazy(
+        "%(name)s: what rested on your consent (%(fields)s) removed from %(count)s"
+    ),
+    "anonymise": gettext_lazy("%(name)s: %(count)s made anonymous"),
+}
+ERASED_LINE_TEXT = gettext_lazy("%(name)s: %(count)s erased")
+
+
+def erased_line_text(line: dict[str, object]) -> str:
+    """One readable line (from ``erasure_lines``) of what was erased, stopped or made
+    anonymous, in the active language."""
+    text = ERASED_LINE_TEXTS.get(str(line["action"]), ERASED_LINE_TEXT)
+    return str(text) % {
+        "name": line["name"],
+        "count": line["erased"],
+        "fields": line["field_names"],
+    }
+
+
+def erasure_note(record: ErasureRecord) -> str:
+    """What an erasure record says was done, as a short trail note in the staff's working
+    language (Dutch), with readable names rather than model labels and codes."""
+    with translation.override(settings.LANGUAGE_CODE):
+        done, kept = _erasure_sections(record)
+        return "; ".join(line.strip(" -") for line in done + kept)
+
+
 def _erasure_sections(record: ErasureRecord | None) -> tuple[list[str], list[str]]:
     """The erasure record as two lists of lines: what was erased, made anonymous,
     unlinked or blanked, and what the law keeps, restricted, on which ground and until
@@ -65,32 +100,8 @@ def _erasure_sections(record: ErasureRecord | None) -> tuple[list[str], list[str
     done: list[str] = []
     kept: list[str] = []
     for line in erasure_lines(record) if record else []:
-        if line["erased"] and line["action"] == "stop":
-            done.append(
-                "- "
-                + _(
-                    "%(name)s: stopped at once; what we hold for it is deleted six weeks "
-                    "later, as our privacy statement says"
-                )
-                % {"name": line["name"]}
-            )
-        elif line["erased"] and line["action"] == "fields":
-            done.append(
-                "- "
-                + _("%(name)s: what rested on your consent (%(fields)s) removed from %(count)s")
-                % {"name": line["name"], "fields": line["field_names"], "count": line["erased"]}
-            )
-        elif line["erased"] and line["action"] == "anonymise":
-            done.append(
-                "- "
-                + _("%(name)s: %(count)s made anonymous")
-                % {"name": line["name"], "count": line["erased"]}
-            )
-        elif line["erased"]:
-            done.append(
-                "- "
-                + _("%(name)s: %(count)s erased") % {"name": line["name"], "count": line["erased"]}
-            )
+        if line["erased"]:
+            done.append("- " + erased_line_text(line))
         if line["unlinked"]:
             done.append(
                 "- "

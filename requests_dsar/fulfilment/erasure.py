@@ -29,7 +29,13 @@ from requests_dsar.fulfilment.common import (
 from requests_dsar.models import DsarRequest, ErasureRecord
 from retention.models import LegalHold
 from subjects.models import AuditEvent, DataSubject, NewsletterSubscription
-from subjects.registry import LEGAL_HOLD_GROUND, RegistryEntry, RestrictableModel, registry
+from subjects.registry import (
+    LEGAL_HOLD_GROUND,
+    ErasedRows,
+    RegistryEntry,
+    RestrictableModel,
+    registry,
+)
 from subjects.services import (
     Actor,
     audit_event_record,
@@ -147,7 +153,8 @@ def specific_hold(ids: list[int], today: datetime.date) -> tuple[datetime.date |
 def plans_carry_out(plans: list[dict[str, Any]], ids: list[int], specific_key: str) -> None:
     """Erase and unlink what each plan may, and restrict what a hold keeps. An entry
     whose rows are still protected by another entry's rows waits until those are gone.
-    Sets ``changed`` and ``unlinked`` on each plan."""
+    Sets ``changed`` and ``unlinked`` on each plan, and ``deleted_by_strategy``: the rows
+    an entry with its own erasure deleted rather than made anonymous."""
     queue = deque(plans)
     stalled = 0
     while queue:
@@ -156,9 +163,13 @@ def plans_carry_out(plans: list[dict[str, Any]], ids: list[int], specific_key: s
         manager = entry.model._default_manager
         try:
             with transaction.atomic():
-                plan["changed"] = (
-                    entry.erase(manager.filter(pk__in=plan["erase"])) if plan["erase"] else 0
+                erased = (
+                    entry.erase_counted(manager.filter(pk__in=plan["erase"]))
+                    if plan["erase"]
+                    else ErasedRows()
                 )
+                plan["changed"] = erased.total
+                plan["deleted_by_strategy"] = erased.deleted if entry.has_own_erasure else 0
                 plan["unlinked"] = sum(
                     manager.filter(pk__in=plan["unlink"], **{f"{path}__in": ids}).update(
                         **{path: None}
@@ -341,8 +352,28 @@ def _accounts_erase(*, actor: Actor, request: DsarRequest, ids: list[int]) -> Er
 
 
 def plan_lines(plans: list[dict[str, Any]], specific_key: str) -> list[dict[str, Any]]:
-    """The erasure record's lines for carried-out plans: one per entry that changed."""
-    return [line for line in (plan_line(plan, specific_key) for plan in plans) if line]
+    """The erasure record's lines for carried-out plans: one per entry that changed, two
+    when an entry with its own erasure deleted some rows and made others anonymous (a
+    Coaching Monitor participation without research consent is deleted), so the record
+    and the answer say "deleted" for the rows that are gone."""
+    lines = []
+    for plan in plans:
+        line = plan_line(plan, specific_key)
+        deleted = plan.get("deleted_by_strategy", 0)
+        if line is None or not deleted:
+            lines += [line] if line else []
+            continue
+        rest = {**line, "erased": line["erased"] - deleted}
+        if rest["erased"] or rest["unlinked"] or rest["kept"]:
+            lines.append(rest)
+        lines.append(
+            {
+                **line,
+                **{"action": "delete", "erased": deleted, "unlinked": 0, "kept": 0},
+                **{"ground": "", "until": ""},
+            }
+        )
+    return lines
 
 
 def plan_line(
@@ -429,6 +460,7 @@ class ActivitiesStopped:
     plans: list[dict[str, Any]]
     lines: list[dict[str, Any]]
     stopped: int
+    record: ErasureRecord
 
 
 def activities_stop_and_erase(
@@ -484,7 +516,7 @@ def activities_stop_and_erase(
             subject=subject,
             note=f"request {request.reference}: {', '.join(sorted(keys))}",
         )
-    erasure_record_create(actor=actor, request=request, ids=ids, lines=lines)
+    record = erasure_record_create(actor=actor, request=request, ids=ids, lines=lines)
     kept_only = {p["entry"].activity for p in plans if p["keep"]} - {
         p["entry"].activity for p in plans if p["erase"] or p["unlink"]
     }
@@ -496,4 +528,4 @@ def activities_stop_and_erase(
         request=request, activity_keys=keys - kept_only, verb=TaskVerb.STOP_AND_ERASE
     )
     recipient_tasks_create(request=request, activity_keys=kept_only, verb=TaskVerb.KEEP_RESTRICTED)
-    return ActivitiesStopped(plans=plans, lines=lines, stopped=stopped)
+    return ActivitiesStopped(plans=plans, lines=lines, stopped=stopped, record=record)

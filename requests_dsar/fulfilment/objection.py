@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from requests_dsar.fulfilment.answers import erasure_note
 from requests_dsar.fulfilment.common import (
     TaskVerb,
     fulfilment_record,
@@ -139,4 +140,5 @@ def _objection_carry_out(*, actor: Actor, request: DsarRequest, ids: list[int]) 
         audit_action="subject.objection-upheld",
         suppress_marketing=True,
     )
-    return ", ".join(f"{ln['model']}: {ln['action']} {ln['erased']}" for ln in done.lines)
+    # The staff read the trail: what was done in their words, not model labels.
+    return erasure_note(done.record)

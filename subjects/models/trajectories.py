@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from subjects.fields import EncryptedTextField
 from subjects.models.people import DataSubject, Organisation
-from subjects.registry import Erasure, RestrictableModel, personal_data
+from subjects.registry import ErasedRows, Erasure, RestrictableModel, personal_data
 
 
 @personal_data(
@@ -244,20 +244,21 @@ class CoachingMonitorParticipation(RestrictableModel):
         return f"{self.subject or _('anonymised')} – {self.trajectory}"
 
     @classmethod
-    def erase_rows(cls, rows: QuerySet[Any], blanks: dict[str, Any]) -> int:
+    def erase_rows(cls, rows: QuerySet[Any], blanks: dict[str, Any]) -> ErasedRows:
         """Erase participations, at the end of the trajectory (rule monitor-end) or on an
         erasure request alike: without consent for research, or with nothing left for
         it, a participation is deleted; otherwise ``blanks`` (the registry entry's
         anonymised fields: person, trajectory, dates, demographics) are applied, the
         answers cut down to ``research_answers`` and ``anonymised_at`` set, which starts
-        its 5 years under rule nobco-5y. Returns the rows deleted or anonymised."""
+        its 5 years under rule nobco-5y. Returns how many rows were deleted and how many
+        anonymised."""
         research = {
             pk: cls.research_answers(answers)
             for pk, answers in rows.filter(research_consent=True).values_list("pk", "answers")
         }
         research = {pk: answers for pk, answers in research.items() if answers}
         _, per_model = rows.exclude(pk__in=list(research)).delete()
-        changed = per_model.get(cls._meta.label, 0)
+        deleted = per_model.get(cls._meta.label, 0)
         if research:
             cls._default_manager.filter(pk__in=list(research)).update(
                 **blanks, anonymised_at=timezone.now()
@@ -265,8 +266,7 @@ class CoachingMonitorParticipation(RestrictableModel):
             cls._default_manager.bulk_update(
                 [cls(pk=pk, answers=answers) for pk, answers in research.items()], ["answers"]
             )
-            changed += len(research)
-        return changed
+        return ErasedRows(deleted=deleted, anonymised=len(research))
 
     @staticmethod
     def research_answers(answers: object) -> dict[str, int | float]:

@@ -346,3 +346,56 @@ def test_a_full_erasure_keeps_nothing_and_blanks_nothing(person, desk):
     assert "- betrokkenen: 1 verwijderd" in body
     assert "bewaard" not in body and "Van wat we bewaren" not in body
     assert not DataSubject.objects.filter(pk=subject.pk).exists()
+
+
+def _erasure_of(*subjects) -> DsarRequest:
+    dsar = DsarRequest.objects.create(
+        reference="V-MON1",
+        request_type="erasure",
+        name="M",
+        email=subjects[0].email,
+        status="in-progress",
+    )
+    dsar.subjects.add(*subjects)
+    return dsar
+
+
+def test_a_monitor_participation_without_research_consent_is_said_to_be_deleted(officer):
+    from requests_dsar.fulfilment.answers import answer_draft
+    from subjects.models import CoachingMonitorParticipation
+
+    subject = f.DataSubjectFactory(email="m@example.nl")
+    participation = f.CoachingMonitorParticipationFactory(subject=subject, research_consent=False)
+    dsar = _erasure_of(subject)
+    erasure_carry_out(actor=officer, request=dsar)
+    assert not CoachingMonitorParticipation.objects.filter(pk=participation.pk).exists()
+    lines = [
+        ln
+        for ln in dsar.erasure_record.lines
+        if ln["model"] == "subjects.CoachingMonitorParticipation"
+    ]
+    assert [(ln["action"], ln["erased"]) for ln in lines] == [("delete", 1)]
+    draft = answer_draft(dsar)
+    assert "deelnames Coaching Monitor: 1 verwijderd" in draft
+    assert "geanonimiseerd" not in draft
+
+
+def test_deleted_and_anonymised_monitor_participations_get_a_line_each(officer):
+    from requests_dsar.fulfilment.answers import answer_draft
+
+    subject = f.DataSubjectFactory(email="m@example.nl")
+    f.CoachingMonitorParticipationFactory(subject=subject, research_consent=False)
+    f.CoachingMonitorParticipationFactory(
+        subject=subject, research_consent=True, answers={"q1": 3, "toelichting": "x"}
+    )
+    dsar = _erasure_of(subject)
+    erasure_carry_out(actor=officer, request=dsar)
+    lines = sorted(
+        (ln["action"], ln["erased"])
+        for ln in dsar.erasure_record.lines
+        if ln["model"] == "subjects.CoachingMonitorParticipation"
+    )
+    assert lines == [("anonymise", 1), ("delete", 1)]
+    draft = answer_draft(dsar)
+    assert "deelnames Coaching Monitor: 1 geanonimiseerd" in draft
+    assert "deelnames Coaching Monitor: 1 verwijderd" in draft
