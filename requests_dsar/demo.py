@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from requests_dsar.models import DsarRequest, RequestEvent, RequestType, Status
+from requests_dsar.services.identity import staff_verification_reasons
 from subjects.models import DataSubject
 from subjects.models.people import SYSTEM_ACTOR
 
@@ -75,6 +76,9 @@ def demo_requests_load(*, now: datetime.datetime | None = None) -> int:
             due_on=due,
         )
         request.subjects.add(subject)
+        # The same rule as a request that came in through the form: special-category
+        # data in an access or portability answer needs a staff identity check first.
+        request.needs_staff_verification = bool(staff_verification_reasons(request))
         events = [
             (request.created_at, "submitted", ""),
             (verified, "verified", "linked automatically to 1 data subject(s) by e-mail"),

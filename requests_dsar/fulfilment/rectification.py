@@ -43,6 +43,15 @@ RECTIFIABLE_FIELDS = (
 PROFILE_RECTIFIABLE_FIELDS = ("job_title", "education", "work_experience")
 
 
+def _normalised(value: Any) -> Any:
+    """Text compared as a person reads it: line endings as "\n", no trailing spaces on
+    a line, no blank space around the whole."""
+    if not isinstance(value, str):
+        return value
+    lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(line.rstrip() for line in lines).strip()
+
+
 def _nothing_changed() -> ValidationError:
     return ValidationError(
         _(
@@ -119,7 +128,13 @@ def profile_rectify(
     unknown = set(changes) - set(PROFILE_RECTIFIABLE_FIELDS)
     if unknown:
         raise ValidationError(_("These fields cannot be corrected here."))
-    changed = [name for name, value in changes.items() if getattr(profile, name) != value]
+    # A form sent back unchanged is no correction: the browser sends line endings as
+    # "\r\n" and the form strips what the stored value may still have around it.
+    changed = [
+        name
+        for name, value in changes.items()
+        if _normalised(getattr(profile, name)) != _normalised(value)
+    ]
     if not changed:
         raise _nothing_changed()
     for name in changed:

@@ -157,3 +157,30 @@ def test_staff_may_record_no_change_and_an_outsider_may_not(
     assert DsarRequest.objects.get().fulfilled_at is None
     assert staff_client.post(url, {"reason": "Klopt al"}).status_code == 302
     assert DsarRequest.objects.get().fulfilled_at is not None
+
+
+def test_a_profile_sent_back_with_only_other_line_endings_or_spaces_is_not_a_correction(
+    person, desk
+):
+    """The browser sends "\r\n" where "\n" is stored, and the form strips the spaces a
+    stored value may have around it: no correction is claimed for that."""
+    profile = f.TraineeProfileFactory(
+        participation__participant__email="trainee@example.nl",
+        job_title="Stagiair ",
+        education="HBO Bedrijfskunde\nMBO Handel",
+        work_experience="Twee jaar winkel  \nEen jaar kantoor\n",
+    )
+    dsar = _request(person, "trainee@example.nl")
+    form = _profile_form(
+        profile,
+        education="HBO Bedrijfskunde\r\nMBO Handel",
+        work_experience="Twee jaar winkel\r\nEen jaar kantoor",
+    )
+    errors = desk.errors_after(dsar, "rectify-profile", **form)
+    assert any("Er is niets gewijzigd" in e for e in errors), errors
+    dsar.refresh_from_db()
+    assert dsar.fulfilled_at is None and dsar.corrections == []
+    # A real change among them is still a correction, of that field only.
+    desk.act(dsar, "rectify-profile", **{**form, f"p{profile.pk}-job_title": "Projectleider"})
+    dsar.refresh_from_db()
+    assert dsar.corrections == [{"model": "subjects.TraineeProfile", "fields": ["job_title"]}]
