@@ -80,10 +80,13 @@ class AuditedAdmin(admin.ModelAdmin):
             changed_fields=list(form.changed_data),
         )
         # A message or request entered without its data subject is linked at once (to the
-        # person with that e-mail address, or a new one), so rights requests find it.
+        # person with that e-mail address, or a new one), so rights requests find it. Not
+        # a row that belongs to an organisation (an invoice to a client organisation).
         entry = registry.get(self.model) if self.model in registry else None
-        if entry is not None and entry.email_field and _subject_of(obj) is None:
-            unlinked_rows_adopt(actor=request.user, email=getattr(obj, entry.email_field))
+        if entry is not None and entry.email_field:
+            email = getattr(obj, entry.email_field)
+            if entry.unlinked_rows(email).filter(pk=obj.pk).exists():
+                unlinked_rows_adopt(actor=request.user, email=email)
 
     def delete_model(self, request: HttpRequest, obj: Model) -> None:
         subject = _subject_of(obj)

@@ -110,3 +110,29 @@ def test_the_admin_refuses_an_invoice_for_nobody_and_saves_nothing(officer_clien
     assert response.context["adminform"].form.errors
     assert "Een factuur is voor een betrokkene of een organisatie" in response.content.decode()
     assert not Invoice.objects.exists()
+
+
+def test_an_invoice_to_an_organisation_saved_in_the_admin_links_nobody(officer_client):
+    organisation = f.OrganisationFactory()
+    message = f.ContactMessageFactory(
+        subject=None, first_name="Fin", last_name="Ance", email="finance@oostgelre.example.nl"
+    )
+    response = officer_client.post(
+        "/admin/subjects/invoice/add/",
+        {
+            "number": "F2026-002",
+            "organisation": organisation.pk,
+            "issued_on": "2026-11-20",
+            "billing_name": "Gemeente Oost Gelre",
+            "street_address": "Raadhuisstraat 1",
+            "postcode": "7141AB",
+            "city": "Groenlo",
+            "email": "finance@oostgelre.example.nl",
+            "amount": "100.00",
+        },
+    )
+    assert response.status_code == 302
+    assert Invoice.objects.get().subject is None
+    message.refresh_from_db()
+    assert message.subject is None
+    assert not DataSubject.objects.exists()
