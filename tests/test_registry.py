@@ -159,7 +159,6 @@ def test_subject_rows_uses_one_query_per_model_whatever_the_amount_of_data():
 
 
 @pytest.mark.django_db
-@pytest.mark.django_db
 def test_anonymising_a_monitor_participation_leaves_nothing_that_points_back_at_the_person():
     participation = f.CoachingMonitorParticipationFactory(
         research_consent=True, answers={"q1": 4, "q2": 5, "toelichting": "Mijn burn-out"}
