@@ -283,6 +283,14 @@ class ObjectionDecisionForm(forms.Form):
         label=_("Reasons"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3})
     )
 
+    def __init__(self, *args: Any, absolute: bool = False, **kwargs: Any) -> None:
+        """``absolute``: the objection is to direct marketing only, which cannot be
+        overruled (Art. 21(3)), so the form offers only to uphold it."""
+        super().__init__(*args, **kwargs)
+        if absolute:
+            upheld = ObjectionDecision.UPHELD
+            self.fields["decision"].choices = [(upheld.value, upheld.label)]  # type: ignore[attr-defined]
+
 
 class RestrictionLiftForm(forms.Form):
     informed_on = forms.DateField(label=_("The person was told on"))

@@ -21,7 +21,7 @@ from requests_dsar.fulfilment.access import access_package_build
 from requests_dsar.fulfilment.answers import answer_draft, erasure_lines
 from requests_dsar.fulfilment.common import no_data_held_record
 from requests_dsar.fulfilment.consent import consent_withdraw
-from requests_dsar.fulfilment.erasure import ACCOUNT_TOOLS, erasure_carry_out
+from requests_dsar.fulfilment.erasure import ACCOUNT_TOOLS, MARKETING_ACTIVITY, erasure_carry_out
 from requests_dsar.fulfilment.objection import objection_decide, objection_direct_marketing_apply
 from requests_dsar.fulfilment.portability import portability_package_build
 from requests_dsar.fulfilment.rectification import (
@@ -157,7 +157,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reject": f.RejectForm(),
             "duplicate": f.DuplicateForm(),
             "link": f.LinkSubjectForm(),
-            "objection": f.ObjectionDecisionForm(),
+            "objection": f.ObjectionDecisionForm(
+                absolute=set(dsar.activities) == {MARKETING_ACTIVITY}
+            ),
             "lift": f.RestrictionLiftForm(),
             "portability": f.PortabilityForm(),
             "no_change": f.NoChangeForm(),

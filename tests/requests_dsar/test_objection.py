@@ -183,3 +183,17 @@ def test_an_upheld_objection_with_nothing_held_says_so(person, desk):
     dsar = _objection(person, ["newsletter"])
     desk.act(dsar, "objection-decision", decision="upheld", reasons="Geen belang.")
     assert "We hadden geen gegevens over je voor de verwerking" in _draft(desk, dsar)
+
+
+def test_the_decision_form_offers_only_to_uphold_an_objection_to_the_newsletter_alone(
+    person, officer_client
+):
+    dsar = _objection(person, ["newsletter"])
+    form = officer_client.get(f"/staff/requests/{dsar.pk}/").context["forms"]["objection"]
+    assert [value for value, _ in form.fields["decision"].choices] == ["upheld"]
+
+
+def test_the_decision_form_offers_both_decisions_for_other_processing(person, officer_client):
+    dsar = _objection(person, ["certification-research"])
+    form = officer_client.get(f"/staff/requests/{dsar.pk}/").context["forms"]["objection"]
+    assert [value for value, _ in form.fields["decision"].choices] == ["upheld", "overruled"]
