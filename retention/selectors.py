@@ -38,6 +38,15 @@ ROLES_DEFINED_BY_THEIR_RECORD = (
 # participant or as mentor, ``TrajectoryParticipant``): such a role keeps the data
 # subject only while that trajectory runs (see ``data_subjects_without_purpose``).
 ROLES_DEFINED_BY_A_TRAJECTORY = ("trainee", "mentor")
+# Categories of data subjects in a business relationship (a contract, a supplier
+# agreement) that staff end: no record of ours says when it ended. Ended, the person is
+# kept only by their records (invoices and business e-mail: 7 years, rule fiscal-7y).
+ROLES_ENDED_BY_STAFF = (
+    "client",
+    "client-organisation-contact",
+    "trainer-coach",
+    "supplier-contact",
+)
 # Records that prove what was done (audit trail, consents, rights requests): they do not
 # keep a data subject, they outlive it.
 ADMINISTRATION_ACTIVITY = "privacy-administration"
@@ -331,9 +340,12 @@ def trajectory_people_after_the_end(today: datetime.date) -> set[int]:
     return people
 
 
-def _data_subjects_without_a_purpose_but_the_objection(subject_ids: set[int]) -> set[int]:
+def _data_subjects_without_a_purpose_but_the_objection(
+    subject_ids: set[int], ignore_roles: tuple[str, ...] = ()
+) -> set[int]:
     """Those of ``subject_ids`` kept by nothing but, possibly, an objection to direct
-    marketing (``data_subjects_without_purpose`` lists what keeps a person)."""
+    marketing (``data_subjects_without_purpose`` lists what keeps a person), leaving the
+    roles of ``ignore_roles`` out of account."""
     if not subject_ids:
         return set()
     today = timezone.localdate()
@@ -352,6 +364,7 @@ def _data_subjects_without_a_purpose_but_the_objection(subject_ids: set[int]) ->
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
         .exclude(category__key__in=ROLES_DEFINED_BY_THEIR_RECORD)
         .exclude(category__key__in=ROLES_DEFINED_BY_A_TRAJECTORY)
+        .exclude(category__key__in=ignore_roles)
         .values_list("subject_id", flat=True)
     )
     remaining -= _open_request_subjects(remaining)
@@ -438,3 +451,34 @@ def marketing_objectors_not_yet_reduced() -> QuerySet[Any]:
     (``retention.services.marketing_objectors_reduce``). Once reduced a person is no
     longer among them, so the pass costs nothing for people it has done."""
     return DataSubject.objects.filter(_objector_not_yet_reduced())
+
+
+def relationship_people_after_the_end(today: datetime.date) -> set[int]:
+    """Data subjects whose business relationship has ended (a role of
+    ``ROLES_ENDED_BY_STAFF`` whose end date has passed) and who have no such role open:
+    for the daily pass of rule fiscal-7y to judge, whether staff ended the role on the
+    retention page or in the admin."""
+    open_roles = Q(ended_on__isnull=True) | Q(ended_on__gte=today)
+    relationships = SubjectRole.objects.filter(category__key__in=ROLES_ENDED_BY_STAFF)
+    ended = set(relationships.filter(ended_on__lt=today).values_list("subject_id", flat=True))
+    return ended - set(relationships.filter(open_roles).values_list("subject_id", flat=True))
+
+
+def open_relationships_without_records() -> QuerySet[SubjectRole]:
+    """Open business relationships (``ROLES_ENDED_BY_STAFF``) of people we hold nothing
+    else for: no invoice, business e-mail, trajectory, account, other role, hold,
+    restriction or open request. Nothing ends such a role but staff, so the retention
+    page asks them. Oldest first; building it takes a number of queries that does not
+    grow with the number of people."""
+    today = timezone.localdate()
+    roles = SubjectRole.objects.filter(category__key__in=ROLES_ENDED_BY_STAFF).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=today)
+    )
+    idle = _data_subjects_without_a_purpose_but_the_objection(
+        set(roles.values_list("subject_id", flat=True)), ignore_roles=ROLES_ENDED_BY_STAFF
+    )
+    return (
+        roles.filter(subject_id__in=idle)
+        .select_related("subject", "category", "organisation")
+        .order_by("started_on", "pk")
+    )

@@ -41,6 +41,7 @@ from retention.selectors import (
     expired_pk_batches,
     expired_rows,
     marketing_objectors_not_yet_reduced,
+    relationship_people_after_the_end,
     suppression_blanked_fields,
     trajectory_people_after_the_end,
 )
@@ -66,6 +67,9 @@ STALE_AFTER = datetime.timedelta(hours=6)
 # marketing (``marketing_objectors_reduce``): the rule of the newsletter, the direct
 # marketing the objection is about.
 SUPPRESSION_RULE = "unsubscribe-6w"
+# The rule of customer and supplier data: its daily run also judges the people whose
+# business relationship has ended.
+RELATIONSHIP_RULE = "fiscal-7y"
 # Data categories that rule video-none promises are never stored.
 NEVER_STORED_CATEGORIES = ("image",)
 SUBJECT_LABEL = DataSubject._meta.label
@@ -260,6 +264,8 @@ def _apply_erasure(
         _trajectory_people_release(progress, size or BATCH_SIZE)
     if rule.key == SUPPRESSION_RULE:
         progress.add({SUBJECT_LABEL: marketing_objectors_reduce(size=size or BATCH_SIZE)})
+    if rule.key == RELATIONSHIP_RULE:
+        _relationship_people_release(progress, size or BATCH_SIZE)
     for entry in entries:
         if _is_plain_log(entry):
             sure, band = expired_rows(rule, entry, horizon=horizon)
@@ -282,9 +288,23 @@ def _trajectory_people_release(progress: _Progress, size: int) -> None:
     """Judge the participants and mentors of ended trajectories: those with nothing
     else to keep them go, with their participations (``data_subjects_without_purpose``
     says what keeps a person). A mentor has no row of their own that a rule deletes, so
-    without this step nothing would ever look at them again. Batches of ``size``, each
-    in its own transaction; people kept for another reason are judged again next run."""
-    ids = sorted(trajectory_people_after_the_end(timezone.localdate()))
+    without this step nothing would ever look at them again."""
+    _people_release(progress, trajectory_people_after_the_end(timezone.localdate()), size)
+
+
+def _relationship_people_release(progress: _Progress, size: int) -> None:
+    """Judge the people whose business relationship (client, client-organisation
+    contact, trainer/coach, supplier contact) has ended: kept while their records are
+    (invoices and business e-mail, 7 years), gone with nothing left. Without this step
+    a person whose role staff ended, but of whom no rule deletes a row, would stay."""
+    _people_release(progress, relationship_people_after_the_end(timezone.localdate()), size)
+
+
+def _people_release(progress: _Progress, people: set[int], size: int) -> None:
+    """Delete those of ``people`` with nothing left to keep them, in batches of ``size``,
+    each in its own transaction; people kept for another reason are judged again next
+    run."""
+    ids = sorted(people)
     for start in range(0, len(ids), size):
         with transaction.atomic():
             removed = data_subjects_without_purpose_delete(subject_ids=ids[start : start + size])

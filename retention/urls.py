@@ -8,6 +8,11 @@ app_name = "retention"
 
 urlpatterns = [
     path("staff/retention/", views.overview, name="overview"),
+    path(
+        "staff/retention/relationships/<int:pk>/end/",
+        views.relationship_end,
+        name="relationship_end",
+    ),
     path("staff/retention/review/", views.review_queue, name="review_queue"),
     path("staff/retention/review/<int:pk>/keep/", views.review_keep, name="review_keep"),
     path("staff/retention/review/<int:pk>/delete/", views.review_delete, name="review_delete"),

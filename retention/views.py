@@ -1,6 +1,7 @@
-"""Staff pages of retention: an overview of what every rule did last, and the review
-queue of rule contact-review (contact messages whose review date has come, each kept
-with a reason and the next review date, or deleted)."""
+"""Staff pages of retention: an overview of what every rule did last (and the open
+business relationships of people we hold nothing else for, which only staff can end),
+and the review queue of rule contact-review (contact messages whose review date has
+come, each kept with a reason and the next review date, or deleted)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,12 +20,16 @@ from retention.models import RetentionRule
 from retention.selectors import (
     contact_messages_due_for_review,
     contact_messages_review_date_passed,
+    open_relationships_without_records,
     retention_rules_with_last_run,
 )
 from retention.services import contact_message_delete, contact_message_keep
+from subjects.services import subject_role_end
 
 REVIEW_RULE = "contact-review"
 PAGE_SIZE = 50
+# Open relationships without records listed on the overview at a time (oldest first).
+RELATIONSHIPS_SHOWN = 50
 
 
 def _rule() -> RetentionRule:
@@ -34,14 +40,42 @@ def _rule() -> RetentionRule:
 def overview(request: HttpRequest) -> HttpResponse:
     """Every rule with its last run: what the jobs deleted last night, and what failed."""
     rules = list(retention_rules_with_last_run())
+    relationships = open_relationships_without_records()
     return render(
         request,
         "retention/overview.html",
         {
             "rules": rules,
             "due": contact_messages_due_for_review(_rule()).count(),
+            "relationships": list(relationships[:RELATIONSHIPS_SHOWN]),
+            "relationships_total": relationships.count(),
+            "can_end_roles": request.user.has_perm("subjects.change_subjectrole"),
         },
     )
+
+
+@staff_permission_required("subjects.change_subjectrole")
+@require_POST
+def relationship_end(request: HttpRequest, pk: int) -> HttpResponse:
+    """End an open business relationship of someone we hold nothing else for (only the
+    ones the overview lists); the daily run of rule fiscal-7y removes the person after
+    today if nothing else keeps them by then."""
+    role = open_relationships_without_records().filter(pk=pk).first()
+    if role is None:
+        messages.error(
+            request, _("This relationship is no longer open, or we hold more about the person now.")
+        )
+        return redirect("retention:overview")
+    subject_role_end(actor=request.user, role=role, ended_on=timezone.localdate())
+    messages.success(
+        request,
+        _(
+            "The relationship with %(name)s has ended today. If we hold nothing else about "
+            "them, the daily retention run removes them after today."
+        )
+        % {"name": role.subject.full_name},
+    )
+    return redirect("retention:overview")
 
 
 @staff_permission_required("subjects.view_contactmessage")

@@ -3,6 +3,7 @@ there is one place to audit. Staff actions are recorded as ``AuditEvent``s."""
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any
 
@@ -131,6 +132,22 @@ def subject_role_add(
     )
     audit_event_record(actor=actor, action="subject.role-add", subject=subject, target=role)
     return role
+
+
+@transaction.atomic
+def subject_role_end(*, actor: Actor, role: SubjectRole, ended_on: datetime.date) -> None:
+    """End a role on ``ended_on`` (its last day); a role that has ended no longer keeps
+    the person (the retention subject clean-up judges them after that day)."""
+    role.ended_on = ended_on
+    role.full_clean()
+    role.save(update_fields=["ended_on"])
+    audit_event_record(
+        actor=actor,
+        action="subject.role-end",
+        subject=role.subject,
+        target=role,
+        note=ended_on.isoformat(),
+    )
 
 
 @transaction.atomic
