@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from processing.models import Consent, ConsentText, ProcessingActivity, SubjectCategory
+from retention.models import LegalHold
 from subjects import models as m
 
 
@@ -241,3 +242,19 @@ class StudyTripReferralFactory(factory.django.DjangoModelFactory):
         activity=factory.LazyFunction(lambda: ProcessingActivity.objects.get(key="study-trips")),
     )
     company_name = "Gemeente Berkelland"
+
+
+class LegalHoldFactory(factory.django.DjangoModelFactory):
+    """A specific legal hold on one person (a dispute), in force for 400 more days."""
+
+    class Meta:
+        model = LegalHold
+
+    key = "claim-2026"
+    name_nl = "Geschil"
+    name_en = "Dispute"
+    ground_nl = "Rechtsvordering"
+    ground_en = "Legal claim"
+    article = "art. 17 lid 3 onder e AVG"
+    subject = factory.SubFactory(DataSubjectFactory)
+    held_until = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=400))

@@ -5,19 +5,16 @@ person and everything else stay, and only that tool's recipient is asked to eras
 
 from __future__ import annotations
 
-import datetime
 import re
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
-from django.utils import timezone
 
 from processing.models import ProcessingActivity
 from requests_dsar.forms import PublicRequestForm
 from requests_dsar.fulfilment.erasure import ACCOUNT_TOOLS, erasure_carry_out
 from requests_dsar.models import DsarRequest, ErasureRecord, RecipientTask
-from retention.models import LegalHold
 from subjects.models import (
     AuditEvent,
     CliftonStrengthsAccount,
@@ -179,16 +176,7 @@ def test_a_full_erasure_through_the_form_still_erases_the_person_and_both_accoun
 
 
 def test_a_legal_hold_on_the_person_keeps_the_account_restricted(person, desk, trainee):
-    LegalHold.objects.create(
-        key="claim-2026",
-        name_nl="Geschil",
-        name_en="Dispute",
-        ground_nl="Rechtsvordering",
-        ground_en="Legal claim",
-        article="art. 17 lid 3 onder e AVG",
-        subject=trainee["subject"],
-        held_until=timezone.localdate() + datetime.timedelta(days=400),
-    )
+    f.LegalHoldFactory(subject=trainee["subject"])
     lotte = person("lotte@example.nl", "Lotte")
     lotte.submit("erasure", erasure_scope="accounts", erasure_accounts=["e2grow"])
     lotte.verify()

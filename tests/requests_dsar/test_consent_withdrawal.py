@@ -3,10 +3,8 @@ on a contract are blanked, and legal holds keep rows, restricted, as in an erasu
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
-from django.utils import timezone, translation
+from django.utils import translation
 
 from processing.models import Consent, ProcessingActivity
 from requests_dsar.fulfilment.consent import CONSENT, CONSENT_ONLY_FIELDS, consent_withdraw
@@ -100,16 +98,7 @@ def test_the_consent_only_fields_match_the_registry_and_the_register():
 
 
 def _hold(subject) -> LegalHold:
-    return LegalHold.objects.create(
-        key="claim-2026",
-        name_nl="Geschil",
-        name_en="Dispute",
-        ground_nl="Rechtsvordering",
-        ground_en="Legal claim",
-        article="art. 17 lid 3 onder e AVG",
-        subject=subject,
-        held_until=timezone.localdate() + datetime.timedelta(days=400),
-    )
+    return f.LegalHoldFactory(subject=subject)
 
 
 def test_a_legal_hold_keeps_consent_only_data_restricted_instead_of_erasing_it():

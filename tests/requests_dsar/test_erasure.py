@@ -12,7 +12,6 @@ from django.utils import timezone
 from requests_dsar.fulfilment.erasure import erasure_carry_out
 from requests_dsar.fulfilment.packages import private_root
 from requests_dsar.models import DsarRequest, ErasureRecord
-from retention.models import LegalHold
 from subjects.models import (
     AuditEvent,
     BrochureRequest,
@@ -137,16 +136,7 @@ def test_a_specific_legal_hold_keeps_everything_until_its_date():
     subject = f.DataSubjectFactory()
     f.NewsletterSubscriptionFactory(subject=subject)
     held_until = timezone.localdate() + datetime.timedelta(days=400)
-    LegalHold.objects.create(
-        key="claim-2026",
-        name_nl="Geschil",
-        name_en="Dispute",
-        ground_nl="Rechtsvordering",
-        ground_en="Legal claim",
-        article="art. 17 lid 3 onder e AVG",
-        subject=subject,
-        held_until=held_until,
-    )
+    f.LegalHoldFactory(subject=subject, held_until=held_until)
     dsar = DsarRequest.objects.create(
         reference="V-HOLD",
         request_type="erasure",
