@@ -297,7 +297,7 @@ def erasure_carry_out(*, actor: Actor, request: DsarRequest) -> ErasureRecord:
             )
         # Recipients of what was erased erase too; recipients of what the law keeps keep
         # it restricted (the financial administration must keep the invoices as well).
-        erased_activities = {p["entry"].activity for p in plans if p["erase"] or p["unlink"]} | (
+        erased_activities = activities_erased(plans) | (
             {"services"} if len(subjects_kept) < len(ids) else set()
         )
         recipient_tasks_create(
@@ -318,16 +318,8 @@ def _accounts_erase(*, actor: Actor, request: DsarRequest, ids: list[int]) -> Er
     A legal hold on the person keeps the accounts too, restricted. Art. 19 tasks go only
     to the recipients of those tools (Gallup, E2Grow)."""
     keys = set(request.activities)
-    today = timezone.localdate()
     with transaction.atomic():
-        specific_until, specific_key = specific_hold(ids, today)
-        plans = [
-            plan_entry(entry, ids, today, specific_until)
-            for entry in registry.subject_entries()
-            if entry.activity in keys and entry.model is not DataSubject
-        ]
-        plans_carry_out(plans, ids, specific_key)
-        lines = plan_lines(plans, specific_key)
+        plans, lines = activity_plans_carry_out(ids, keys)
         record = erasure_record_create(actor=actor, request=request, ids=ids, lines=lines)
         for subject in DataSubject.objects.filter(pk__in=ids):
             audit_event_record(
@@ -336,11 +328,13 @@ def _accounts_erase(*, actor: Actor, request: DsarRequest, ids: list[int]) -> Er
                 subject=subject,
                 note=f"request {request.reference}: only {', '.join(sorted(keys))}",
             )
-        erased = {p["entry"].activity for p in plans if p["erase"] or p["unlink"]}
-        kept_only = {p["entry"].activity for p in plans if p["keep"]} - erased
-        recipient_tasks_create(request=request, activity_keys=erased, verb=TaskVerb.ERASE)
         recipient_tasks_create(
-            request=request, activity_keys=kept_only, verb=TaskVerb.KEEP_RESTRICTED
+            request=request, activity_keys=activities_erased(plans), verb=TaskVerb.ERASE
+        )
+        recipient_tasks_create(
+            request=request,
+            activity_keys=activities_kept_only(plans),
+            verb=TaskVerb.KEEP_RESTRICTED,
         )
         fulfilment_record(
             actor=actor,
@@ -349,6 +343,34 @@ def _accounts_erase(*, actor: Actor, request: DsarRequest, ids: list[int]) -> Er
             note="only " + ", ".join(sorted(keys)),
         )
     return record
+
+
+def activity_plans_carry_out(
+    ids: list[int], keys: set[str]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Erase the subjects' rows in the registry entries of the activities ``keys`` (the
+    data subject record itself aside), each by its entry's strategy; a legal hold keeps
+    rows, restricted. Returns the carried-out plans and their erasure-record lines."""
+    today = timezone.localdate()
+    specific_until, specific_key = specific_hold(ids, today)
+    plans = [
+        plan_entry(entry, ids, today, specific_until)
+        for entry in registry.subject_entries()
+        if entry.activity in keys and entry.model is not DataSubject
+    ]
+    plans_carry_out(plans, ids, specific_key)
+    return plans, plan_lines(plans, specific_key)
+
+
+def activities_erased(plans: list[dict[str, Any]]) -> set[str]:
+    """The activities some of whose rows the plans erased or unlinked."""
+    return {p["entry"].activity for p in plans if p["erase"] or p["unlink"]}
+
+
+def activities_kept_only(plans: list[dict[str, Any]]) -> set[str]:
+    """The activities whose rows a legal hold kept, and of which nothing was erased: their
+    recipients keep them restricted instead of erasing them."""
+    return {p["entry"].activity for p in plans if p["keep"]} - activities_erased(plans)
 
 
 def plan_lines(plans: list[dict[str, Any]], specific_key: str) -> list[dict[str, Any]]:
@@ -482,15 +504,8 @@ def activities_stop_and_erase(
     proves what was done (with ``extra_lines``), and the recipients of the activities are
     asked to stop and erase, or to keep restricted what only a hold keeps (Art. 19)."""
     erasure_not_yet_recorded(request)
-    today = timezone.localdate()
-    specific_until, specific_key = specific_hold(ids, today)
-    plans = [
-        plan_entry(entry, ids, today, specific_until)
-        for entry in registry.subject_entries()
-        if entry.activity in erase_keys - {MARKETING_ACTIVITY} and entry.model is not DataSubject
-    ]
-    plans_carry_out(plans, ids, specific_key)
-    lines = plan_lines(plans, specific_key) + list(extra_lines)
+    plans, lines = activity_plans_carry_out(ids, erase_keys - {MARKETING_ACTIVITY})
+    lines += extra_lines
     subjects = list(DataSubject.objects.filter(pk__in=ids))
     stopped = 0
     if MARKETING_ACTIVITY in keys:
@@ -517,9 +532,7 @@ def activities_stop_and_erase(
             note=f"request {request.reference}: {', '.join(sorted(keys))}",
         )
     record = erasure_record_create(actor=actor, request=request, ids=ids, lines=lines)
-    kept_only = {p["entry"].activity for p in plans if p["keep"]} - {
-        p["entry"].activity for p in plans if p["erase"] or p["unlink"]
-    }
+    kept_only = activities_kept_only(plans)
     if suppress_marketing and MARKETING_ACTIVITY in keys:
         recipient_tasks_create(
             request=request, activity_keys=[MARKETING_ACTIVITY], verb=TaskVerb.SUPPRESS
