@@ -19,7 +19,7 @@ RUN pip install .
 
 COPY . .
 # collectstatic needs settings; these throwaway values are never used at run time.
-RUN DEBUG=false SECRET_KEY=build-only FIELD_ENCRYPTION_KEY=build-only \
+RUN DEBUG=false SECRET_KEY=build-only FIELD_ENCRYPTION_KEY=build-only SUPPRESSION_HASH_KEYS=b:build-only \
     python manage.py collectstatic --noinput \
     && mkdir -p /app/var/private /app/var/beat && chown -R leafspring /app/var
 

@@ -31,11 +31,20 @@ _DEV_FIELD_KEY = "ZGV2ZWxvcG1lbnQta2V5LW5vdC1mb3ItcHJvZC11c2U="
 SECRET_KEY = env.str("SECRET_KEY", default=_DEV_SECRET_KEY if DEBUG else "")
 # One or more Fernet keys, comma separated: the first encrypts, all decrypt (rotation).
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEY", default=[_DEV_FIELD_KEY] if DEBUG else [])
+# Keys of the suppression list's keyed hashes, as "version:key" pairs, comma separated; the
+# first hashes new entries, all of them are checked (a new key is added in front, old
+# entries stay recognised).
+_DEV_SUPPRESSION_KEY = "dev1:development-suppression-key-not-for-production"
+SUPPRESSION_HASH_KEYS = env.list(
+    "SUPPRESSION_HASH_KEYS", default=[_DEV_SUPPRESSION_KEY] if DEBUG else []
+)
 if not DEBUG:
     if not SECRET_KEY or SECRET_KEY == _DEV_SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     if not FIELD_ENCRYPTION_KEYS or _DEV_FIELD_KEY in FIELD_ENCRYPTION_KEYS:
         raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY must be set when DEBUG is off.")
+    if not SUPPRESSION_HASH_KEYS or _DEV_SUPPRESSION_KEY in SUPPRESSION_HASH_KEYS:
+        raise ImproperlyConfigured("SUPPRESSION_HASH_KEYS must be set when DEBUG is off.")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

@@ -11,6 +11,7 @@ os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 # A fixed, valid Fernet key for tests only.
 os.environ.setdefault("FIELD_ENCRYPTION_KEY", "dGVzdC1rZXktZm9yLXRoZS10ZXN0LXN1aXRlLW9ubHk=")
+os.environ.setdefault("SUPPRESSION_HASH_KEYS", "test1:test-suppression-key-for-the-suite")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 
 from leafspring.settings import *  # noqa: E402,F403

@@ -6,6 +6,9 @@ date in the admin. Wording is stored in Dutch and English.
 
 from __future__ import annotations
 
+import datetime
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -233,8 +236,62 @@ class ProcessingActivity(BilingualMixin, models.Model):
             )
 
 
+class ConsentPurpose(models.TextChoices):
+    """What a consent is for: one processing activity can hold several purposes, each
+    with its own consent (Art. 7(2): granular). Each consent-dependent field declares the
+    purpose it needs (``subjects.consents.ConsentNeed``)."""
+
+    BROCHURE_CALL = "brochure-call", _("a call about the traineeship within 3 months")
+    NEWSLETTER = "newsletter", _("the newsletter")
+    ALLERGIES = "allergies", _("allergies (health data) for the traineeship")
+    COACHING_HEALTH = "coaching-health", _("health information in coaching notes")
+    MONITOR_DEMOGRAPHICS = "monitor-demographics", _("demographics in the Coaching Monitor")
+    MONITOR_RESEARCH = "monitor-research", _("anonymised research with Coaching Monitor answers")
+    E2GROW_VISIBILITY = "e2grow-visibility", _("E2Grow profile visible to colleagues")
+    VIDEO_RECORDING = "video-recording", _("recording or sharing video images")
+    MEETIN = "meetin", _("details passed to MeetIn for study trips")
+    # Wording of the 2020 statement that no form uses any more; consents given on it are
+    # kept as proof, but no data rests on them.
+    CONTACT_2020 = "contact-2020", _("being contacted (2020 contact form)")
+    BROCHURE_2020 = "brochure-2020", _("brochure, call and mailing list together (2020)")
+
+
+# The processing activity each purpose belongs to (the register's key).
+PURPOSE_ACTIVITY: dict[str, str] = {
+    ConsentPurpose.BROCHURE_CALL: "brochure",
+    ConsentPurpose.NEWSLETTER: "newsletter",
+    ConsentPurpose.ALLERGIES: "traineeship-participants",
+    ConsentPurpose.COACHING_HEALTH: "traineeship-participants",
+    ConsentPurpose.MONITOR_DEMOGRAPHICS: "coaching-monitor",
+    ConsentPurpose.MONITOR_RESEARCH: "coaching-monitor",
+    ConsentPurpose.E2GROW_VISIBILITY: "e2grow",
+    ConsentPurpose.VIDEO_RECORDING: "videoconferencing",
+    ConsentPurpose.MEETIN: "study-trips",
+    ConsentPurpose.CONTACT_2020: "contact-form",
+    ConsentPurpose.BROCHURE_2020: "brochure",
+}
+RETIRED_PURPOSES = {ConsentPurpose.CONTACT_2020, ConsentPurpose.BROCHURE_2020}
+
+# The fields of a wording that are the proof: once a consent points at it they never change.
+WORDING_FIELDS = ("activity_id", "purpose", "version", "text_nl", "text_en")
+
+
+class ConsentTextQuerySet(models.QuerySet["ConsentText"]):
+    def current(self, purpose: str) -> ConsentText | None:
+        """The wording shown today for ``purpose``: its newest published version."""
+        return (
+            self.filter(purpose=purpose, published_at__lte=timezone.now())
+            .order_by("-version")
+            .first()
+        )
+
+
 class ConsentText(BilingualMixin, models.Model):
-    """The exact wording a person agreed to, versioned so a consent proves what was said."""
+    """The exact wording a person agreed to, versioned so a consent proves what was said.
+
+    Wording that any consent points at is frozen: it can no longer be edited, a change
+    makes a new version (``consent_text_new_version``), and old consents keep pointing at
+    the wording they agreed to."""
 
     activity = models.ForeignKey(
         ProcessingActivity,
@@ -242,21 +299,68 @@ class ConsentText(BilingualMixin, models.Model):
         on_delete=models.PROTECT,
         related_name="consent_texts",
     )
+    purpose = models.CharField(_("purpose"), max_length=30, choices=ConsentPurpose.choices)
     version = models.PositiveIntegerField(_("version"))
     text_nl = models.TextField(_("wording (Dutch)"))
     text_en = models.TextField(_("wording (English)"))
     published_at = models.DateTimeField(_("published at"), default=timezone.now)
+    frozen_at = models.DateTimeField(
+        _("frozen at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set when the first consent is given on this wording; it never changes after."),
+    )
+
+    objects = ConsentTextQuerySet.as_manager()
 
     class Meta:
-        ordering = ["activity__number", "-version"]
+        ordering = ["activity__number", "purpose", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["activity", "version"], name="consent_text_version")
+            models.UniqueConstraint(fields=["purpose", "version"], name="consent_text_version")
         ]
         verbose_name = _("consent wording")
         verbose_name_plural = _("consent wordings")
 
     def __str__(self) -> str:
-        return f"{self.activity.key} v{self.version}"
+        return f"{self.get_purpose_display()} v{self.version}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.is_frozen and self._wording_changed():
+            raise ValidationError(
+                _("People agreed to this wording, so it can no longer be changed.")
+            )
+        super().save(*args, **kwargs)
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.frozen_at is not None or (
+            self.pk is not None and Consent.objects.filter(text_id=self.pk).exists()
+        )
+
+    def _wording_changed(self) -> bool:
+        if self.pk is None:
+            return False
+        stored = type(self).objects.filter(pk=self.pk).values(*WORDING_FIELDS).first()
+        return stored is not None and any(
+            stored[name] != getattr(self, name) for name in WORDING_FIELDS
+        )
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if (
+            self.activity_id
+            and self.purpose
+            and PURPOSE_ACTIVITY.get(self.purpose) != self.activity.key
+        ):
+            errors["purpose"] = _("This purpose belongs to another processing activity.")
+        if self.is_frozen and self._wording_changed():
+            errors["text_nl"] = _(
+                "People agreed to this wording, so it can no longer be changed. Make a new "
+                "version instead."
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class ConsentMethod(models.TextChoices):
@@ -264,17 +368,37 @@ class ConsentMethod(models.TextChoices):
     EMAIL = "email", _("e-mail")
     PAPER = "paper", _("on paper")
     VERBAL = "verbal", _("verbally, recorded by staff")
-    PREFERENCES = "preferences", _("preferences page")
+    PREFERENCES = "preferences", _("consent page")
     RIGHTS_REQUEST = "rights-request", _("rights request")
+    UNSUBSCRIBE_LINK = "unsubscribe-link", _("unsubscribe link")
+    STAFF = "staff", _("recorded by staff")
+
+
+# Ways of giving consent that staff record from a document or a conversation: the
+# document (or the conversation) must be named.
+STAFF_METHODS = {ConsentMethod.EMAIL, ConsentMethod.PAPER, ConsentMethod.VERBAL}
 
 
 @personal_data(
     activity="privacy-administration",
     categories=["consent-records"],
-    fields=["subject", "given_at", "given_method", "withdrawn_at", "withdrawn_method"],
+    fields=[
+        "subject",
+        "given_at",
+        "given_method",
+        "given_via",
+        "withdrawn_at",
+        "withdrawn_method",
+        "withdrawn_via",
+    ],
 )
 class Consent(RestrictableModel):
-    """A consent given by a data subject for one processing activity (Art. 7(1): provable)."""
+    """A consent given by a data subject for one purpose of a processing activity (Art.
+    7(1): provable): the exact wording version and its language, given when and how
+    (which form, or which staff member on which document), withdrawn when and how.
+
+    Give and withdraw through ``subjects.consents`` (``consent_give``,
+    ``consent_withdraw``): withdrawal removes the data that rested on the consent."""
 
     subject = models.ForeignKey(
         "subjects.DataSubject",
@@ -288,14 +412,38 @@ class Consent(RestrictableModel):
         on_delete=models.PROTECT,
         related_name="consents",
     )
+    purpose = models.CharField(
+        _("purpose"), max_length=30, choices=ConsentPurpose.choices, db_index=True
+    )
     text = models.ForeignKey(
         ConsentText, verbose_name=_("wording agreed to"), on_delete=models.PROTECT
     )
+    language = models.CharField(
+        _("language of the wording shown"),
+        max_length=2,
+        choices=[("nl", _("Dutch")), ("en", _("English"))],
+        default="nl",
+    )
     given_at = models.DateTimeField(_("given at"), default=timezone.now)
     given_method = models.CharField(_("given how"), max_length=20, choices=ConsentMethod.choices)
+    given_via = models.CharField(
+        _("given through"),
+        max_length=200,
+        blank=True,
+        help_text=_("The form, or the document or conversation staff recorded it from."),
+    )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawn_method = models.CharField(
         _("withdrawn how"), max_length=20, choices=ConsentMethod.choices, blank=True
+    )
+    withdrawn_via = models.CharField(_("withdrawn through"), max_length=200, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("withdrawal recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     keep_until = models.DateField(
         _("kept longer until"),
@@ -315,20 +463,48 @@ class Consent(RestrictableModel):
 
     class Meta:
         ordering = ["-given_at"]
-        indexes = [models.Index(fields=["subject", "activity"])]
+        indexes = [models.Index(fields=["subject", "purpose"])]
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
 
     def __str__(self) -> str:
-        return f"{self.subject} – {self.activity.key}"
+        return f"{self.subject} – {self.get_purpose_display()}"
 
     @property
     def is_active(self) -> bool:
         return self.withdrawn_at is None
 
+    def _from_text(self) -> None:
+        if self.text_id and not self.purpose:
+            self.purpose = self.text.purpose
+        if self.text_id and not self.activity_id:
+            self.activity_id = self.text.activity_id
+
     def clean(self) -> None:
+        self._from_text()
+        errors: dict[str, Any] = {}
         if self.text_id and self.activity_id and self.text.activity_id != self.activity_id:
-            raise ValidationError({"text": _("This wording belongs to another activity.")})
+            errors["text"] = _("This wording belongs to another activity.")
+        elif self.text_id and self.purpose and self.text.purpose != self.purpose:
+            errors["text"] = _("This wording is for another purpose.")
+        if self.given_method in STAFF_METHODS and not self.given_via.strip():
+            errors["given_via"] = _(
+                "Name the document or conversation this consent was recorded from."
+            )
+        if self.given_at and self.given_at > timezone.now() + datetime.timedelta(minutes=5):
+            errors["given_at"] = _("A consent cannot be given in the future.")
+        if self.withdrawn_at and self.given_at and self.withdrawn_at < self.given_at:
+            errors["withdrawn_at"] = _("A consent cannot be withdrawn before it was given.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self._from_text()
+        super().save(*args, **kwargs)
+        # The wording is proof from now on.
+        ConsentText.objects.filter(pk=self.text_id, frozen_at__isnull=True).update(
+            frozen_at=timezone.now()
+        )
 
 
 registry.exempt(Controller, reason="The controller's own business contact details.")

@@ -23,10 +23,8 @@ def register_load(apps: Apps) -> None:
     Controller = apps.get_model("processing", "Controller")
     LegalBasis = apps.get_model("processing", "LegalBasis")
     SubjectCategory = apps.get_model("processing", "SubjectCategory")
-    DataCategory = apps.get_model("processing", "DataCategory")
     Recipient = apps.get_model("processing", "Recipient")
     ProcessingActivity = apps.get_model("processing", "ProcessingActivity")
-    ConsentText = apps.get_model("processing", "ConsentText")
     RetentionRule = apps.get_model("retention", "RetentionRule")
     LegalHold = apps.get_model("retention", "LegalHold")
 
@@ -42,11 +40,7 @@ def register_load(apps: Apps) -> None:
         SubjectCategory.objects.update_or_create(
             key=key, defaults={"name_nl": name_nl, "name_en": name_en}
         )
-    for key, name_nl, name_en, special in data.DATA_CATEGORIES:
-        DataCategory.objects.update_or_create(
-            key=key,
-            defaults={"name_nl": name_nl, "name_en": name_en, "is_special_category": special},
-        )
+    data_categories_load(apps)
     for key, name, kind, country, outside, mechanism, desc_nl, desc_en in data.RECIPIENTS:
         Recipient.objects.update_or_create(
             key=key,
@@ -60,38 +54,7 @@ def register_load(apps: Apps) -> None:
                 "description_en": desc_en,
             },
         )
-
-    for spec in data.ACTIVITIES:
-        special = spec.get("special", "")
-        security = (
-            (data.SECURITY_SPECIAL_NL, data.SECURITY_SPECIAL_EN)
-            if special or "coaching-content" in spec["data"]
-            else (data.SECURITY_NL, data.SECURITY_EN)
-        )
-        defaults: dict[str, Any] = {
-            "number": spec["number"],
-            **_pair("name", spec["name"]),
-            **_pair("purpose", spec["purpose"]),
-            **_pair("legal_basis_note", spec.get("basis_note", ("", ""))),
-            **_pair("legitimate_interest", spec.get("legitimate_interest", ("", ""))),
-            "special_category_condition": special,
-            **_pair("retention", spec["retention"]),
-            **_pair("security_measures", security),
-            **_pair("source", spec["source"]),
-            "requirement": spec["requirement"],
-            **_pair("consequence", spec["consequence"]),
-        }
-        activity, _ = ProcessingActivity.objects.update_or_create(
-            key=spec["key"], defaults=defaults
-        )
-        activity.subject_categories.set(SubjectCategory.objects.filter(key__in=spec["subjects"]))
-        activity.data_categories.set(DataCategory.objects.filter(key__in=spec["data"]))
-        activity.legal_bases.set(LegalBasis.objects.filter(code__in=spec["bases"]))
-        activity.recipients.set(Recipient.objects.filter(key__in=spec.get("recipients", [])))
-        if "consent" in spec:
-            ConsentText.objects.update_or_create(
-                activity=activity, version=1, defaults=_pair("text", spec["consent"])
-            )
+    activities_load(apps)
 
     for spec in data.RETENTION_RULES:
         value, unit = spec["limit"]
@@ -122,6 +85,96 @@ def register_load(apps: Apps) -> None:
                 "retention_rule": RetentionRule.objects.get(key=spec["rule"]),
             },
         )
+
+
+def data_categories_load(apps: Apps) -> None:
+    DataCategory = apps.get_model("processing", "DataCategory")
+    for key, name_nl, name_en, special in data.DATA_CATEGORIES:
+        DataCategory.objects.update_or_create(
+            key=key,
+            defaults={"name_nl": name_nl, "name_en": name_en, "is_special_category": special},
+        )
+
+
+def activities_load(apps: Apps, keys: tuple[str, ...] | None = None) -> None:
+    """Load the processing activities of ``register_data`` (those of ``keys``, or all)
+    with their categories, bases, recipients and consent wordings."""
+    LegalBasis = apps.get_model("processing", "LegalBasis")
+    SubjectCategory = apps.get_model("processing", "SubjectCategory")
+    DataCategory = apps.get_model("processing", "DataCategory")
+    Recipient = apps.get_model("processing", "Recipient")
+    ProcessingActivity = apps.get_model("processing", "ProcessingActivity")
+    for spec in data.ACTIVITIES:
+        if keys is not None and spec["key"] not in keys:
+            continue
+        special = spec.get("special", "")
+        security = (
+            (data.SECURITY_SPECIAL_NL, data.SECURITY_SPECIAL_EN)
+            if special or "coaching-content" in spec["data"]
+            else (data.SECURITY_NL, data.SECURITY_EN)
+        )
+        defaults: dict[str, Any] = {
+            "number": spec["number"],
+            **_pair("name", spec["name"]),
+            **_pair("purpose", spec["purpose"]),
+            **_pair("legal_basis_note", spec.get("basis_note", ("", ""))),
+            **_pair("legitimate_interest", spec.get("legitimate_interest", ("", ""))),
+            "special_category_condition": special,
+            **_pair("retention", spec["retention"]),
+            **_pair("security_measures", security),
+            **_pair("source", spec["source"]),
+            "requirement": spec["requirement"],
+            **_pair("consequence", spec["consequence"]),
+        }
+        activity, _ = ProcessingActivity.objects.update_or_create(
+            key=spec["key"], defaults=defaults
+        )
+        activity.subject_categories.set(SubjectCategory.objects.filter(key__in=spec["subjects"]))
+        activity.data_categories.set(DataCategory.objects.filter(key__in=spec["data"]))
+        activity.legal_bases.set(LegalBasis.objects.filter(code__in=spec["bases"]))
+        activity.recipients.set(Recipient.objects.filter(key__in=spec.get("recipients", [])))
+    consent_wordings_load(apps)
+
+
+def _has_purpose(model: Any) -> bool:
+    return any(field.name == "purpose" for field in model._meta.get_fields())
+
+
+def consent_wordings_load(apps: Apps) -> None:
+    """The first consent wording of each activity (version 1) and the wordings of the
+    purposes added since (``CONSENT_WORDINGS``). Wording people agreed to is never
+    changed: a wording that already exists is left as it is."""
+    ConsentText = apps.get_model("processing", "ConsentText")
+    ProcessingActivity = apps.get_model("processing", "ProcessingActivity")
+    activities = {a.key: a for a in ProcessingActivity.objects.all()}
+    with_purpose = _has_purpose(ConsentText)
+    for spec in data.ACTIVITIES:
+        if "consent" not in spec or spec["key"] not in activities:
+            continue
+        activity = activities[spec["key"]]
+        match: dict[str, Any] = {"activity": activity, "version": 1}
+        if with_purpose:
+            match = {"purpose": data.FIRST_WORDING_PURPOSE[spec["key"]], "version": 1}
+        if not ConsentText.objects.filter(**match).exists():
+            ConsentText.objects.create(
+                **match,
+                **({"activity": activity} if with_purpose else {}),
+                **_pair("text", spec["consent"]),
+            )
+    if not with_purpose:
+        return
+    for purpose, key, version, text_nl, text_en in data.CONSENT_WORDINGS:
+        if (
+            key in activities
+            and not ConsentText.objects.filter(purpose=purpose, version=version).exists()
+        ):
+            ConsentText.objects.create(
+                purpose=purpose,
+                version=version,
+                activity=activities[key],
+                text_nl=text_nl,
+                text_en=text_en,
+            )
 
 
 def register_wording_refresh(

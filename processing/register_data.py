@@ -113,6 +113,12 @@ DATA_CATEGORIES = [
         "Log of actions on personal data",
         False,
     ),
+    (
+        "suppression-hash",
+        "Versleutelde vingerafdruk (sleutel-hash) van een e-mailadres",
+        "Keyed hash (fingerprint) of an e-mail address",
+        False,
+    ),
 ]
 
 # key, name, kind, country, outside EEA, mechanism, description nl, description en
@@ -291,15 +297,24 @@ ACTIVITIES = [
         "key": "contact-form",
         "name": ("Contactformulier", "Contact form"),
         "purpose": (
-            "Contact met je opnemen en vragen beantwoorden.",
-            "Contacting you and answering your questions.",
+            "Contact met je opnemen en je vraag beantwoorden.",
+            "Contacting you and answering your question.",
         ),
         "subjects": ["contact-requester"],
         "data": ["contact-details", "correspondence"],
-        "bases": ["a"],
+        "bases": ["b", "f"],
         "basis_note": (
-            "Expliciete toestemming om contact op te nemen.",
-            "Explicit consent to be contacted.",
+            "Je vraag beantwoorden berust op je eigen verzoek (art. 6 lid 1 sub b AVG: "
+            "stappen op jouw verzoek) en op ons gerechtvaardigd belang om vragen te "
+            "beantwoorden (sub f). Er is geen vinkje 'ik geef toestemming' nodig: dat zou "
+            "geen vrije toestemming zijn.",
+            "Answering your question rests on your own request (Art. 6(1)(b) GDPR: steps "
+            "taken at your request) and on our legitimate interest in answering questions "
+            "(point (f)). No 'I consent' tick is needed: that would not be free consent.",
+        ),
+        "legitimate_interest": (
+            "Vragen beantwoorden van mensen die contact met ons opnemen.",
+            "Answering the questions of people who contact us.",
         ),
         "retention": (
             "Wordt regelmatig beoordeeld en verwijderd zodra niet meer nodig.",
@@ -352,19 +367,28 @@ ACTIVITIES = [
             "Brochure request (traineeship programme)",
         ),
         "purpose": (
-            "Brochure toesturen, binnen 3 maanden contact opnemen over je interesse en je "
-            "opnemen in het adressenbestand voor mailings.",
-            "Sending the brochure, contacting you within 3 months about your interest and "
-            "adding you to the mailing list.",
+            "Brochure toesturen; alleen als je daar apart voor kiest: binnen 3 maanden "
+            "bellen over het traineeship-programma.",
+            "Sending the brochure; only if you choose it separately: calling you about the "
+            "traineeship programme within 3 months.",
         ),
         "subjects": ["brochure-requester"],
         "data": ["contact-details"],
-        "bases": ["a"],
-        "basis_note": ("Expliciete toestemming.", "Explicit consent."),
-        "recipients": ["mailchimp"],
+        "bases": ["b", "a"],
+        "basis_note": (
+            "De brochure sturen berust op je aanvraag (art. 6 lid 1 sub b AVG). Bellen "
+            "binnen 3 maanden alleen met je aparte toestemming (sub a); aanmelden voor de "
+            "nieuwsbrief is een aparte keuze met een eigen bevestiging (zie Nieuwsbrief). "
+            "Beide vakjes staan standaard uit en zijn niet nodig voor de brochure.",
+            "Sending the brochure rests on your request (Art. 6(1)(b) GDPR). A call within 3 "
+            "months only with your separate consent (point (a)); joining the newsletter is "
+            "a separate choice with its own confirmation (see Newsletter). Both boxes are "
+            "unticked and not needed for the brochure.",
+        ),
         "retention": (
-            "Opvolging eindigt na 3 maanden; mailing tot je je uitschrijft.",
-            "Follow-up ends after 3 months; mailings until you unsubscribe.",
+            "De aanvraag wordt na 3 maanden verwijderd; de nieuwsbrief loopt tot je je "
+            "uitschrijft.",
+            "The request is deleted after 3 months; the newsletter runs until you unsubscribe.",
         ),
         "source": FROM_YOU,
         "requirement": "voluntary",
@@ -488,8 +512,12 @@ ACTIVITIES = [
         "data": ["contact-details", "profile", "health", "coaching-content"],
         "bases": ["b", "a"],
         "basis_note": (
-            "Overeenkomst; allergieën (gezondheid) alleen met expliciete toestemming.",
-            "Contract; allergies (health) only with explicit consent.",
+            "Overeenkomst; allergieën (gezondheid) en gezondheidsinformatie in "
+            "gespreksaantekeningen alleen met je uitdrukkelijke toestemming (art. 9 lid 2 "
+            "sub a AVG; coaches zijn geen zorgverleners).",
+            "Contract; allergies (health) and health information in conversation notes only "
+            "with your explicit consent (Art. 9(2)(a) GDPR; coaches are not health "
+            "professionals).",
         ),
         "special": "9-2-a",
         "recipients": ["trainers-coaches"],
@@ -607,10 +635,11 @@ ACTIVITIES = [
         "data": ["contact-details", "profile"],
         "bases": ["b", "a"],
         "basis_note": (
-            "Overeenkomst; zichtbaarheid van je profiel voor collega's met expliciete "
-            "toestemming (standaard zichtbaar, zelf aan te passen).",
-            "Contract; visibility of your profile to colleagues with explicit consent "
-            "(visible by default, you can change it).",
+            "Overeenkomst; je profiel is alleen zichtbaar voor collega's als je daar zelf "
+            "voor kiest (uitdrukkelijke toestemming). Standaard is het verborgen: een vooraf "
+            "aangevinkte keuze is geen toestemming.",
+            "Contract; your profile is visible to colleagues only if you choose so yourself "
+            "(explicit consent). It is hidden by default: a pre-ticked choice is no consent.",
         ),
         "recipients": ["e2grow"],
         "retention": (
@@ -755,6 +784,83 @@ ACTIVITIES = [
             "Your request cannot be handled then.",
         ),
     },
+    {
+        "number": 19,
+        "key": "suppression-list",
+        "name": ("Afmeldlijst direct marketing", "Direct-marketing suppression list"),
+        "purpose": (
+            "Zorgen dat wie zich heeft afgemeld of bezwaar heeft gemaakt tegen direct "
+            "marketing nooit meer wordt gemaild, ook niet als het adres later opnieuw bij "
+            "ons binnenkomt.",
+            "Making sure that whoever unsubscribed or objected to direct marketing is never "
+            "mailed again, even when the address reaches us again later.",
+        ),
+        "subjects": ["newsletter-subscriber", "client", "brochure-requester"],
+        "data": ["suppression-hash"],
+        "bases": ["c"],
+        "basis_note": (
+            "Art. 21 lid 3 en 17 lid 3 sub b AVG: na bezwaar mogen je gegevens niet meer "
+            "voor direct marketing worden gebruikt. We bewaren alleen een versleutelde "
+            "vingerafdruk van je e-mailadres, niet het adres zelf.",
+            "Art. 21(3) and 17(3)(b) GDPR: after an objection your data may no longer be "
+            "used for direct marketing. We keep only a keyed fingerprint of your e-mail "
+            "address, not the address itself.",
+        ),
+        "retention": (
+            "Zolang je afmelding of bezwaar geldt; meld je je zelf opnieuw aan (met "
+            "bevestiging vanaf je eigen adres), dan vervalt hij.",
+            "As long as your unsubscribe or objection stands; if you sign up again yourself "
+            "(confirmed from your own address), it ends.",
+        ),
+        "source": FROM_YOU,
+        "requirement": "statutory",
+        "consequence": (
+            "Zonder deze lijst zouden we je na een afmelding opnieuw kunnen mailen.",
+            "Without this list we could mail you again after you unsubscribed.",
+        ),
+    },
+]
+
+# The purpose of each activity's first consent wording ("consent" above, version 1).
+FIRST_WORDING_PURPOSE = {
+    "contact-form": "contact-2020",
+    "brochure": "brochure-2020",
+    "newsletter": "newsletter",
+    "traineeship-participants": "allergies",
+    "coaching-monitor": "monitor-demographics",
+    "e2grow": "e2grow-visibility",
+    "videoconferencing": "video-recording",
+    "study-trips": "meetin",
+}
+
+# Consent wordings for purposes that the first wordings did not cover: (purpose, activity
+# key, version, nl, en).
+CONSENT_WORDINGS = [
+    (
+        "brochure-call",
+        "brochure",
+        1,
+        "Ja, Leafspring mag mij binnen 3 maanden bellen over het traineeship-programma.",
+        "Yes, Leafspring may call me about the traineeship programme within 3 months.",
+    ),
+    (
+        "coaching-health",
+        "traineeship-participants",
+        1,
+        "Ik geef Leafspring uitdrukkelijk toestemming om informatie over mijn gezondheid "
+        "die ik in coachgesprekken deel, vast te leggen in de gespreksaantekeningen.",
+        "I explicitly consent to Leafspring recording information about my health that I "
+        "share in coaching conversations in the conversation notes.",
+    ),
+    (
+        "monitor-research",
+        "coaching-monitor",
+        1,
+        "Ik geef toestemming om mijn antwoorden na afloop van het traject geanonimiseerd "
+        "te gebruiken voor onderzoek en NOBCO-certificering (maximaal 5 jaar).",
+        "I consent to my answers being used, anonymised, for research and NOBCO "
+        "certification after the trajectory ends (at most 5 years).",
+    ),
 ]
 
 # key, name nl/en, description nl/en, limit, unit, anchor, clock nl/en, action, every hours,

@@ -9,35 +9,22 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.template import Context
-from django.template.loader import get_template
-from django.urls import reverse
 from django.utils import translation
 
 from processing.selectors import controller_get
 from requests_dsar.models import DsarRequest
 from requests_dsar.text import defused
+from subjects.emails import render_plain, site_url
 
 logger = logging.getLogger(__name__)
 
 
-def absolute_url(name: str, *, language: str, kwargs: dict[str, Any] | None = None) -> str:
-    """A full link in the given language (Dutch has no prefix, English has /en/)."""
-    with translation.override(language):
-        return settings.SITE_URL.rstrip("/") + reverse(name, kwargs=kwargs)
-
-
-def _render_text(name: str, context: dict[str, Any]) -> str:
-    """A plain-text template rendered without HTML escaping: an e-mail is not HTML, so
-    ``"``, ``'`` and ``&`` must reach the reader as typed, not as ``&quot;``. What a
-    requester typed is defused instead (``summary.defused``)."""
-    template = get_template(name).template  # the Django template behind the backend's
-    return template.render(Context(context, autoescape=False))
+absolute_url = site_url
 
 
 def _render(kind: str, context: dict[str, Any]) -> tuple[str, str]:
-    subject = _render_text(f"requests_dsar/email/{kind}_subject.txt", context)
-    body = _render_text(f"requests_dsar/email/{kind}.txt", context)
+    subject = render_plain(f"requests_dsar/email/{kind}_subject.txt", context)
+    body = render_plain(f"requests_dsar/email/{kind}.txt", context)
     return " ".join(subject.split()), body.strip() + "\n"
 
 

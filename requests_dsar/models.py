@@ -253,7 +253,8 @@ class RequestEvent(models.Model):
 
 
 class RecipientTask(models.Model):
-    """Art. 19: tell a recipient that holds the person's data to act on the request."""
+    """Art. 19: tell a recipient that holds the person's data to act on a rights request,
+    or on a consent withdrawn outside one (the consent page, staff, an unsubscribe)."""
 
     class State(models.TextChoices):
         OPEN = "open", _("to do")
@@ -264,8 +265,19 @@ class RecipientTask(models.Model):
         DsarRequest,
         verbose_name=_("request"),
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="recipient_tasks",
     )
+    consent = models.ForeignKey(
+        "processing.Consent",
+        verbose_name=_("withdrawn consent"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recipient_tasks",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
     recipient = models.ForeignKey(
         "processing.Recipient",
         verbose_name=_("recipient"),
@@ -294,7 +306,8 @@ class RecipientTask(models.Model):
         verbose_name_plural = _("recipient tasks")
 
     def __str__(self) -> str:
-        return f"{self.request.reference}: {self.recipient}"
+        origin = self.request.reference if self.request_id else _("consent withdrawn")
+        return f"{origin}: {self.recipient}"
 
 
 class ErasureRecord(models.Model):

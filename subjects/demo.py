@@ -9,7 +9,6 @@ Dates are relative to the first load.
 from __future__ import annotations
 
 import datetime
-import hashlib
 from decimal import Decimal
 from typing import Any
 
@@ -17,15 +16,11 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from processing.models import (
-    Consent,
-    ConsentText,
-    ProcessingActivity,
-    Recipient,
-    SubjectCategory,
-)
+from processing.models import Consent, ConsentText, Recipient, SubjectCategory
+from requests_dsar.tokens import token_new
 from subjects import models as m
 from subjects.registry import registry
+from subjects.suppression import address_suppress
 
 DEMO_DOMAIN = "example.nl"
 
@@ -55,8 +50,25 @@ def _ensure(model: type[Model], lookup: dict[str, Any], defaults: dict[str, Any]
     return obj
 
 
-def _token(seed: str) -> str:
-    return hashlib.sha256(f"demo-{seed}".encode()).hexdigest()
+def _consent(
+    person: m.DataSubject, purpose: str, given_at: datetime.datetime, **extra: Any
+) -> Consent:
+    """A consent on the first wording of ``purpose``, recorded before the data that
+    rests on it (the models refuse that data without it)."""
+    text = ConsentText.objects.filter(purpose=purpose).order_by("version").first()
+    return _ensure(
+        Consent,
+        {"subject": person, "purpose": purpose},
+        {
+            "activity_id": text.activity_id,
+            "text": text,
+            "language": person.language,
+            "given_at": given_at,
+            "given_method": "paper",
+            "given_via": "Demo: intakeformulier traineeship, ondertekend",
+            **extra,
+        },
+    )
 
 
 @transaction.atomic
@@ -170,6 +182,13 @@ def demo_data_load(*, now: datetime.datetime | None = None) -> dict[str, int]:
     )
 
     fleur = people["fleur.bakker"]
+    call_consent = _consent(
+        fleur,
+        "brochure-call",
+        now - days(days=12),
+        given_method="web-form",
+        given_via="Brochureformulier",
+    )
     for i, age in enumerate((100, 12)):
         _ensure(
             m.BrochureRequest,
@@ -180,46 +199,21 @@ def demo_data_load(*, now: datetime.datetime | None = None) -> dict[str, int]:
                 "email": fleur.email,
                 "requested_at": now - days(days=age),
                 "brochure_sent_at": now - days(days=age - 1),
+                "call_consent": call_consent if age < 90 else None,
             },
         )
-
-    newsletter = ProcessingActivity.objects.get(key="newsletter")
-    newsletter_text = ConsentText.objects.get(activity=newsletter, version=1)
-    subscriptions = [
-        ("sanne.devries", m.NewsletterSubscription.Basis.SOFT_OPT_IN, None),
-        ("thomas.visser", m.NewsletterSubscription.Basis.CONSENT, None),
-        ("anouk.bos", m.NewsletterSubscription.Basis.CONSENT, 50),  # unsubscribed 7+ weeks ago
-        ("fleur.bakker", m.NewsletterSubscription.Basis.CONSENT, 10),
-    ]
-    for local, basis, unsubscribed_days in subscriptions:
-        person = people[local]
-        _ensure(
-            m.NewsletterSubscription,
-            {"subject": person},
-            {
-                "email": person.email,
-                "basis": basis,
-                "subscribed_at": now - days(days=300),
-                "unsubscribed_at": now - days(days=unsubscribed_days)
-                if unsubscribed_days
-                else None,
-                "unsubscribe_token": _token(local),
-            },
-        )
-        if basis == m.NewsletterSubscription.Basis.CONSENT:
-            _ensure(
-                Consent,
-                {"subject": person, "activity": newsletter},
-                {
-                    "text": newsletter_text,
-                    "given_at": now - days(days=300),
-                    "given_method": "web-form",
-                    "withdrawn_at": now - days(days=unsubscribed_days)
-                    if unsubscribed_days
-                    else None,
-                    "withdrawn_method": "web-form" if unsubscribed_days else "",
-                },
-            )
+    # A brochure request that came in through the form without anyone linking it yet.
+    _ensure(
+        m.BrochureRequest,
+        {"email": "kim.hendriks@example.nl"},
+        {
+            "first_name": "Kim",
+            "last_name": "Hendriks",
+            "phone": "06 30000001",
+            "requested_at": now - days(days=80),
+            "brochure_sent_at": now - days(days=80),
+        },
+    )
 
     coach = people["marieke.mulder"]
     mentor = people["eva.deboer"]
@@ -227,9 +221,20 @@ def demo_data_load(*, now: datetime.datetime | None = None) -> dict[str, int]:
         ("Traineeship Oost Gelre 2026", "lotte.smit", None),  # running
         ("Traineeship Oost Gelre 2025", "bram.meijer", 40),  # ended 40 days ago
     ]
-    allergy_consent_text = ConsentText.objects.get(activity__key="traineeship-participants")
     for title, local, ended_days_ago in trajectories:
         trainee = people[local]
+        _consent(trainee, "allergies", now - days(days=300))
+        _consent(trainee, "monitor-demographics", now - days(days=289))
+        _consent(trainee, "monitor-research", now - days(days=289))
+        if local == "lotte.smit":
+            _consent(trainee, "coaching-health", now - days(days=250))
+            _consent(
+                trainee,
+                "e2grow-visibility",
+                now - days(days=200),
+                given_method="web-form",
+                given_via="Demo: E2Grow-instellingen",
+            )
         trajectory = _ensure(
             m.Trajectory,
             {"title": title},
@@ -257,22 +262,22 @@ def demo_data_load(*, now: datetime.datetime | None = None) -> dict[str, int]:
             },
         )
         _ensure(
-            Consent,
-            {"subject": trainee, "activity": allergy_consent_text.activity},
-            {
-                "text": allergy_consent_text,
-                "given_at": now - days(days=300),
-                "given_method": "paper",
-            },
-        )
-        _ensure(
             m.CoachingNote,
-            {"trajectory": trajectory, "participant": trainee},
+            {"trajectory": trajectory, "participant": trainee, "mentions_health": False},
             {
                 "written_at": now - days(days=60),
                 "content": "Gesprek over doelen voor het komende half jaar en ervaren werkdruk.",
             },
         )
+        if local == "lotte.smit":
+            _ensure(
+                m.CoachingNote,
+                {"trajectory": trajectory, "participant": trainee, "mentions_health": True},
+                {
+                    "written_at": now - days(days=30),
+                    "content": "Slaapt slecht door de werkdruk; huisarts ingeschakeld.",
+                },
+            )
         _ensure(
             m.CoachingMonitorParticipation,
             {"trajectory": trajectory, "subject": trainee},
@@ -305,6 +310,8 @@ def demo_data_load(*, now: datetime.datetime | None = None) -> dict[str, int]:
                 "company_name": organisation.name,
                 "job_title": "Trainee",
                 "number_of_employees": 350,
+                # Hidden unless the person opted in (a recorded consent).
+                "profile_visible_to_colleagues": local == "lotte.smit",
             },
         )
 
@@ -376,6 +383,64 @@ def demo_data_load(*, now: datetime.datetime | None = None) -> dict[str, int]:
             "account_holder": organisation.name,
         },
     )
+    # The newsletter: a client by soft opt-in (on her latest invoice), subscribers by
+    # consent (confirmed through the double opt-in), one unsubscribed 7+ weeks ago (rule
+    # unsubscribe-6w deletes it) and one 10 days ago, and a sign-up not yet confirmed.
+    subscriptions = [
+        ("sanne.devries", m.NewsletterSubscription.Basis.SOFT_OPT_IN, None),
+        ("thomas.visser", m.NewsletterSubscription.Basis.CONSENT, None),
+        ("anouk.bos", m.NewsletterSubscription.Basis.CONSENT, 50),
+        ("fleur.bakker", m.NewsletterSubscription.Basis.CONSENT, 10),
+    ]
+    for local, basis, unsubscribed_days in subscriptions:
+        person = people[local]
+        unsubscribed_at = now - days(days=unsubscribed_days) if unsubscribed_days else None
+        consent = basis == m.NewsletterSubscription.Basis.CONSENT
+        if consent:
+            _consent(
+                person,
+                "newsletter",
+                now - days(days=300),
+                given_method="web-form",
+                given_via="Nieuwsbriefformulier (double opt-in)",
+                withdrawn_at=unsubscribed_at,
+                withdrawn_method="unsubscribe-link" if unsubscribed_at else "",
+            )
+        _ensure(
+            m.NewsletterSubscription,
+            {"subject": person},
+            {
+                "email": person.email,
+                "first_name": person.first_name,
+                "language": person.language,
+                "basis": basis,
+                "source": m.NewsletterSubscription.Source.NEWSLETTER_FORM
+                if consent
+                else m.NewsletterSubscription.Source.STAFF,
+                "consent_text": ConsentText.objects.current("newsletter") if consent else None,
+                "subscribed_at": now - days(days=300),
+                "confirmed_at": now - days(days=300) if consent else None,
+                "unsubscribed_at": unsubscribed_at,
+                "sale": None if consent else m.Invoice.objects.get(number="DEMO-NOW-003"),
+                # Random link tokens: the demo's links are as unguessable as real ones.
+                "token_hash": token_new()[1],
+            },
+        )
+        if unsubscribed_at:
+            address_suppress(email=person.email, reason=m.SuppressedAddress.Reason.UNSUBSCRIBED)
+    _ensure(
+        m.NewsletterSubscription,
+        {"email": "nieuwe.lezer@example.nl"},
+        {
+            "first_name": "Noor",
+            "basis": m.NewsletterSubscription.Basis.CONSENT,
+            "source": m.NewsletterSubscription.Source.NEWSLETTER_FORM,
+            "consent_text": ConsentText.objects.current("newsletter"),
+            "subscribed_at": now - days(days=2),
+            "token_hash": token_new()[1],
+        },
+    )
+
     for subject_line, local, sent in [
         ("Offerte coachingtraject", "iris.peters", datetime.datetime(today.year - 8, 2, 1)),
         ("Planning traineeship", "joost.degroot", datetime.datetime(today.year, 1, 10)),
@@ -409,15 +474,20 @@ def demo_data_load(*, now: datetime.datetime | None = None) -> dict[str, int]:
         )
 
     iris = people["iris.peters"]
-    trips_text = ConsentText.objects.get(activity__key="study-trips")
-    trip_consent = _ensure(
-        Consent,
-        {"subject": iris, "activity": trips_text.activity},
-        {"text": trips_text, "given_at": now - days(days=30), "given_method": "email"},
+    trip_consent = _consent(
+        iris,
+        "meetin",
+        now - days(days=30),
+        given_method="email",
+        given_via="Demo: e-mail van Iris Peters over de studiereis",
     )
     _ensure(
         m.StudyTripReferral,
         {"subject": iris, "consent": trip_consent},
-        {"company_name": "Peters Advies", "shared_at": now - days(days=29)},
+        {
+            "company_name": "Peters Advies",
+            "created_at": now - days(days=30),
+            "shared_at": now - days(days=29),
+        },
     )
     return {entry.label: entry.model._default_manager.count() for entry in registry}

@@ -163,12 +163,15 @@ def data_subject_restrict(*, actor: Actor, subject: DataSubject, ground: str) ->
 def newsletter_stop(*, actor: Actor, subject: DataSubject, note: str = "") -> int:
     """Stop every active newsletter subscription of a subject at once (the statement:
     "per direct geen nieuwsbrieven meer"); ``unsubscribed_at`` starts the 6-week deletion
-    clock of rule ``unsubscribe-6w``. Returns the number stopped."""
-    from subjects.models import NewsletterSubscription
+    clock of rule ``unsubscribe-6w``, and the address goes on the suppression list, which
+    outlives the deletion. Returns the number stopped."""
+    from subjects.models import NewsletterSubscription, SuppressedAddress
+    from subjects.suppression import address_suppress
 
-    stopped = NewsletterSubscription.objects.filter(
-        subject=subject, unsubscribed_at__isnull=True
-    ).update(unsubscribed_at=timezone.now())
+    active = NewsletterSubscription.objects.filter(subject=subject, unsubscribed_at__isnull=True)
+    for email in set(active.values_list("email", flat=True)):
+        address_suppress(email=email, reason=SuppressedAddress.Reason.UNSUBSCRIBED)
+    stopped = active.update(unsubscribed_at=timezone.now())
     if stopped:
         audit_event_record(actor=actor, action="newsletter.stop", subject=subject, note=note)
     return stopped
@@ -178,7 +181,12 @@ def newsletter_stop(*, actor: Actor, subject: DataSubject, note: str = "") -> in
 def marketing_objection_record(*, actor: Actor, subject: DataSubject, note: str = "") -> int:
     """Art. 21(3): after an objection to direct marketing the person is never again used
     for it. Sets ``marketing_objection_at`` for good and stops the newsletter at once.
-    Returns the number of subscriptions stopped."""
+    The address goes on the suppression list, which outlives the person (a keyed hash
+    only). Returns the number of subscriptions stopped."""
+    from subjects.models import SuppressedAddress
+    from subjects.suppression import address_suppress
+
+    address_suppress(email=subject.email, reason=SuppressedAddress.Reason.OBJECTED)
     if subject.marketing_objection_at is None:
         subject.marketing_objection_at = timezone.now()
         subject.save(update_fields=["marketing_objection_at", "updated_at"])

@@ -4,14 +4,21 @@ migration, so factories look them up rather than create them."""
 from __future__ import annotations
 
 import datetime
-import secrets
 from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from processing.models import Consent, ConsentText, ProcessingActivity, SubjectCategory
+from processing.models import (
+    PURPOSE_ACTIVITY,
+    Consent,
+    ConsentText,
+    ProcessingActivity,
+    SubjectCategory,
+)
+from processing.register_data import FIRST_WORDING_PURPOSE
+from requests_dsar.tokens import token_new
 from retention.models import LegalHold
 from subjects import models as m
 
@@ -98,14 +105,60 @@ class BrochureRequestFactory(factory.django.DjangoModelFactory):
     email = factory.SelfAttribute("subject.email")
 
 
+def consents_ensure(subject_id: int | None, purposes: set[str]) -> None:
+    """Active consents of a person for ``purposes``, where missing (the data resting on
+    them cannot be saved without)."""
+    if not subject_id:
+        return
+    for purpose in purposes:
+        if not Consent.objects.filter(
+            subject_id=subject_id, purpose=purpose, withdrawn_at__isnull=True
+        ).exists():
+            ConsentFactory(subject_id=subject_id, purpose=purpose)
+
+
+class ConsentedFactory(factory.django.DjangoModelFactory):
+    """Creates the consents a row's data needs before the row (pass ``consented=False`` to
+    leave them out, as a test of refusal does)."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, consented=True, **kwargs):  # type: ignore[no-untyped-def]
+        if consented:
+            row = model_class(*args, **kwargs)
+            consents_ensure(
+                row.consent_subject_id(),
+                {need.purpose for need in model_class.consent_needs if need.row_holds(row)},
+            )
+        return super()._create(model_class, *args, **kwargs)
+
+
 class NewsletterSubscriptionFactory(factory.django.DjangoModelFactory):
+    """A confirmed subscription by consent (the consent is recorded first)."""
+
     class Meta:
         model = m.NewsletterSubscription
 
     subject = factory.SubFactory(DataSubjectFactory)
     email = factory.SelfAttribute("subject.email")
+    first_name = factory.SelfAttribute("subject.first_name")
     basis = m.NewsletterSubscription.Basis.CONSENT
-    unsubscribe_token = factory.LazyFunction(lambda: secrets.token_urlsafe(32))
+    confirmed_at = factory.LazyFunction(timezone.now)
+    token_hash = factory.LazyFunction(lambda: token_new()[1])
+
+    @classmethod
+    def _create(cls, model_class, *args, consented=True, **kwargs):  # type: ignore[no-untyped-def]
+        subject = kwargs.get("subject")
+        if (
+            consented
+            and subject is not None
+            and kwargs.get("basis") == m.NewsletterSubscription.Basis.CONSENT
+            and kwargs.get("confirmed_at")
+        ):
+            consents_ensure(subject.pk, {"newsletter"})
+        return super()._create(model_class, *args, **kwargs)
 
 
 class TrajectoryFactory(factory.django.DjangoModelFactory):
@@ -126,7 +179,7 @@ class TrajectoryParticipantFactory(factory.django.DjangoModelFactory):
     participant = factory.SubFactory(DataSubjectFactory)
 
 
-class TraineeProfileFactory(factory.django.DjangoModelFactory):
+class TraineeProfileFactory(ConsentedFactory):
     class Meta:
         model = m.TraineeProfile
 
@@ -137,7 +190,7 @@ class TraineeProfileFactory(factory.django.DjangoModelFactory):
     allergies = "Pinda's"
 
 
-class CoachingNoteFactory(factory.django.DjangoModelFactory):
+class CoachingNoteFactory(ConsentedFactory):
     class Meta:
         model = m.CoachingNote
 
@@ -146,7 +199,7 @@ class CoachingNoteFactory(factory.django.DjangoModelFactory):
     content = "Gesprek over werkdruk en doelen."
 
 
-class CoachingMonitorParticipationFactory(factory.django.DjangoModelFactory):
+class CoachingMonitorParticipationFactory(ConsentedFactory):
     class Meta:
         model = m.CoachingMonitorParticipation
 
@@ -178,7 +231,7 @@ class CliftonStrengthsAccountFactory(factory.django.DjangoModelFactory):
     results = factory.LazyFunction(lambda: {"top5": ["Learner", "Achiever"]})
 
 
-class E2GrowAccountFactory(factory.django.DjangoModelFactory):
+class E2GrowAccountFactory(ConsentedFactory):
     class Meta:
         model = m.E2GrowAccount
 
@@ -218,17 +271,29 @@ class SupplierDetailsFactory(factory.django.DjangoModelFactory):
 
 
 def consent_text(activity_key: str) -> ConsentText:
-    return ConsentText.objects.filter(activity__key=activity_key).order_by("-version").first()
+    """The current wording of an activity's first consent purpose."""
+    return ConsentText.objects.current(FIRST_WORDING_PURPOSE[activity_key])
 
 
 class ConsentFactory(factory.django.DjangoModelFactory):
+    """A consent for ``purpose`` (default: the newsletter) on its current wording; given
+    ``activity`` alone, for that activity's first purpose."""
+
     class Meta:
         model = Consent
 
     subject = factory.SubFactory(DataSubjectFactory)
     activity = factory.LazyFunction(lambda: ProcessingActivity.objects.get(key="newsletter"))
-    text = factory.LazyAttribute(lambda o: consent_text(o.activity.key))
+    purpose = factory.LazyAttribute(lambda o: FIRST_WORDING_PURPOSE[o.activity.key])
+    text = factory.LazyAttribute(lambda o: ConsentText.objects.current(o.purpose))
     given_method = "web-form"
+    given_via = "test form"
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):  # type: ignore[no-untyped-def]
+        # A purpose given on its own names its activity.
+        kwargs["activity"] = ProcessingActivity.objects.get(key=PURPOSE_ACTIVITY[kwargs["purpose"]])
+        return kwargs
 
 
 class StudyTripReferralFactory(factory.django.DjangoModelFactory):
@@ -239,7 +304,7 @@ class StudyTripReferralFactory(factory.django.DjangoModelFactory):
     consent = factory.SubFactory(
         ConsentFactory,
         subject=factory.SelfAttribute("..subject"),
-        activity=factory.LazyFunction(lambda: ProcessingActivity.objects.get(key="study-trips")),
+        purpose="meetin",
     )
     company_name = "Gemeente Berkelland"
 

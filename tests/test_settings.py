@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def _import_settings(**env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if k not in {
         "DEBUG", "SECRET_KEY", "FIELD_ENCRYPTION_KEY", "DATABASE_URL", "DJANGO_SETTINGS_MODULE",
+        "SUPPRESSION_HASH_KEYS",
     }}  # fmt: skip
     return subprocess.run(
         [
@@ -51,8 +52,19 @@ def test_production_mode_refuses_the_development_secret():
     assert result.returncode != 0
 
 
-def test_production_mode_starts_with_both_secrets():
+def test_production_mode_refuses_to_start_without_suppression_keys():
     result = _import_settings(DEBUG="false", SECRET_KEY="a-real-secret", FIELD_ENCRYPTION_KEY="k")
+    assert result.returncode != 0
+    assert "SUPPRESSION_HASH_KEYS must be set" in result.stderr
+
+
+def test_production_mode_starts_with_all_secrets():
+    result = _import_settings(
+        DEBUG="false",
+        SECRET_KEY="a-real-secret",
+        FIELD_ENCRYPTION_KEY="k",
+        SUPPRESSION_HASH_KEYS="v1:a-real-suppression-key",
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["nl", "Europe/Amsterdam"]
 
@@ -72,6 +84,7 @@ def test_development_mode_starts_with_no_configuration_at_all():
         "CELERY_BROKER_URL",
         "EMAIL_URL",
         "FIELD_ENCRYPTION_KEY",
+        "SUPPRESSION_HASH_KEYS",
     ],
 )
 def test_readme_documents_every_environment_variable(name):

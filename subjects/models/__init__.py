@@ -13,6 +13,7 @@ from subjects.models.contact import (
     Correspondence,
     NewsletterSubscription,
     StudyTripReferral,
+    SuppressedAddress,
     WebsiteVisit,
 )
 from subjects.models.finance import Invoice, SupplierDetails
@@ -31,6 +32,6 @@ __all__ = [
     "AuditEvent", "BrochureRequest", "ClientEvaluation", "CliftonStrengthsAccount",
     "CoachingMonitorParticipation", "CoachingNote", "ContactMessage", "Correspondence",
     "DataSubject", "E2GrowAccount", "Invoice", "NewsletterSubscription", "Organisation",
-    "StudyTripReferral", "SubjectRole", "SupplierDetails", "ToolAccount", "TraineeProfile",
-    "Trajectory", "TrajectoryParticipant", "WebsiteVisit",
+    "StudyTripReferral", "SubjectRole", "SupplierDetails", "SuppressedAddress", "ToolAccount",
+    "TraineeProfile", "Trajectory", "TrajectoryParticipant", "WebsiteVisit",
 ]  # fmt: skip

@@ -3,10 +3,17 @@ and study-trip referrals."""
 
 from __future__ import annotations
 
+import datetime
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from subjects.consent_guard import ConsentGuardedModel, ConsentNeed, Withdrawal
 from subjects.models.people import DataSubject
 from subjects.registry import RestrictableModel, personal_data
 
@@ -69,6 +76,9 @@ class ContactMessage(RestrictableModel):
     phone = models.CharField(_("phone number"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail address"), blank=True)
     message = models.TextField(_("message"), blank=True)
+    language = models.CharField(
+        _("language"), max_length=2, choices=DataSubject.Language.choices, default="nl"
+    )
     received_at = models.DateTimeField(_("received at"), default=timezone.now, db_index=True)
     next_review_on = models.DateField(_("next review on"), null=True, blank=True)
     keep_reason = models.CharField(_("reason to keep"), max_length=300, blank=True)
@@ -124,14 +134,19 @@ class Correspondence(RestrictableModel):
 @personal_data(
     activity="brochure",
     categories=["contact-details"],
-    fields=["first_name", "last_name", "phone", "email"],
+    fields=["first_name", "last_name", "phone", "email", "follow_up_note"],
     retention_rule="brochure-3m",
     clock="requested_at",
     provided_by_subject=True,
     email_field="email",
 )
 class BrochureRequest(RestrictableModel):
-    """A brochure request: the brochure is sent, follow-up contact within 3 months."""
+    """A brochure request. Sending the brochure rests on the request itself (Art.
+    6(1)(b)); a call about the traineeship within 3 months only with the separate consent
+    for it (``call_consent``: telemarketing needs consent). Deleted after 3 months (rule
+    brochure-3m)."""
+
+    FOLLOW_UP_MONTHS = 3
 
     subject = models.ForeignKey(
         DataSubject,
@@ -145,9 +160,29 @@ class BrochureRequest(RestrictableModel):
     last_name = models.CharField(_("last name"), max_length=100)
     phone = models.CharField(_("phone number"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail address"))
+    language = models.CharField(
+        _("language"), max_length=2, choices=DataSubject.Language.choices, default="nl"
+    )
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now, db_index=True)
     brochure_sent_at = models.DateTimeField(_("brochure sent at"), null=True, blank=True)
+    call_consent = models.ForeignKey(
+        "processing.Consent",
+        verbose_name=_("consent to be called"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     followed_up_at = models.DateTimeField(_("followed up at"), null=True, blank=True)
+    followed_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("followed up by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    follow_up_note = models.TextField(_("follow-up note"), blank=True)
 
     class Meta:
         ordering = ["-requested_at"]
@@ -157,35 +192,104 @@ class BrochureRequest(RestrictableModel):
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name} ({self.requested_at:%Y-%m-%d})"
 
+    @property
+    def follow_up_due_at(self) -> datetime.datetime:
+        """The last moment of the follow-up: 3 months after the request."""
+        return self.requested_at + relativedelta(months=self.FOLLOW_UP_MONTHS)
+
+    @property
+    def may_be_called(self) -> bool:
+        """Whether Leafspring may still call: an active consent to be called, and the 3
+        months not yet over."""
+        consent = self.call_consent
+        return (
+            consent is not None
+            and consent.withdrawn_at is None
+            and timezone.now() < self.follow_up_due_at
+        )
+
 
 @personal_data(
     activity="newsletter",
     categories=["contact-details"],
-    fields=["subject", "email"],
+    fields=["subject", "email", "first_name"],
     retention_rule="unsubscribe-6w",
     clock="unsubscribed_at",
     provided_by_subject=True,
+    email_field="email",
 )
 class NewsletterSubscription(RestrictableModel):
-    """A newsletter subscription: by consent, or soft opt-in for clients (Art. 6(1)(f))."""
+    """A newsletter subscription.
+
+    - By consent (everyone who is not a client): a sign-up is pending until the address is
+      confirmed through the double opt-in e-mail (``confirmed_at``); an unconfirmed
+      address receives nothing else and the sign-up is deleted after 7 days. A confirmed
+      subscription needs an active consent for the newsletter.
+    - Soft opt-in (Telecommunicatiewet art. 11.7(3), legitimate interest): only for a
+      person who bought a service themselves (a client, or a client organisation's
+      contact who bought it), recorded with the sale (``sale``) and the moment the
+      opt-out was offered (``opt_out_offered_at``, set when recorded, never back-dated).
+
+    An address on the suppression list (unsubscribed, or objected to direct marketing)
+    can only come back through its owner's own double opt-in. The link token (confirm
+    and unsubscribe) is stored only as a hash."""
 
     class Basis(models.TextChoices):
         CONSENT = "consent", _("explicit consent")
         SOFT_OPT_IN = "soft-opt-in", _("client: direct marketing (legitimate interest)")
 
+    class Source(models.TextChoices):
+        NEWSLETTER_FORM = "newsletter-form", _("newsletter sign-up form")
+        BROCHURE_FORM = "brochure-form", _("brochure request form")
+        STAFF = "staff", _("recorded by staff")
+
     subject = models.ForeignKey(
         DataSubject,
         verbose_name=_("data subject"),
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="newsletter_subscriptions",
     )
     email = models.EmailField(_("e-mail address"))
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    language = models.CharField(
+        _("language"), max_length=2, choices=DataSubject.Language.choices, default="nl"
+    )
     basis = models.CharField(_("basis"), max_length=20, choices=Basis.choices)
-    subscribed_at = models.DateTimeField(_("subscribed at"), default=timezone.now)
+    source = models.CharField(
+        _("source"), max_length=20, choices=Source.choices, default=Source.STAFF
+    )
+    consent_text = models.ForeignKey(
+        "processing.ConsentText",
+        verbose_name=_("wording shown at sign-up"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    subscribed_at = models.DateTimeField(_("signed up at"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("address confirmed at"), null=True, blank=True)
     unsubscribed_at = models.DateTimeField(
         _("unsubscribed at"), null=True, blank=True, db_index=True
     )
-    unsubscribe_token = models.CharField(_("unsubscribe token"), max_length=64, unique=True)
+    sale = models.ForeignKey(
+        "subjects.Invoice",
+        verbose_name=_("sale the soft opt-in rests on"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    opt_out_offered_at = models.DateTimeField(
+        _("opt-out offered at"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the soft opt-in is recorded; never back-dated."),
+    )
+    token_hash = models.CharField(
+        _("link token (hash)"), max_length=64, unique=True, null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["-subscribed_at"]
@@ -197,7 +301,163 @@ class NewsletterSubscription(RestrictableModel):
 
     @property
     def is_active(self) -> bool:
-        return self.unsubscribed_at is None
+        """Receives the newsletter: confirmed (or soft opt-in) and not unsubscribed."""
+        return self.unsubscribed_at is None and self.is_confirmed
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.basis == self.Basis.SOFT_OPT_IN or self.confirmed_at is not None
+
+    @property
+    def is_pending(self) -> bool:
+        return self.basis == self.Basis.CONSENT and self.confirmed_at is None
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.email = self.email.strip().lower()
+        if (
+            self.pk is None
+            and self.basis == self.Basis.SOFT_OPT_IN
+            and self.opt_out_offered_at is None
+        ):
+            self.opt_out_offered_at = timezone.now()
+        errors = self.basis_errors()
+        if errors:
+            raise ValidationError(errors)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = (self.email or "").strip().lower()
+        if errors := self.basis_errors():
+            raise ValidationError(errors)
+
+    def basis_errors(self) -> dict[str, list[str]]:
+        """Why this subscription may not be held as it is (empty when it may)."""
+        from processing.models import Consent
+        from subjects.suppression import address_is_suppressed
+
+        errors: dict[str, list[str]] = {}
+
+        def add(field: str, message: Any) -> None:
+            errors.setdefault(field, []).append(str(message))
+
+        mailing = self.unsubscribed_at is None and self.is_confirmed
+        if not mailing:
+            return errors
+        if self.subject_id is None:
+            add("subject", _("A confirmed subscription belongs to a data subject."))
+            return errors
+        if self.subject.marketing_objection_at is not None:
+            add(
+                "subject",
+                _("This person objected to direct marketing (Art. 21(3)) and is never mailed."),
+            )
+        if self.email and address_is_suppressed(self.email):
+            add(
+                "email",
+                _(
+                    "This address unsubscribed or objected to direct marketing. Only its "
+                    "owner can subscribe it again, through the confirmation e-mail."
+                ),
+            )
+        if self.basis == self.Basis.CONSENT:
+            if not Consent.objects.filter(
+                subject_id=self.subject_id, purpose="newsletter", withdrawn_at__isnull=True
+            ).exists():
+                add(
+                    "basis",
+                    _("A newsletter for someone who is not a client needs their consent."),
+                )
+        else:
+            errors.update(self._soft_opt_in_errors())
+        return errors
+
+    def _soft_opt_in_errors(self) -> dict[str, list[str]]:
+        from subjects.models.people import SubjectRole
+
+        errors: dict[str, list[str]] = {}
+        buyer_roles = SubjectRole.objects.filter(
+            subject_id=self.subject_id, category__key__in=SOFT_OPT_IN_ROLES
+        )
+        if not buyer_roles.exists():
+            errors["basis"] = [
+                str(
+                    _(
+                        "The soft opt-in is only for a person who bought a service "
+                        "themselves (a client or a client organisation's contact); others "
+                        "need their consent."
+                    )
+                )
+            ]
+        sale = self.sale
+        # Subscriptions recorded before the sale was asked for keep their basis; every
+        # new soft opt-in names its sale and the moment the opt-out was offered.
+        if sale is None and self.pk is None:
+            errors["sale"] = [str(_("Name the sale the soft opt-in rests on."))]
+        elif sale is not None:
+            organisations = set(
+                buyer_roles.exclude(organisation=None).values_list("organisation_id", flat=True)
+            )
+            if sale.subject_id != self.subject_id and sale.organisation_id not in organisations:
+                errors["sale"] = [str(_("This sale was not made to this person."))]
+        offered = self.opt_out_offered_at
+        now = timezone.now()
+        if offered is None and self.pk is None:
+            errors["opt_out_offered_at"] = [str(_("Record when the opt-out was offered."))]
+        elif offered > now + datetime.timedelta(minutes=5):
+            errors["opt_out_offered_at"] = [str(_("This moment is in the future."))]
+        elif self.pk is None and offered < now - datetime.timedelta(minutes=5):
+            errors["opt_out_offered_at"] = [
+                str(_("The moment the opt-out was offered cannot be back-dated."))
+            ]
+        elif self.pk is not None:
+            stored = (
+                type(self).objects.filter(pk=self.pk).values_list("opt_out_offered_at", flat=True)
+            )
+            if stored and stored[0] is not None and stored[0] != offered:
+                errors["opt_out_offered_at"] = [
+                    str(_("The moment the opt-out was offered cannot be changed."))
+                ]
+        return errors
+
+
+# Who may get the newsletter by soft opt-in: someone who bought a service themselves.
+# Never a trainee or mentor (their organisation bought it).
+SOFT_OPT_IN_ROLES = ("client", "client-organisation-contact")
+
+
+@personal_data(
+    activity="suppression-list",
+    categories=["suppression-hash"],
+    subject_paths=[],
+    fields=["digest"],
+)
+class SuppressedAddress(models.Model):
+    """An address that unsubscribed or objected to direct marketing, kept only as a keyed
+    hash (HMAC-SHA256 under a versioned key, ``SUPPRESSION_HASH_KEYS``), so nothing else
+    of the person needs to stay: it survives erasure and retention, and stops the address
+    from being mailed or subscribed again by anyone but its owner (Art. 21(3), 17(3)(b)).
+    The hash is still personal data: it is in the register and in an access answer."""
+
+    class Reason(models.TextChoices):
+        UNSUBSCRIBED = "unsubscribed", _("unsubscribed from the newsletter")
+        OBJECTED = "objected", _("objected to direct marketing")
+
+    key_version = models.CharField(_("key version"), max_length=20)
+    digest = models.CharField(_("keyed hash of the e-mail address"), max_length=64)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    created_at = models.DateTimeField(_("since"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["key_version", "digest"], name="suppression_once")
+        ]
+        verbose_name = _("suppressed address")
+        verbose_name_plural = _("suppression list")
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} ({self.created_at:%Y-%m-%d})"
 
 
 @personal_data(
@@ -205,8 +465,19 @@ class NewsletterSubscription(RestrictableModel):
     categories=["contact-details"],
     fields=["subject", "company_name"],
 )
-class StudyTripReferral(RestrictableModel):
-    """Contact details passed to MeetIn for a study trip, only with explicit consent."""
+class StudyTripReferral(ConsentGuardedModel, RestrictableModel):
+    """Contact details passed to MeetIn for a study trip, only with the person's active
+    consent for it. Withdrawing the consent deletes the referral; one already passed on
+    (``shared_at``) also becomes a task to tell MeetIn (Art. 19)."""
+
+    consent_needs = (
+        ConsentNeed(
+            "meetin",
+            withdrawal=Withdrawal.DELETE,
+            recipient="meetin",
+            recipient_holds=(("shared_at__isnull", False),),
+        ),
+    )
 
     subject = models.ForeignKey(
         DataSubject,
@@ -221,12 +492,26 @@ class StudyTripReferral(RestrictableModel):
         related_name="study_trip_referrals",
     )
     company_name = models.CharField(_("company name"), max_length=200, blank=True)
-    shared_at = models.DateTimeField(_("shared with MeetIn at"), default=timezone.now)
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    shared_at = models.DateTimeField(_("passed on to MeetIn at"), null=True, blank=True)
 
     class Meta:
-        ordering = ["-shared_at"]
+        ordering = ["-created_at"]
         verbose_name = _("study trip referral")
         verbose_name_plural = _("study trip referrals")
 
     def __str__(self) -> str:
-        return f"{self.subject} ({self.shared_at:%Y-%m-%d})"
+        return f"{self.subject} ({self.created_at:%Y-%m-%d})"
+
+    def consents_missing(self) -> dict[str, list[str]]:
+        missing = super().consents_missing()
+        consent = self.consent if self.consent_id else None
+        if consent is not None and (
+            consent.purpose != "meetin"
+            or consent.subject_id != self.subject_id
+            or consent.withdrawn_at is not None
+        ):
+            missing.setdefault("consent", []).append(
+                str(_("Choose this person's active consent for passing details to MeetIn."))
+            )
+        return missing

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from subjects.consent_guard import ConsentGuardedModel, ConsentNeed
 from subjects.models.people import DataSubject
 from subjects.registry import RestrictableModel, personal_data
 
@@ -67,9 +68,15 @@ class CliftonStrengthsAccount(ToolAccount):
     clock="deletion_requested_at",
     provided_by_subject=True,
 )
-class E2GrowAccount(ToolAccount):
-    """An E2Grow account: work details and the strengths profile, visible to colleagues by
-    default with explicit consent; the person can change that."""
+class E2GrowAccount(ConsentGuardedModel, ToolAccount):
+    """An E2Grow account: work details and the strengths profile. The profile is hidden
+    from colleagues until the person opts in (a pre-ticked choice is no consent: Art.
+    4(11), 7, 25(2)); the opt-in is a recorded consent, and withdrawing it hides the
+    profile here and asks E2Grow to hide it there (Art. 19)."""
+
+    consent_needs = (
+        ConsentNeed("e2grow-visibility", ("profile_visible_to_colleagues",), recipient="e2grow"),
+    )
 
     subject = models.ForeignKey(
         DataSubject,
@@ -85,8 +92,8 @@ class E2GrowAccount(ToolAccount):
     )
     profile_visible_to_colleagues = models.BooleanField(
         _("profile visible to colleagues"),
-        default=True,
-        help_text=_("Visible by default with explicit consent; the person can change it."),
+        default=False,
+        help_text=_("Hidden unless the person opted in (a recorded consent)."),
     )
 
     class Meta(ToolAccount.Meta):

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from subjects.consent_guard import ConsentGuardedModel, ConsentNeed, Withdrawal
 from subjects.fields import EncryptedTextField
 from subjects.models.people import DataSubject, Organisation
 from subjects.registry import ErasedRows, Erasure, RestrictableModel, personal_data
@@ -113,9 +114,12 @@ class TrajectoryParticipant(RestrictableModel):
     clock="participation__trajectory__ended_on",
     provided_by_subject=True,
 )
-class TraineeProfile(RestrictableModel):
+class TraineeProfile(ConsentGuardedModel, RestrictableModel):
     """What a trainee tells us for the programme; allergies are health data (Art. 9),
-    processed with explicit consent and encrypted at rest."""
+    processed only with explicit consent (Art. 9(2)(a)) and encrypted at rest."""
+
+    consent_needs = (ConsentNeed("allergies", ("allergies",)),)
+    consent_subject_path = "participation__participant"
 
     participation = models.OneToOneField(
         TrajectoryParticipant,
@@ -140,13 +144,19 @@ class TraineeProfile(RestrictableModel):
     activity="traineeship-participants",
     categories=["coaching-content"],
     subject_paths=["participant"],
-    fields=["content"],
+    fields=["content", "mentions_health"],
     retention_rule="coaching-end",
     clock="trajectory__ended_on",
 )
-class CoachingNote(RestrictableModel):
-    """Notes of a coaching conversation; may reveal health, so encrypted at rest. Deleted
-    at the end of the trajectory."""
+class CoachingNote(ConsentGuardedModel, RestrictableModel):
+    """Notes of a coaching conversation, encrypted at rest and deleted at the end of the
+    trajectory. A note with health information needs the participant's explicit consent
+    (Art. 9(2)(a): coaches are not health professionals, so 9(2)(h) does not fit); the
+    coach says so with ``mentions_health``, and withdrawing that consent deletes such
+    notes."""
+
+    consent_needs = (ConsentNeed("coaching-health", ("mentions_health",), Withdrawal.DELETE),)
+    consent_subject_path = "participant"
 
     trajectory = models.ForeignKey(
         Trajectory, verbose_name=_("trajectory"), on_delete=models.CASCADE, related_name="notes"
@@ -167,6 +177,11 @@ class CoachingNote(RestrictableModel):
     )
     written_at = models.DateTimeField(_("written at"), default=timezone.now)
     content = EncryptedTextField(_("content"))
+    mentions_health = models.BooleanField(
+        _("contains health information"),
+        default=False,
+        help_text=_("Only with the participant's explicit consent for health information."),
+    )
 
     class Meta:
         ordering = ["-written_at"]
@@ -198,14 +213,30 @@ class CoachingNote(RestrictableModel):
     clock="trajectory__ended_on",
     provided_by_subject=True,
 )
-class CoachingMonitorParticipation(RestrictableModel):
+class CoachingMonitorParticipation(ConsentGuardedModel, RestrictableModel):
     """Participation in the Coaching Monitor. Demographics only after explicit consent.
 
     At the end of the trajectory (rule monitor-end) a participation without consent for
     research is deleted. With that consent it is anonymised: the person, the trajectory,
     the dates and the demographics are blanked and only the research answers
     (``research_answers``) remain, kept at most 5 years from ``anonymised_at`` (rule
-    nobco-5y, through ``retention.models.AnonymisedMonitorAnswers``)."""
+    nobco-5y, through ``retention.models.AnonymisedMonitorAnswers``).
+
+    Demographics need the person's consent for them, and research use a consent for
+    research; both are recorded in the consent ledger and go when it is withdrawn."""
+
+    DEMOGRAPHICS = (
+        "initials",
+        "gender",
+        "age",
+        "highest_education",
+        "marital_status",
+        "demographics_consent_at",
+    )
+    consent_needs = (
+        ConsentNeed("monitor-demographics", DEMOGRAPHICS),
+        ConsentNeed("monitor-research", ("research_consent",), recipient="coaching-monitor"),
+    )
 
     subject = models.ForeignKey(
         DataSubject,
@@ -242,6 +273,17 @@ class CoachingMonitorParticipation(RestrictableModel):
 
     def __str__(self) -> str:
         return f"{self.subject or _('anonymised')} – {self.trajectory}"
+
+    def consents_missing(self) -> dict[str, list[str]]:
+        if self.subject_id is not None:
+            return super().consents_missing()
+        # Anonymised for research (with consent, at the end of the trajectory): no
+        # person left to ask, and no demographics may stay without one.
+        demographics = ConsentNeed("monitor-demographics", self.DEMOGRAPHICS)
+        if demographics.row_holds(self):
+            message = str(_("Demographics need a data subject who consented to them."))
+            return {name: [message] for name in self.DEMOGRAPHICS}
+        return {}
 
     @classmethod
     def erase_rows(cls, rows: QuerySet[Any], blanks: dict[str, Any]) -> ErasedRows:

@@ -1,0 +1,318 @@
+"""The newsletter: double opt-in, one-click unsubscribe, the soft opt-in for clients and
+the audience that may be mailed.
+
+- Sign-up (the newsletter page, or the mailing-list choice on the brochure page) stores a
+  pending subscription and sends one e-mail: the confirmation link. Nothing else goes to
+  an unconfirmed address, and a sign-up not confirmed within 7 days is deleted. The same
+  happens whether or not the address is known.
+- Confirming records the consent on the wording shown at sign-up, in the language shown,
+  and sends a welcome e-mail. Confirming twice does nothing more.
+- Every e-mail about the newsletter carries ``List-Unsubscribe`` (the personal link) and
+  ``List-Unsubscribe-Post: List-Unsubscribe=One-Click`` (RFC 8058). Unsubscribing stops the
+  mailing at once, withdraws the consent, starts the 6-week clock of rule unsubscribe-6w
+  and puts the address on the suppression list.
+
+The link token (confirm and unsubscribe) is random and stored only as its SHA-256 hash.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from requests_dsar.tokens import token_hash, token_new
+from subjects.emails import person_email_send, site_url
+from subjects.models import DataSubject, NewsletterSubscription, SuppressedAddress
+from subjects.services import (
+    Actor,
+    audit_event_record,
+    data_subject_create,
+    newsletter_stop,
+    normalise_email,
+)
+from subjects.suppression import address_suppress, address_unsuppress_by_owner, suppressed_among
+
+CONFIRM_DAYS = 7
+NEWSLETTER = "newsletter"
+
+
+def unsubscribe_url(token: str) -> str:
+    # Outside the language prefixes, without a trailing slash: an RFC 8058 one-click POST
+    # must reach it without any redirect.
+    return site_url("newsletter_unsubscribe", language="nl", kwargs={"token": token})
+
+
+def unsubscribe_headers(token: str) -> dict[str, str]:
+    """The headers of every e-mail to a subscriber about the newsletter (RFC 2369, 8058).
+    The mail server's DKIM signature must cover both."""
+    return {
+        "List-Unsubscribe": f"<{unsubscribe_url(token)}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
+def newsletter_sign_up(
+    *,
+    email: str,
+    first_name: str = "",
+    language: str = "nl",
+    source: str = NewsletterSubscription.Source.NEWSLETTER_FORM,
+) -> NewsletterSubscription:
+    """Record a pending sign-up on the current wording and send the confirmation e-mail
+    (the only e-mail an unconfirmed address gets). The same for every address, known,
+    subscribed or suppressed: only the owner of the mailbox can confirm."""
+    from processing.models import ConsentText
+
+    token, hashed = token_new()
+    language = language if language in {"nl", "en"} else "nl"
+    with transaction.atomic():
+        subscription = NewsletterSubscription.objects.create(
+            email=normalise_email(email),
+            first_name=first_name.strip()[:100],
+            language=language,
+            basis=NewsletterSubscription.Basis.CONSENT,
+            source=source,
+            consent_text=ConsentText.objects.current(NEWSLETTER),
+            token_hash=hashed,
+        )
+    person_email_send(
+        to=subscription.email,
+        template="subjects/email/newsletter_confirm",
+        language=language,
+        context={
+            "link": site_url(
+                "subjects:newsletter_confirm", language=language, kwargs={"token": token}
+            ),
+            "unsubscribe_link": unsubscribe_url(token),
+            "days": CONFIRM_DAYS,
+            "wording": subscription.consent_text.tr("text") if subscription.consent_text else "",
+        },
+        headers=unsubscribe_headers(token),
+    )
+    return subscription
+
+
+def subscription_by_token(token: str) -> NewsletterSubscription | None:
+    if not token:
+        return None
+    return NewsletterSubscription.objects.filter(token_hash=token_hash(token)).first()
+
+
+def confirmation_expired(subscription: NewsletterSubscription) -> bool:
+    return subscription.subscribed_at <= timezone.now() - datetime.timedelta(days=CONFIRM_DAYS)
+
+
+@dataclasses.dataclass(frozen=True)
+class Outcome:
+    """What a link did: "confirmed", "already" (nothing more to do), "unsubscribed",
+    "cancelled" (a pending sign-up withdrawn), "expired" or "invalid"."""
+
+    result: str
+    subscription: NewsletterSubscription | None = None
+
+
+def _subject_for(subscription: NewsletterSubscription) -> DataSubject:
+    """The data subject of a confirmed address: the one with this address, else a new
+    one named as the sign-up named them. The address is proven, so linking is safe."""
+    subject = DataSubject.objects.filter(email=subscription.email).order_by("pk").first()
+    if subject is None:
+        subject = data_subject_create(
+            first_name=subscription.first_name or subscription.email.split("@")[0][:100],
+            last_name="",
+            email=subscription.email,
+            language=subscription.language,
+        )
+    if not subject.roles.filter(category__key="newsletter-subscriber").exists():
+        from subjects.services import subject_role_add
+
+        subject_role_add(actor=None, subject=subject, category_key="newsletter-subscriber")
+    return subject
+
+
+def newsletter_confirm(*, token: str) -> Outcome:
+    """Accept a confirmation link (double opt-in) within 7 days of signing up. The owner
+    of the address confirms here, so an address on the suppression list (or of a person
+    who objected to direct marketing) is taken off it: their own, fresh opt-in."""
+    from subjects.consents import consent_give
+
+    with transaction.atomic():
+        subscription = (
+            NewsletterSubscription.objects.select_for_update()
+            .filter(token_hash=token_hash(token))
+            .first()
+            if token
+            else None
+        )
+        if subscription is None:
+            return Outcome("invalid")
+        if not subscription.is_pending:
+            return Outcome("already", subscription)
+        if confirmation_expired(subscription):
+            return Outcome("expired", subscription)
+        address_unsuppress_by_owner(email=subscription.email)
+        subject = _subject_for(subscription)
+        if subject.marketing_objection_at is not None:
+            subject.marketing_objection_at = None
+            subject.save(update_fields=["marketing_objection_at", "updated_at"])
+            audit_event_record(
+                actor=None,
+                action="subject.marketing-objection-lifted",
+                subject=subject,
+                note="own double opt-in",
+            )
+        existing = (
+            NewsletterSubscription.objects.filter(
+                email=subscription.email, unsubscribed_at__isnull=True
+            )
+            .exclude(pk=subscription.pk)
+            .exclude(basis=NewsletterSubscription.Basis.CONSENT, confirmed_at__isnull=True)
+            .first()
+        )
+        if existing is not None:
+            # Already subscribed: nothing more, but the links of the newest e-mail work.
+            hashed = subscription.token_hash
+            subscription.delete()
+            existing.token_hash = hashed
+            existing.save(update_fields=["token_hash"])
+            return Outcome("already", existing)
+        via = NewsletterSubscription.Source(subscription.source).label
+        consent_give(
+            subject=subject,
+            purpose=NEWSLETTER,
+            method="web-form",
+            via=f"{via} (double opt-in)",
+            language=subscription.language,
+            text=subscription.consent_text,
+        )
+        subscription.subject = subject
+        subscription.confirmed_at = timezone.now()
+        subscription.save(update_fields=["subject", "confirmed_at"])
+        audit_event_record(
+            actor=None, action="newsletter.confirm", subject=subject, target=subscription
+        )
+    person_email_send(
+        to=subscription.email,
+        template="subjects/email/newsletter_welcome",
+        language=subscription.language,
+        context={"unsubscribe_link": unsubscribe_url(token)},
+        headers=unsubscribe_headers(token),
+    )
+    return Outcome("confirmed", subscription)
+
+
+def newsletter_unsubscribe(*, token: str, via: str = "unsubscribe link") -> Outcome:
+    """Unsubscribe through a personal link: mailing stops at once, the newsletter consent
+    is withdrawn, the 6-week clock starts and the address is suppressed. A pending
+    sign-up is deleted (and suppressed: its owner said no). Twice is the same as once."""
+    from processing.models import Consent, ConsentMethod
+    from subjects.consents import consent_withdraw
+
+    with transaction.atomic():
+        subscription = (
+            NewsletterSubscription.objects.select_for_update()
+            .filter(token_hash=token_hash(token))
+            .first()
+            if token
+            else None
+        )
+        if subscription is None:
+            return Outcome("invalid")
+        if subscription.is_pending:
+            address_suppress(email=subscription.email, reason=SuppressedAddress.Reason.UNSUBSCRIBED)
+            subscription.delete()
+            return Outcome("cancelled")
+        if subscription.unsubscribed_at is not None:
+            return Outcome("already", subscription)
+        subject = subscription.subject
+        assert subject is not None  # a confirmed subscription has one (basis_errors)
+        consents = Consent.objects.filter(
+            subject=subject, purpose=NEWSLETTER, withdrawn_at__isnull=True
+        )
+        if consents.exists():
+            consent_withdraw(
+                consents=list(consents),
+                actor=None,
+                method=ConsentMethod.UNSUBSCRIBE_LINK,
+                via=via,
+            )
+        newsletter_stop(actor=None, subject=subject, note=via)
+        subscription.refresh_from_db()
+    return Outcome("unsubscribed", subscription)
+
+
+@transaction.atomic
+def newsletter_soft_opt_in_record(
+    *, actor: Actor, subject: DataSubject, sale: Any, language: str | None = None
+) -> NewsletterSubscription:
+    """Subscribe a client by soft opt-in (Tw art. 11.7(3)): only a person who bought a
+    service themselves, for Leafspring's own similar services, recorded with the sale and
+    the moment the opt-out was offered, which is now (never back-dated). The model
+    refuses anyone else (``NewsletterSubscription.basis_errors``)."""
+    token, hashed = token_new()
+    subscription = NewsletterSubscription(
+        subject=subject,
+        email=subject.email,
+        first_name=subject.first_name,
+        language=language or subject.language,
+        basis=NewsletterSubscription.Basis.SOFT_OPT_IN,
+        source=NewsletterSubscription.Source.STAFF,
+        sale=sale,
+        opt_out_offered_at=timezone.now(),
+        token_hash=hashed,
+    )
+    subscription.full_clean(exclude=["token_hash"])
+    subscription.save()
+    audit_event_record(
+        actor=actor, action="newsletter.soft-opt-in", subject=subject, target=subscription
+    )
+    return subscription
+
+
+def newsletter_unconfirmed_delete(*, now: datetime.datetime | None = None) -> int:
+    """Delete sign-ups not confirmed within 7 days (an unproven address is not kept).
+    Returns how many went."""
+    now = now or timezone.now()
+    deleted, _ = NewsletterSubscription.objects.filter(
+        basis=NewsletterSubscription.Basis.CONSENT,
+        confirmed_at__isnull=True,
+        subscribed_at__lte=now - datetime.timedelta(days=CONFIRM_DAYS),
+    ).delete()
+    return deleted
+
+
+def newsletter_audience() -> QuerySet[NewsletterSubscription]:
+    """Who may be mailed now: confirmed (or soft opt-in), not unsubscribed, neither the
+    subscription nor the person restricted (Art. 18), no objection to direct marketing.
+    Suppressed addresses are left out by the caller (``audience_rows``): the list holds
+    hashes, not addresses."""
+    return (
+        NewsletterSubscription.objects.filter(
+            unsubscribed_at__isnull=True,
+            restricted_at__isnull=True,
+            subject__isnull=False,
+            subject__restricted_at__isnull=True,
+            subject__marketing_objection_at__isnull=True,
+        )
+        .exclude(basis=NewsletterSubscription.Basis.CONSENT, confirmed_at__isnull=True)
+        .select_related("subject")
+        .order_by("email")
+    )
+
+
+def audience_rows() -> list[NewsletterSubscription]:
+    """The audience without suppressed addresses, one row per address (two queries)."""
+    candidates = list(newsletter_audience())
+    suppressed = suppressed_among([s.email for s in candidates])
+    seen: set[str] = set()
+    rows = []
+    for subscription in candidates:
+        if subscription.email in seen or subscription.email in suppressed:
+            continue
+        seen.add(subscription.email)
+        rows.append(subscription)
+    return rows
