@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 
 from leafspring.views import dashboard, healthz
 from processing.views import register, register_csv
+from subjects.views import newsletter as newsletter_views
 
 admin.site.site_header = _("Leafspring privacy administration")
 admin.site.site_title = _("Leafspring privacy")
@@ -16,6 +17,13 @@ admin.site.index_title = _("Register, data subjects and retention")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Outside the language prefixes and without a trailing slash: an RFC 8058 one-click
+    # unsubscribe POST must reach it without any redirect.
+    path(
+        "nieuwsbrief/afmelden/<str:token>",
+        newsletter_views.unsubscribe,
+        name="newsletter_unsubscribe",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
@@ -25,6 +33,9 @@ urlpatterns += i18n_patterns(
     path("staff/", dashboard, name="staff_dashboard"),
     path("staff/register/", register, name="staff_register"),
     path("staff/register.csv", register_csv, name="staff_register_csv"),
+    path("", include("subjects.urls")),
+    path("", include("subjects.urls_staff")),
+    path("", include("processing.urls")),
     path("", include("requests_dsar.urls")),
     path("", include("retention.urls")),
     prefix_default_language=False,
