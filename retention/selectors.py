@@ -340,12 +340,11 @@ def trajectory_people_after_the_end(today: datetime.date) -> set[int]:
     return people
 
 
-def _data_subjects_without_a_purpose_but_the_objection(
+def _data_subjects_without_a_purpose(
     subject_ids: set[int], ignore_roles: tuple[str, ...] = ()
 ) -> set[int]:
-    """Those of ``subject_ids`` kept by nothing but, possibly, an objection to direct
-    marketing (``data_subjects_without_purpose`` lists what keeps a person), leaving the
-    roles of ``ignore_roles`` out of account."""
+    """Those of ``subject_ids`` kept by nothing (``data_subjects_without_purpose`` lists
+    what keeps a person), leaving the roles of ``ignore_roles`` out of account."""
     if not subject_ids:
         return set()
     today = timezone.localdate()
@@ -398,59 +397,22 @@ def data_subjects_without_purpose(subject_ids: set[int]) -> set[int]:
     - an open rights request, or a specific legal hold;
     - a restriction of processing (Art. 18 says: keep storing; a restriction only
       recording that a legal obligation kept some rows after an erasure request,
-      Art. 17(3)(b), does not count: once those rows are gone, so is the person);
-    - an objection to direct marketing: the objection is the suppression list that
-      keeps the person from ever being used for direct marketing again (Art. 21(3)),
-      so it must outlive the newsletter row it came with. Kept for that alone, the
-      person is reduced to what suppression needs
-      (``retention.services.marketing_objectors_reduce``).
+      Art. 17(3)(b), does not count: once those rows are gone, so is the person).
+
+    An objection to direct marketing keeps no one: it outlives the person as a keyed
+    hash of the address on the suppression list (``subjects.suppression``), which is all
+    that Art. 21(3) needs.
 
     Deleting such a person cascades to their participations in ended trajectories (as
     mentor they are unlinked)."""
-    return data_subjects_to_delete_and_to_reduce(subject_ids)[0]
+    return _data_subjects_without_a_purpose(subject_ids)
 
 
-# What the suppression list of direct marketing needs of a person (Art. 21(3)): the
-# e-mail address, to recognise them when they sign up or are imported again. Name, phone
-# and address add nothing to "never mail this address" and go.
-SUPPRESSION_KEEPS = ("email",)
-
-
-def suppression_blanked_fields() -> dict[str, Any]:
-    """The blank value of every registered personal field of a data subject that the
-    suppression list does not need (the registry's field list for ``DataSubject``)."""
-    return registry.get(DataSubject).blank_values_except(SUPPRESSION_KEEPS)
-
-
-def data_subjects_to_delete_and_to_reduce(subject_ids: set[int]) -> tuple[set[int], set[int]]:
-    """Those of ``subject_ids`` left without any purpose (``data_subjects_without_purpose``),
-    and those kept only because they objected to direct marketing that still hold more
-    than the suppression list needs (``suppression_blanked_fields`` not yet blank)."""
-    remaining = _data_subjects_without_a_purpose_but_the_objection(subject_ids)
-    if not remaining:
-        return set(), set()
-    people = DataSubject.objects.filter(pk__in=remaining)
-    to_delete = set(people.filter(marketing_objection_at__isnull=True).values_list("pk", flat=True))
-    to_reduce = set(people.filter(_objector_not_yet_reduced()).values_list("pk", flat=True))
-    return to_delete, to_reduce
-
-
-def _objector_not_yet_reduced() -> Q:
-    """A person who objected to direct marketing and still holds more than the
-    suppression list needs (``suppression_blanked_fields`` not yet blank)."""
-    more_than_needed = reduce(
-        or_, (~Q(**{name: value}) for name, value in suppression_blanked_fields().items())
-    )
-    return Q(marketing_objection_at__isnull=False) & more_than_needed
-
-
-def marketing_objectors_not_yet_reduced() -> QuerySet[Any]:
-    """Every person who objected to direct marketing and still holds more than the
-    suppression list needs, whether or not anything else keeps them: the candidates of
-    the daily pass that reduces those kept for the objection alone
-    (``retention.services.marketing_objectors_reduce``). Once reduced a person is no
-    longer among them, so the pass costs nothing for people it has done."""
-    return DataSubject.objects.filter(_objector_not_yet_reduced())
+def marketing_objectors() -> QuerySet[Any]:
+    """Everyone who objected to direct marketing and is still held: the candidates of the
+    daily pass that deletes those held for nothing else
+    (``retention.services.marketing_objectors_release``)."""
+    return DataSubject.objects.filter(marketing_objection_at__isnull=False)
 
 
 def relationship_people_after_the_end(today: datetime.date) -> set[int]:
@@ -474,7 +436,7 @@ def open_relationships_without_records() -> QuerySet[SubjectRole]:
     roles = SubjectRole.objects.filter(category__key__in=ROLES_ENDED_BY_STAFF).filter(
         Q(ended_on__isnull=True) | Q(ended_on__gte=today)
     )
-    idle = _data_subjects_without_a_purpose_but_the_objection(
+    idle = _data_subjects_without_a_purpose(
         set(roles.values_list("subject_id", flat=True)), ignore_roles=ROLES_ENDED_BY_STAFF
     )
     return (

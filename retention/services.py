@@ -37,17 +37,17 @@ from retention.models import RetentionRule, RetentionRun
 from retention.selectors import (
     contact_message_delete_obstacle,
     contact_messages_due_for_review,
-    data_subjects_to_delete_and_to_reduce,
+    data_subjects_without_purpose,
     expired_pk_batches,
     expired_rows,
-    marketing_objectors_not_yet_reduced,
+    marketing_objectors,
     relationship_people_after_the_end,
-    suppression_blanked_fields,
     trajectory_people_after_the_end,
 )
-from subjects.models import ContactMessage, DataSubject
+from subjects.models import ContactMessage, DataSubject, SuppressedAddress
 from subjects.registry import Erasure, RegistryEntry, registry
 from subjects.services import Actor, audit_event_record
+from subjects.suppression import address_suppress
 
 logger = logging.getLogger(__name__)
 
@@ -63,9 +63,9 @@ PROGRESS_EVERY = 1.0
 # A run still "running" this long after it started was cut off (worker killed, machine
 # stopped): it is marked failed so the log stays honest.
 STALE_AFTER = datetime.timedelta(hours=6)
-# The rule whose daily run also reduces everyone kept only for their objection to direct
-# marketing (``marketing_objectors_reduce``): the rule of the newsletter, the direct
-# marketing the objection is about.
+# The rule whose daily run also deletes everyone held only because they objected to direct
+# marketing (``marketing_objectors_release``): the rule of the newsletter, the direct
+# marketing the objection is about. The objection itself stays on the suppression list.
 SUPPRESSION_RULE = "unsubscribe-6w"
 # The rule of customer and supplier data: its daily run also judges the people whose
 # business relationship has ended.
@@ -118,38 +118,21 @@ def _erase_batch(entry: RegistryEntry, pks: list[int], now: datetime.datetime) -
     return changed
 
 
-def _suppression_only_reduce(ids: set[int]) -> int:
-    """Blank everything of these data subjects but what the suppression list of direct
-    marketing needs (``retention.selectors.SUPPRESSION_KEEPS``: the e-mail address):
-    only their objection keeps them, and it needs no name, phone or address. One audit
-    event per person, naming the fields blanked. Returns how many were reduced."""
-    values = suppression_blanked_fields()
-    fields = sorted(values)
-    people = list(DataSubject.objects.filter(pk__in=ids).order_by("pk"))
-    DataSubject.objects.filter(pk__in=ids).update(**values, updated_at=timezone.now())
-    for person in people:
-        audit_event_record(
-            actor=None,
-            action="retention.suppression-reduce",
-            subject=person,
-            changed_fields=fields,
-            note="kept only for the objection to direct marketing (Art. 21(3))",
-        )
-    return len(people)
-
-
 def data_subjects_without_purpose_delete(*, subject_ids: Iterable[int]) -> int:
     """Delete the data subjects left with nothing we may hold them for (see
     ``retention.selectors.data_subjects_without_purpose``): name and e-mail address
-    without a purpose are personal data kept too long (Art. 5(1)(e)). Those kept only by
-    their objection to direct marketing are reduced to what the suppression list needs
-    (``_suppression_only_reduce``). Returns how many were deleted or reduced. Call inside
-    a transaction."""
-    ids, suppressed = data_subjects_to_delete_and_to_reduce(set(subject_ids))
-    reduced = _suppression_only_reduce(suppressed) if suppressed else 0
+    without a purpose are personal data kept too long (Art. 5(1)(e)). The address of one
+    who objected to direct marketing is on the suppression list first (a keyed hash,
+    which outlives them: Art. 21(3)). Returns how many were deleted. Call inside a
+    transaction."""
+    ids = data_subjects_without_purpose(set(subject_ids))
     if not ids:
-        return reduced
-    return reduced + _data_subjects_delete(ids)
+        return 0
+    for email in DataSubject.objects.filter(
+        pk__in=ids, marketing_objection_at__isnull=False
+    ).values_list("email", flat=True):
+        address_suppress(email=email, reason=SuppressedAddress.Reason.OBJECTED)
+    return _data_subjects_delete(ids)
 
 
 def _data_subjects_delete(ids: set[int]) -> int:
@@ -263,7 +246,7 @@ def _apply_erasure(
     if any(_clocked_by_a_trajectory_end(entry) for entry in entries):
         _trajectory_people_release(progress, size or BATCH_SIZE)
     if rule.key == SUPPRESSION_RULE:
-        progress.add({SUBJECT_LABEL: marketing_objectors_reduce(size=size or BATCH_SIZE)})
+        progress.add({SUBJECT_LABEL: marketing_objectors_release(size=size or BATCH_SIZE)})
     if rule.key == RELATIONSHIP_RULE:
         _relationship_people_release(progress, size or BATCH_SIZE)
     for entry in entries:
@@ -311,29 +294,28 @@ def _people_release(progress: _Progress, people: set[int], size: int) -> None:
         progress.add({SUBJECT_LABEL: removed})
 
 
-def marketing_objectors_reduce(*, size: int = BATCH_SIZE) -> int:
-    """Reduce every person kept only for their objection to direct marketing to what the
-    suppression list needs (``_suppression_only_reduce``, audited per person). A person
-    is otherwise judged only when a rule deletes one of their rows, which misses someone
-    who objected while holding nothing a rule deletes, and people who objected before
-    the reduction existed. Only objectors not yet reduced are looked at
-    (``marketing_objectors_not_yet_reduced``), in batches of ``size`` by key, each in its
-    own transaction, so a second run changes nothing and a run cut off part-way is
-    finished by the next. Objectors kept for another purpose are left whole. Returns how
-    many were reduced."""
-    reduced = 0
+def marketing_objectors_release(*, size: int = BATCH_SIZE) -> int:
+    """Delete everyone held only because they objected to direct marketing: the
+    objection is kept as a keyed hash on the suppression list, nothing else of them is
+    needed. A person is otherwise judged only when a rule deletes one of their rows,
+    which misses someone who objected while holding nothing a rule deletes, and people
+    kept whole for their objection before the suppression list existed. Every objector
+    still held is looked at, in batches of ``size`` by key, each in its own transaction,
+    so a run cut off part-way is finished by the next; objectors kept for another
+    purpose stay. Returns how many were deleted."""
+    deleted = 0
     after = 0
     while True:
         ids = list(
-            marketing_objectors_not_yet_reduced()
+            marketing_objectors()
             .filter(pk__gt=after)
             .order_by("pk")
             .values_list("pk", flat=True)[:size]
         )
         if not ids:
-            return reduced
+            return deleted
         with transaction.atomic():
-            reduced += data_subjects_without_purpose_delete(subject_ids=ids)
+            deleted += data_subjects_without_purpose_delete(subject_ids=ids)
         after = ids[-1]
 
 
@@ -410,8 +392,9 @@ def retention_rule_apply(
     consent for an agreed purpose, stay; restricted rows are not anonymised but are
     deleted when the rule deletes (the limit is the law). Data subjects left without any
     purpose are deleted with their last row; the run of ``SUPPRESSION_RULE`` also
-    reduces everyone kept only for their objection to direct marketing
-    (``marketing_objectors_reduce``). Returns None for an inactive rule."""
+    deletes everyone held only for their objection to direct marketing
+    (``marketing_objectors_release``; the objection stays on the suppression list).
+    Returns None for an inactive rule."""
     rule = RetentionRule.objects.get(key=rule_key)
     if not rule.is_active:
         logger.info("retention: rule %s is not active, nothing done", rule_key)

@@ -99,7 +99,8 @@ def consent_guarded_models() -> list[type[ConsentGuardedModel]]:
     return [
         model
         for model in apps.get_models()
-        if issubclass(model, ConsentGuardedModel) and model.consent_needs
+        # A proxy (the anonymised Monitor answers) shares its table's declaration.
+        if issubclass(model, ConsentGuardedModel) and model.consent_needs and not model._meta.proxy
     ]
 
 

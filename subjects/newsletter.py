@@ -22,12 +22,12 @@ import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from requests_dsar.tokens import token_hash, token_new
 from subjects.emails import person_email_send, site_url
 from subjects.models import DataSubject, NewsletterSubscription, SuppressedAddress
+from subjects.selectors import newsletter_recipients
 from subjects.services import (
     Actor,
     audit_event_record,
@@ -245,6 +245,42 @@ def newsletter_unsubscribe(*, token: str, via: str = "unsubscribe link") -> Outc
     return Outcome("unsubscribed", subscription)
 
 
+def newsletter_unsubscribe_subscription(
+    *, subscription_id: int, method: str, via: str
+) -> Outcome:
+    """Unsubscribe a subscription its owner has already been identified for (the consent
+    page, reached through a link e-mailed to the address), with the same effect as the
+    personal link (``newsletter_unsubscribe``): mailing stops at once, the newsletter
+    consent is withdrawn (recorded with ``method`` and ``via``), the 6-week clock starts
+    and the address is suppressed; a pending sign-up is deleted and suppressed. Twice is
+    the same as once."""
+    from processing.models import Consent
+    from subjects.consents import consent_withdraw
+
+    with transaction.atomic():
+        subscription = (
+            NewsletterSubscription.objects.select_for_update().filter(pk=subscription_id).first()
+        )
+        if subscription is None:
+            return Outcome("invalid")
+        if subscription.is_pending:
+            address_suppress(email=subscription.email, reason=SuppressedAddress.Reason.UNSUBSCRIBED)
+            subscription.delete()
+            return Outcome("cancelled")
+        if subscription.unsubscribed_at is not None:
+            return Outcome("already", subscription)
+        subject = subscription.subject
+        assert subject is not None  # a confirmed subscription has one (basis_errors)
+        consents = list(
+            Consent.objects.filter(subject=subject, purpose=NEWSLETTER, withdrawn_at__isnull=True)
+        )
+        if consents:
+            consent_withdraw(consents=consents, actor=None, method=method, via=via)
+        newsletter_stop(actor=None, subject=subject, note=via)
+        subscription.refresh_from_db()
+    return Outcome("unsubscribed", subscription)
+
+
 @transaction.atomic
 def newsletter_soft_opt_in_record(
     *, actor: Actor, subject: DataSubject, sale: Any, language: str | None = None
@@ -285,28 +321,9 @@ def newsletter_unconfirmed_delete(*, now: datetime.datetime | None = None) -> in
     return deleted
 
 
-def newsletter_audience() -> QuerySet[NewsletterSubscription]:
-    """Who may be mailed now: confirmed (or soft opt-in), not unsubscribed, neither the
-    subscription nor the person restricted (Art. 18), no objection to direct marketing.
-    Suppressed addresses are left out by the caller (``audience_rows``): the list holds
-    hashes, not addresses."""
-    return (
-        NewsletterSubscription.objects.filter(
-            unsubscribed_at__isnull=True,
-            restricted_at__isnull=True,
-            subject__isnull=False,
-            subject__restricted_at__isnull=True,
-            subject__marketing_objection_at__isnull=True,
-        )
-        .exclude(basis=NewsletterSubscription.Basis.CONSENT, confirmed_at__isnull=True)
-        .select_related("subject")
-        .order_by("email")
-    )
-
-
 def audience_rows() -> list[NewsletterSubscription]:
     """The audience without suppressed addresses, one row per address (two queries)."""
-    candidates = list(newsletter_audience())
+    candidates = list(newsletter_recipients())
     suppressed = suppressed_among([s.email for s in candidates])
     seen: set[str] = set()
     rows = []

@@ -11,15 +11,23 @@ def data_subjects_by_email(email: str) -> QuerySet[DataSubject]:
 
 
 def newsletter_recipients() -> QuerySet[NewsletterSubscription]:
-    """Who may receive the newsletter now: active subscriptions of people who did not
-    object to direct marketing (Art. 21(3)) and whose processing is not restricted
-    (Art. 18). Every mailing and every export to Mailchimp uses this."""
-    return NewsletterSubscription.objects.filter(
-        unsubscribed_at__isnull=True,
-        restricted_at__isnull=True,
-        subject__restricted_at__isnull=True,
-        subject__marketing_objection_at__isnull=True,
-    ).select_related("subject")
+    """Who may receive the newsletter now: confirmed subscriptions (double opt-in, or a
+    client's soft opt-in) not unsubscribed, of people who did not object to direct
+    marketing (Art. 21(3)) and whose processing is not restricted (Art. 18). Every
+    mailing and every export to Mailchimp uses this, without the addresses on the
+    suppression list (``subjects.newsletter.audience_rows``)."""
+    return (
+        NewsletterSubscription.objects.filter(
+            unsubscribed_at__isnull=True,
+            restricted_at__isnull=True,
+            subject__isnull=False,
+            subject__restricted_at__isnull=True,
+            subject__marketing_objection_at__isnull=True,
+        )
+        .exclude(basis=NewsletterSubscription.Basis.CONSENT, confirmed_at__isnull=True)
+        .select_related("subject")
+        .order_by("email", "pk")
+    )
 
 
 def data_subjects_for_export() -> QuerySet[DataSubject]:

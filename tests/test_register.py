@@ -19,12 +19,14 @@ from retention.models import LegalHold, RetentionRule
 
 pytestmark = pytest.mark.django_db
 
-# Legal bases per activity, from DESIGN.md §1.2 (Art. 6(1) letters).
+# Legal bases per activity, from DESIGN.md §1.2 (Art. 6(1) letters), as read in §1.3a:
+# answering the contact form rests on the request (b/f), the brochure on the request with
+# a separate consent for the call, and the suppression list on Art. 21(3) and 17(3)(b).
 EXPECTED_BASES = {
     "website-security": {"f"},
-    "contact-form": {"a"},
+    "contact-form": {"b", "f"},
     "email-correspondence": {"a", "b", "c"},
-    "brochure": {"a"},
+    "brochure": {"a", "b"},
     "services": {"b"},
     "invoicing": {"b", "c"},
     "newsletter": {"a", "f"},
@@ -38,6 +40,7 @@ EXPECTED_BASES = {
     "study-trips": {"a"},
     "suppliers": {"a", "b", "c"},
     "certification-research": {"a", "f"},
+    "suppression-list": {"c"},
 }
 
 
@@ -94,7 +97,7 @@ def test_every_activity_has_every_article_30_field_in_both_languages():
     activities = ProcessingActivity.objects.prefetch_related(
         "subject_categories", "data_categories", "legal_bases"
     )
-    assert activities.count() == 18
+    assert activities.count() == 19
     for activity in activities:
         for field in ("name", "purpose", "retention", "security_measures", "source", "consequence"):
             assert getattr(activity, f"{field}_nl"), (activity.key, field)

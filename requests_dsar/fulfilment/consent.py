@@ -1,7 +1,10 @@
 """Art. 7(3): the named consents are withdrawn with a timestamp and the method, and data
 whose only legal basis was that consent is erased (Art. 17(1)(b)): whole activities that
-rest on consent alone, and the consent-only fields of activities that otherwise rest on a
-contract (``CONSENT_ONLY_FIELDS``). Legal holds keep rows, restricted, as in an erasure,
+rest on consent alone, and the consent-only fields and rows of activities that otherwise
+rest on a contract (``consent_only_fields``, ``consent_only_rows``: read from the models'
+``consent_needs``, the declaration that also refuses such data without a consent). The
+self-service and staff paths withdraw through ``subjects.consents.consent_withdraw``,
+which reads the same declaration. Legal holds keep rows, restricted, as in an erasure,
 and an erasure record proves what was erased and what was kept, on which ground."""
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from processing.models import Consent, ConsentMethod, ProcessingActivity
+from processing.models import PURPOSE_ACTIVITY, Consent, ConsentMethod, ProcessingActivity
 from requests_dsar.fulfilment.common import (
     fulfilment_record,
     staff_verification_require,
@@ -28,29 +31,38 @@ from requests_dsar.fulfilment.erasure import (
     specific_hold,
 )
 from requests_dsar.models import DsarRequest
+from subjects.consent_guard import ConsentNeed, Withdrawal
+from subjects.consents import consent_needs_for
 from subjects.registry import registry
 from subjects.services import Actor
 
 CONSENT = "a"
 
-# Activities that rest on a contract, but process some fields only with (explicit)
-# consent, as the register's basis note says: withdrawing the consent blanks those
-# fields (activity key -> registry label -> field -> the value it gets).
-CONSENT_ONLY_FIELDS: dict[str, dict[str, dict[str, Any]]] = {
-    # Allergies are health data, processed only with explicit consent (Art. 9(2)(a)).
-    "traineeship-participants": {"subjects.TraineeProfile": {"allergies": ""}},
-    "coaching-monitor": {
-        "subjects.CoachingMonitorParticipation": {
-            "initials": "",
-            "gender": "",
-            "age": None,
-            "highest_education": "",
-            "marital_status": "",
-        }
-    },
-    # Visible to colleagues by default only with explicit consent.
-    "e2grow": {"subjects.E2GrowAccount": {"profile_visible_to_colleagues": False}},
-}
+
+def consent_only_fields() -> dict[str, dict[str, dict[str, Any]]]:
+    """Activities that rest on a contract but process some fields only with (explicit)
+    consent: activity key -> registry label -> field -> the value it gets on withdrawal.
+    Read from the models' own ``consent_needs`` (``subjects.consent_guard``), the same
+    declaration that refuses the data without a consent."""
+    fields: dict[str, dict[str, dict[str, Any]]] = {}
+    for purpose, activity in PURPOSE_ACTIVITY.items():
+        for model, need in consent_needs_for(purpose):
+            if need.withdrawal == Withdrawal.BLANK:
+                per_label = fields.setdefault(activity, {}).setdefault(model._meta.label, {})
+                per_label.update(need.blank_values(model))
+    return fields
+
+
+def consent_only_rows() -> dict[str, list[tuple[str, ConsentNeed]]]:
+    """Rows (not fields) that exist only with a consent inside an activity that otherwise
+    rests on a contract (a coaching note with health information): activity key ->
+    [(registry label, need)]. Withdrawal deletes them."""
+    rows: dict[str, list[tuple[str, ConsentNeed]]] = {}
+    for purpose, activity in PURPOSE_ACTIVITY.items():
+        for model, need in consent_needs_for(purpose):
+            if need.withdrawal == Withdrawal.DELETE and need.fields:
+                rows.setdefault(activity, []).append((model._meta.label, need))
+    return rows
 
 
 def consent_only_activities(keys: set[str]) -> set[str]:
@@ -75,14 +87,21 @@ def consent_withdraw(*, actor: Actor, request: DsarRequest) -> dict[str, int]:
     now = timezone.now()
     withdrawn = Consent.objects.filter(
         subject_id__in=ids, activity__key__in=keys, withdrawn_at__isnull=True
-    ).update(withdrawn_at=now, withdrawn_method=ConsentMethod.RIGHTS_REQUEST)
+    ).update(
+        withdrawn_at=now,
+        withdrawn_method=ConsentMethod.RIGHTS_REQUEST,
+        withdrawn_via=request.reference,
+        withdrawn_by=actor if actor is not None and actor.is_authenticated else None,
+    )
     counts: Counter[str] = Counter({"consents": withdrawn})
     today = timezone.localdate()
     specific_until, specific_key = specific_hold(ids, today)
     only = consent_only_activities(keys)
     field_lines = []
+    fields_by_activity = consent_only_fields()
+    rows_by_activity = consent_only_rows()
     for key in sorted(keys - only):
-        for label, blanks in CONSENT_ONLY_FIELDS.get(key, {}).items():
+        for label, blanks in fields_by_activity.get(key, {}).items():
             entry = registry.get_by_label(label)
             plan = plan_entry(entry, ids, today, specific_until)
             blanked = entry.model._default_manager.filter(pk__in=plan["erase"]).update(**blanks)
@@ -93,6 +112,21 @@ def consent_withdraw(*, actor: Actor, request: DsarRequest) -> dict[str, int]:
             counts[f"{label} ({', '.join(blanks)})"] += blanked
             if plan["keep"]:
                 counts[f"{label} kept (legal hold)"] += len(plan["keep"])
+        for label, need in rows_by_activity.get(key, []):
+            entry = registry.get_by_label(label)
+            plan = plan_entry(entry, ids, today, specific_until)
+            holding = entry.model._default_manager.filter(need.holding(entry.model))
+            plan["erase"] = list(
+                holding.filter(pk__in=plan["erase"]).values_list("pk", flat=True)
+            )
+            held = set(holding.filter(pk__in=list(plan["keep"])).values_list("pk", flat=True))
+            plan["keep"] = {pk: until for pk, until in plan["keep"].items() if pk in held}
+            plan["unlink"] = []
+            entry.model._default_manager.filter(pk__in=plan["erase"]).delete()
+            restrict_kept(entry, plan["keep"], specific_key or entry.legal_hold or "")
+            if line := plan_line(plan, specific_key, action="delete"):
+                field_lines.append(line)
+                counts[label] += line["erased"]
     done = activities_stop_and_erase(
         actor=actor,
         request=request,

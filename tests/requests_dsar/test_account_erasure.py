@@ -79,7 +79,8 @@ def test_deleting_only_the_e2grow_account_in_dutch_keeps_the_person_and_everythi
     assert CliftonStrengthsAccount.objects.filter(pk=trainee["clifton"].pk).exists()
     assert TraineeProfile.objects.get(pk=trainee["profile"].pk).allergies == "Pinda's"
     assert TrajectoryParticipant.objects.filter(participant=subject).exists()
-    assert subject.consents.count() == 1
+    # The allergy and E2Grow consents stay as proof of what was agreed.
+    assert subject.consents.count() == 2
     assert dsar.subjects.get() == subject  # still linked: the person was not erased
 
     record = ErasureRecord.objects.get(request=dsar)

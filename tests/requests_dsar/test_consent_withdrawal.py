@@ -7,7 +7,7 @@ import pytest
 from django.utils import translation
 
 from processing.models import Consent, ProcessingActivity
-from requests_dsar.fulfilment.consent import CONSENT, CONSENT_ONLY_FIELDS, consent_withdraw
+from requests_dsar.fulfilment.consent import CONSENT, consent_only_fields, consent_withdraw
 from requests_dsar.models import DsarRequest
 from retention.models import LegalHold
 from subjects.models import (
@@ -39,10 +39,6 @@ def test_withdrawing_the_allergy_consent_through_the_dashboard_blanks_the_allerg
         participation__participant__email="lotte@example.nl", allergies="pinda"
     )
     subject = profile.participation.participant
-    f.ConsentFactory(
-        subject=subject,
-        activity=ProcessingActivity.objects.get(key="traineeship-participants"),
-    )
     lotte = person("lotte@example.nl")
     lotte.submit("consent-withdrawal", consents=["traineeship-participants"])
     lotte.verify()
@@ -73,7 +69,7 @@ def test_withdrawing_the_monitor_consent_blanks_the_demographics_but_keeps_the_a
 
 
 def test_withdrawing_the_e2grow_consent_hides_the_profile_from_colleagues():
-    account = f.E2GrowAccountFactory()
+    account = f.E2GrowAccountFactory(profile_visible_to_colleagues=True)
     assert account.profile_visible_to_colleagues
     consent_withdraw(actor=None, request=_withdrawal(account.subject, "e2grow"))
     account = E2GrowAccount.objects.get(pk=account.pk)
@@ -82,7 +78,7 @@ def test_withdrawing_the_e2grow_consent_hides_the_profile_from_colleagues():
 
 
 def test_the_consent_only_fields_match_the_registry_and_the_register():
-    for key, per_label in CONSENT_ONLY_FIELDS.items():
+    for key, per_label in consent_only_fields().items():
         activity = ProcessingActivity.objects.get(key=key)
         bases = {b.code for b in activity.legal_bases.all()}
         assert CONSENT in bases and bases != {CONSENT}, key
@@ -208,3 +204,24 @@ def test_counts_of_a_withdrawal_are_summed_over_the_subjects(officer):
     assert {ln["model"]: ln for ln in dsar.erasure_record.lines}["subjects.NewsletterSubscription"][
         "erased"
     ] == 2
+
+
+def test_withdrawing_the_traineeship_consents_deletes_health_notes_and_keeps_the_others():
+    from subjects.models import CoachingNote
+
+    note = f.CoachingNoteFactory(mentions_health=True)
+    plain = f.CoachingNoteFactory(participant=note.participant, trajectory=note.trajectory)
+    consent_withdraw(actor=None, request=_withdrawal(note.participant, "traineeship-participants"))
+    assert not CoachingNote.objects.filter(pk=note.pk).exists()
+    assert CoachingNote.objects.filter(pk=plain.pk).exists()
+    assert not Consent.objects.filter(
+        subject=note.participant, purpose="coaching-health", withdrawn_at__isnull=True
+    ).exists()
+
+
+def test_withdrawing_the_monitor_consents_ends_research_use():
+    participation = f.CoachingMonitorParticipationFactory(research_consent=True)
+    consent_withdraw(actor=None, request=_withdrawal(participation.subject, "coaching-monitor"))
+    participation.refresh_from_db()
+    assert participation.research_consent is False
+    assert participation.initials == ""

@@ -64,7 +64,7 @@ def test_access_from_form_to_download(person, desk, mailoutbox):
     assert "F-ACCESS-1" in report
     assert "uitdrukkelijke toestemming" in report  # the basis by its name, not its code
     everything = json.dumps(data) + report
-    assert subscription.unsubscribe_token not in everything  # secrets stay out
+    assert subscription.token_hash not in everything  # secrets stay out, even hashed
 
     status_page = sanne.client.get(status_path).content.decode()
     assert "report.html" in status_page

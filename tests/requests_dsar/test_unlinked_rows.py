@@ -91,6 +91,7 @@ def test_a_contact_message_entered_in_the_admin_without_a_person_is_linked(offic
             "last_name": "Wees",
             "email": ORPHAN,
             "message": "Bel me terug",
+            "language": "nl",
             "received_at_0": "2026-11-20",
             "received_at_1": "10:00:00",
         },

@@ -15,7 +15,7 @@ from requests_dsar.fulfilment.restriction import restriction_apply, restriction_
 from requests_dsar.models import DsarRequest, Status
 from requests_dsar.services import workflow
 from requests_dsar.tasks import send_due_date_reminders
-from subjects.models import AuditEvent
+from subjects.models import AuditEvent, DataSubject
 from subjects.selectors import data_subjects_for_export, newsletter_recipients
 from tests import factories as f
 from tests.requests_dsar.factories import verified_request
@@ -140,12 +140,12 @@ def test_lifting_a_restriction_requires_that_the_person_was_told_first(officer):
 def test_newsletter_recipients_leave_out_restricted_objected_and_unsubscribed_people():
     active = f.NewsletterSubscriptionFactory()
     unsubscribed = f.NewsletterSubscriptionFactory(unsubscribed_at=timezone.now())
-    objected = f.NewsletterSubscriptionFactory(
-        subject=f.DataSubjectFactory(marketing_objection_at=timezone.now())
-    )
-    restricted_person = f.NewsletterSubscriptionFactory(
-        subject=f.DataSubjectFactory(restricted_at=timezone.now())
-    )
+    objected = f.NewsletterSubscriptionFactory()
+    restricted_person = f.NewsletterSubscriptionFactory()
+    # Objected or restricted after subscribing (the objection path stops the newsletter
+    # too; the selector must hold even where a row escaped that).
+    DataSubject.objects.filter(pk=objected.subject_id).update(marketing_objection_at=timezone.now())
+    DataSubject.objects.filter(pk=restricted_person.subject_id).update(restricted_at=timezone.now())
     restricted_row = f.NewsletterSubscriptionFactory(restricted_at=timezone.now())
     recipients = set(newsletter_recipients())
     assert recipients == {active}
