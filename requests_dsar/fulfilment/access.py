@@ -26,7 +26,10 @@ from requests_dsar.fulfilment.common import (
 )
 from requests_dsar.fulfilment.packages import answer_package_create
 from requests_dsar.models import AnswerPackage, DsarRequest
+from subjects.models import SuppressedAddress
+from subjects.registry import registry
 from subjects.services import Actor
+from subjects.suppression import suppression_entries
 
 # What an access answer shows of the person's own requests (no tokens).
 REQUEST_FIELDS = (
@@ -82,6 +85,21 @@ def access_report_data(request: DsarRequest) -> dict[str, Any]:
                 "labels": field_labels(entry),
                 "rows": [row_as_dict(row) for row in rows],
                 "readable": [row_for_people(row) for row in rows],
+            }
+        )
+    # The suppression list holds no data subject, only a keyed hash of the address: it is
+    # found from the address the request came from.
+    suppressed = list(suppression_entries(request.email)) if request.email else []
+    if suppressed:
+        entry = registry.get(SuppressedAddress)
+        sections.append(
+            {
+                "model": entry.label,
+                "name": entry.verbose_name,
+                "activity": entry.activity,
+                "labels": field_labels(entry),
+                "rows": [row_as_dict(row) for row in suppressed],
+                "readable": [row_for_people(row) for row in suppressed],
             }
         )
     request_labels = {

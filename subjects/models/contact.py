@@ -402,8 +402,9 @@ class NewsletterSubscription(RestrictableModel):
                 errors["sale"] = [str(_("This sale was not made to this person."))]
         offered = self.opt_out_offered_at
         now = timezone.now()
-        if offered is None and self.pk is None:
-            errors["opt_out_offered_at"] = [str(_("Record when the opt-out was offered."))]
+        if offered is None:
+            if self.pk is None:
+                errors["opt_out_offered_at"] = [str(_("Record when the opt-out was offered."))]
         elif offered > now + datetime.timedelta(minutes=5):
             errors["opt_out_offered_at"] = [str(_("This moment is in the future."))]
         elif self.pk is None and offered < now - datetime.timedelta(minutes=5):
