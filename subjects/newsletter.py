@@ -126,6 +126,7 @@ def _subject_for(subscription: NewsletterSubscription) -> DataSubject:
             last_name="",
             email=subscription.email,
             language=subscription.language,
+            names_as_given=True,
         )
     if not subject.roles.filter(category__key="newsletter-subscriber").exists():
         from subjects.services import subject_role_add

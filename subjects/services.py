@@ -82,15 +82,24 @@ def normalise_email(email: str) -> str:
 
 @transaction.atomic
 def data_subject_create(
-    *, actor: Actor = None, first_name: str, last_name: str, email: str = "", **details: Any
+    *,
+    actor: Actor = None,
+    first_name: str,
+    last_name: str,
+    email: str = "",
+    names_as_given: bool = False,
+    **details: Any,
 ) -> DataSubject:
+    """Create a data subject. With ``names_as_given`` the names are taken as the source
+    gave them (a newsletter sign-up asks no last name; rows stored without a person
+    carry theirs), not judged again."""
     subject = DataSubject(
         first_name=first_name.strip(),
         last_name=last_name.strip(),
         email=normalise_email(email),
         **details,
     )
-    subject.full_clean()
+    subject.full_clean(exclude=["first_name", "last_name"] if names_as_given else None)
     subject.save()
     audit_event_record(actor=actor, action="subject.create", subject=subject, target=subject)
     return subject
@@ -239,12 +248,7 @@ def _subject_from_rows(actor: Actor, email: str, row_sets: list[Any]) -> DataSub
             if named:
                 names = named
                 break
-    subject = DataSubject(email=email, **names)
-    # The rows were stored as they are; their names are taken over, not judged again.
-    subject.full_clean(exclude=["first_name", "last_name"])
-    subject.save()
-    audit_event_record(actor=actor, action="subject.create", subject=subject, target=subject)
-    return subject
+    return data_subject_create(actor=actor, email=email, names_as_given=True, **names)
 
 
 def _has_field(model: type[models.Model], name: str) -> bool:
