@@ -16,9 +16,10 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from processing.models import Consent, ConsentText, Recipient, SubjectCategory
+from processing.models import Consent, ConsentMethod, ConsentText, Recipient, SubjectCategory
 from requests_dsar.tokens import token_new
 from subjects import models as m
+from subjects.consents import consent_withdraw
 from subjects.registry import registry
 from subjects.suppression import address_suppress
 
@@ -228,13 +229,13 @@ def demo_data_load(*, now: datetime.datetime | None = None) -> dict[str, int]:
         _consent(trainee, "monitor-research", now - days(days=289))
         if local == "lotte.smit":
             _consent(trainee, "coaching-health", now - days(days=250))
-            _consent(
-                trainee,
-                "e2grow-visibility",
-                now - days(days=200),
-                given_method="web-form",
-                given_via="Demo: E2Grow-instellingen",
-            )
+        _consent(
+            trainee,
+            "e2grow-visibility",
+            now - days(days=200),
+            given_method="web-form",
+            given_via="Demo: E2Grow-instellingen",
+        )
         trajectory = _ensure(
             m.Trajectory,
             {"title": title},
@@ -311,9 +312,22 @@ def demo_data_load(*, now: datetime.datetime | None = None) -> dict[str, int]:
                 "job_title": "Trainee",
                 "number_of_employees": 350,
                 # Hidden unless the person opted in (a recorded consent).
-                "profile_visible_to_colleagues": local == "lotte.smit",
+                "profile_visible_to_colleagues": True,
             },
         )
+        if local == "bram.meijer":
+            # Bram withdrew his opt-in on the consent page: his profile is hidden again
+            # at once, and staff have an Art. 19 task to hide it at E2Grow too.
+            consent_withdraw(
+                consents=list(
+                    Consent.objects.filter(
+                        subject=trainee, purpose="e2grow-visibility", withdrawn_at=None
+                    )
+                ),
+                actor=None,
+                method=ConsentMethod.PREFERENCES,
+                via="Demo: toestemmingenpagina",
+            )
 
     for i, (years_ago, score) in enumerate([(6, 8), (2, 9), (0, 7)]):
         _ensure(
