@@ -508,3 +508,44 @@ class Consent(RestrictableModel):
 
 
 registry.exempt(Controller, reason="The controller's own business contact details.")
+
+
+@personal_data(
+    activity="privacy-administration",
+    categories=["consent-records"],
+    subject_paths=[],
+    fields=["email"],
+)
+class ConsentPageLink(models.Model):
+    """A link to the consent page, e-mailed to an address on request (Art. 7(3):
+    withdrawing is as easy as giving). Only hashes of its tokens are stored, never the
+    tokens themselves.
+
+    The e-mailed link works once and for ``LINK_HOURS`` hours; using it starts a session
+    of ``SESSION_HOURS`` hour behind a new random manage token. The hourly clean-up
+    (``processing.consent_page.consent_page_links_delete_expired``) deletes a link once
+    both have passed, so the address is kept at most a day and a few hours."""
+
+    LINK_HOURS = 24
+    SESSION_HOURS = 1
+
+    email = models.EmailField(_("e-mail address"))
+    language = models.CharField(
+        _("language"), max_length=2, choices=[("nl", _("Dutch")), ("en", _("English"))]
+    )
+    token_hash = models.CharField(_("link token (hash)"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("link expires at"), db_index=True)
+    used_at = models.DateTimeField(_("link used at"), null=True, blank=True)
+    manage_token_hash = models.CharField(
+        _("manage token (hash)"), max_length=64, unique=True, null=True, blank=True
+    )
+    manage_expires_at = models.DateTimeField(_("session ends at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("consent page link")
+        verbose_name_plural = _("consent page links")
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -6,8 +6,9 @@ One entry per retention rule, every ``run_every_hours`` of the rule as the regis
 change of summer time never stretches the gap between two runs beyond the margin a run
 looks ahead (``retention.services.retention_margin``).
 
-The rights-request app contributes its own periodic tasks in
-``requests_dsar.schedule.DSAR_BEAT_SCHEDULE``; they are merged in here.
+The rights-request app and the register app contribute their own periodic tasks in
+``requests_dsar.schedule.DSAR_BEAT_SCHEDULE`` and
+``processing.schedule.PROCESSING_BEAT_SCHEDULE``; they are merged in here.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import datetime
 from typing import Any
 
 from processing.register_data import RETENTION_RULES
+from processing.schedule import PROCESSING_BEAT_SCHEDULE
 from requests_dsar.schedule import DSAR_BEAT_SCHEDULE
 
 APPLY_RULE_TASK = "retention.apply_rule"
@@ -49,10 +51,12 @@ def retention_beat_schedule() -> dict[str, dict[str, Any]]:
 
 def beat_schedule() -> dict[str, dict[str, Any]]:
     """The one beat schedule of the Celery app (``leafspring.celery``): the retention
-    rules and the periodic jobs of rights requests."""
+    rules, the periodic jobs of rights requests and those of the register app (the
+    consent page's links)."""
     schedule = retention_beat_schedule()
-    overlap = schedule.keys() & DSAR_BEAT_SCHEDULE.keys()
-    if overlap:
-        raise ValueError(f"Beat entries defined twice: {sorted(overlap)}")
-    schedule.update(DSAR_BEAT_SCHEDULE)
+    for app_schedule in (DSAR_BEAT_SCHEDULE, PROCESSING_BEAT_SCHEDULE):
+        overlap = schedule.keys() & app_schedule.keys()
+        if overlap:
+            raise ValueError(f"Beat entries defined twice: {sorted(overlap)}")
+        schedule.update(app_schedule)
     return schedule

@@ -246,9 +246,7 @@ def newsletter_unsubscribe(*, token: str, via: str = "unsubscribe link") -> Outc
     return Outcome("unsubscribed", subscription)
 
 
-def newsletter_unsubscribe_subscription(
-    *, subscription_id: int, method: str, via: str
-) -> Outcome:
+def newsletter_unsubscribe_subscription(*, subscription_id: int, method: str, via: str) -> Outcome:
     """Unsubscribe a subscription its owner has already been identified for (the consent
     page, reached through a link e-mailed to the address), with the same effect as the
     personal link (``newsletter_unsubscribe``): mailing stops at once, the newsletter
