@@ -10,13 +10,11 @@ included, before it could be hidden."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import translation
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
@@ -83,11 +81,6 @@ def _rate_limited(request: HttpRequest) -> bool:
     return by_ip or by_email
 
 
-def _behind_token(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """A view behind a token: CSRF checked inside ``token_hidden`` (see above)."""
-    return csrf_exempt(token_hidden(csrf_protect(view)))
-
-
 @require_http_methods(["GET", "POST"])
 def consent_request(request: HttpRequest) -> HttpResponse:
     """Ask for a link. Known or unknown address: the same page and the same e-mail."""
@@ -116,7 +109,7 @@ def consent_request_sent(request: HttpRequest) -> HttpResponse:
     )
 
 
-@_behind_token
+@token_hidden
 def consent_link(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button and nothing personal (mail scanners open links); POST uses
     the link once and opens the page behind a new token for an hour."""
@@ -162,7 +155,7 @@ def consent_manage(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-@_behind_token
+@token_hidden
 def consent_withdraw(request: HttpRequest, token: str) -> HttpResponse:
     """Withdraw one of the person's own consents; any other id is "not found" and
     changes nothing."""
@@ -184,7 +177,7 @@ def consent_withdraw(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-@_behind_token
+@token_hidden
 def consent_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """End one of the address's own newsletter subscriptions, as its unsubscribe link
     does; any other id is "not found" and changes nothing."""

@@ -771,11 +771,15 @@ ACTIVITIES = [
             "Zolang de onderliggende gegevens bestaan. Van een afgehandeld verzoek van "
             "iemand van wie we geen gegevens meer hebben, houden we 12 maanden na de "
             "afronding alleen het kenmerk, het recht, de data, de status en het verloop "
-            "over; naam, e-mailadres, toelichting en antwoord worden dan verwijderd.",
+            "over; naam, e-mailadres, toelichting en antwoord worden dan verwijderd. Het "
+            "e-mailadres bij een link naar de toestemmingenpagina bewaren we hooguit 26 "
+            "uur (de link werkt 24 uur, de pagina daarna nog 1 uur).",
             "As long as the underlying data exists. Of a closed request from someone whose "
             "data we no longer hold, 12 months after closing we keep only the reference, "
             "the right, the dates, the status and the trail of actions; name, e-mail "
-            "address, details and answer are then removed.",
+            "address, details and answer are then removed. The e-mail address of a link "
+            "to the consent page is kept at most 26 hours (the link works 24 hours, the "
+            "page 1 hour after that).",
         ),
         "source": FROM_YOU,
         "requirement": "statutory",

@@ -8,7 +8,8 @@ looks ahead (``retention.services.retention_margin``).
 
 The rights-request app and the register app contribute their own periodic tasks in
 ``requests_dsar.schedule.DSAR_BEAT_SCHEDULE`` and
-``processing.schedule.PROCESSING_BEAT_SCHEDULE``; they are merged in here.
+``processing.schedule.PROCESSING_BEAT_SCHEDULE``, the subjects app in
+``subjects.schedule.SUBJECTS_BEAT_SCHEDULE``; they are merged in here.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 from processing.register_data import RETENTION_RULES
 from processing.schedule import PROCESSING_BEAT_SCHEDULE
 from requests_dsar.schedule import DSAR_BEAT_SCHEDULE
+from subjects.schedule import SUBJECTS_BEAT_SCHEDULE
 
 APPLY_RULE_TASK = "retention.apply_rule"
 NEVER = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
@@ -51,10 +53,10 @@ def retention_beat_schedule() -> dict[str, dict[str, Any]]:
 
 def beat_schedule() -> dict[str, dict[str, Any]]:
     """The one beat schedule of the Celery app (``leafspring.celery``): the retention
-    rules, the periodic jobs of rights requests and those of the register app (the
-    consent page's links)."""
+    rules, the periodic jobs of rights requests, those of the register app (the consent
+    page's links) and those of the subjects app (unconfirmed newsletter sign-ups)."""
     schedule = retention_beat_schedule()
-    for app_schedule in (DSAR_BEAT_SCHEDULE, PROCESSING_BEAT_SCHEDULE):
+    for app_schedule in (DSAR_BEAT_SCHEDULE, PROCESSING_BEAT_SCHEDULE, SUBJECTS_BEAT_SCHEDULE):
         overlap = schedule.keys() & app_schedule.keys()
         if overlap:
             raise ValueError(f"Beat entries defined twice: {sorted(overlap)}")

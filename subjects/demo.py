@@ -16,7 +16,14 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from processing.models import Consent, ConsentMethod, ConsentText, Recipient, SubjectCategory
+from processing.models import (
+    Consent,
+    ConsentMethod,
+    ConsentPageLink,
+    ConsentText,
+    Recipient,
+    SubjectCategory,
+)
 from requests_dsar.tokens import token_new
 from subjects import models as m
 from subjects.consents import consent_withdraw
@@ -455,6 +462,17 @@ def demo_data_load(*, now: datetime.datetime | None = None) -> dict[str, int]:
         },
     )
 
+    # Thomas asked for a link to the consent page (valid 24 hours; only its hash is kept,
+    # so the demo's link works for no one).
+    _ensure(
+        ConsentPageLink,
+        {"email": people["thomas.visser"].email},
+        {
+            "language": people["thomas.visser"].language,
+            "token_hash": token_new()[1],
+            "expires_at": now + days(hours=24),
+        },
+    )
     for subject_line, local, sent in [
         ("Offerte coachingtraject", "iris.peters", datetime.datetime(today.year - 8, 2, 1)),
         ("Planning traineeship", "joost.degroot", datetime.datetime(today.year, 1, 10)),

@@ -264,10 +264,11 @@ class BrochureForm(ConsentBoxesMixin, PublicIntakeForm):
             cleaned["call_text"] = self.wording_agreed(cleaned, "call")
             if not cleaned.get("phone") and "phone" not in self.errors:
                 self.add_error("phone", _("Enter your phone number, so that we can call you."))
-        # The sign-up records the current wording (``newsletter_sign_up``), so only the
-        # current one may have been agreed to.
-        cleaned["join_newsletter"] = self._ticked(cleaned, "newsletter") and (
-            self.wording_agreed(cleaned, "newsletter", current_only=True) is not None
+        # A new sign-up is always on the current wording: an older one shown is refused.
+        cleaned["newsletter_text"] = (
+            self.wording_agreed(cleaned, "newsletter", current_only=True)
+            if self._ticked(cleaned, "newsletter")
+            else None
         )
         return cleaned
 
@@ -306,5 +307,5 @@ class NewsletterForm(ConsentBoxesMixin, PublicIntakeForm):
                 "consent", _("Tick the box to confirm that you want to receive the newsletter.")
             )
         else:
-            self.wording_agreed(cleaned, "consent", current_only=True)
+            cleaned["text"] = self.wording_agreed(cleaned, "consent", current_only=True)
         return cleaned

@@ -62,7 +62,7 @@ def brochure_request_submit(
     phone: str = "",
     language: str = "nl",
     call_text: ConsentText | None = None,
-    join_newsletter: bool = False,
+    newsletter_text: ConsentText | None = None,
 ) -> BrochureRequest:
     """Store a brochure request and e-mail the brochure (Art. 6(1)(b): the request
     itself).
@@ -72,8 +72,9 @@ def brochure_request_submit(
       new data subject (role brochure-requester; never merged into a person found by the
       address, which nobody has proven) gets the consent on exactly that wording, in the
       page's language. The phone number is kept only for this call.
-    - ``join_newsletter``: the mailing-list choice starts a newsletter sign-up with double
-      opt-in (its confirmation e-mail is the only newsletter e-mail the address gets).
+    - ``newsletter_text``: the newsletter wording of the ticked mailing-list choice, which
+      starts a newsletter sign-up with double opt-in on that wording (its confirmation
+      e-mail is the only newsletter e-mail the address gets).
 
     Everything is written in one transaction; the brochure goes out after it, and
     ``brochure_sent_at`` says whether it did."""
@@ -108,12 +109,13 @@ def brochure_request_submit(
             language=language,
             call_consent=consent,
         )
-        if join_newsletter:
+        if newsletter_text is not None:
             newsletter_sign_up(
                 email=email,
                 first_name=first_name,
                 language=language,
                 source=NewsletterSubscription.Source.BROCHURE_FORM,
+                text=newsletter_text,
             )
     sent = person_email_send(
         to=email,
@@ -124,6 +126,7 @@ def brochure_request_submit(
             "first_name": defused(first_name),
             "link": site_url("subjects:brochure_traineeship", language=language),
             "call": consent is not None,
+            "consents_link": site_url("processing:consent_request", language=language),
         },
     )
     if sent:

@@ -24,6 +24,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from processing.models import ConsentText
 from requests_dsar.tokens import token_hash, token_new
 from subjects.emails import person_email_send, site_url
 from subjects.models import DataSubject, NewsletterSubscription, SuppressedAddress
@@ -62,12 +63,12 @@ def newsletter_sign_up(
     first_name: str = "",
     language: str = "nl",
     source: str = NewsletterSubscription.Source.NEWSLETTER_FORM,
+    text: ConsentText | None = None,
 ) -> NewsletterSubscription:
-    """Record a pending sign-up on the current wording and send the confirmation e-mail
-    (the only e-mail an unconfirmed address gets). The same for every address, known,
-    subscribed or suppressed: only the owner of the mailbox can confirm."""
-    from processing.models import ConsentText
-
+    """Record a pending sign-up on the wording shown (``text``, by default the current
+    one) and send the confirmation e-mail (the only e-mail an unconfirmed address gets).
+    The same for every address, known, subscribed or suppressed: only the owner of the
+    mailbox can confirm."""
     token, hashed = token_new()
     language = language if language in {"nl", "en"} else "nl"
     with transaction.atomic():
@@ -77,7 +78,7 @@ def newsletter_sign_up(
             language=language,
             basis=NewsletterSubscription.Basis.CONSENT,
             source=source,
-            consent_text=ConsentText.objects.current(NEWSLETTER),
+            consent_text=text or ConsentText.objects.current(NEWSLETTER),
             token_hash=hashed,
         )
     person_email_send(
@@ -304,6 +305,15 @@ def newsletter_soft_opt_in_record(
     subscription.save()
     audit_event_record(
         actor=actor, action="newsletter.soft-opt-in", subject=subject, target=subscription
+    )
+    # The opt-out is offered with the first message too (Tw art. 11.7(3)(b)), with the
+    # personal link every newsletter e-mail carries.
+    person_email_send(
+        to=subscription.email,
+        template="subjects/email/newsletter_welcome",
+        language=subscription.language,
+        context={"unsubscribe_link": unsubscribe_url(token), "soft_opt_in": True},
+        headers=unsubscribe_headers(token),
     )
     return subscription
 

@@ -1,7 +1,8 @@
 """The register as the intake pages need it (DESIGN.md §1.3a, §1.5): the contact form rests
 on the request, the brochure on the request with two separate optional consents, health
 information in coaching notes needs explicit consent (Art. 9(2)(a)), E2Grow profiles are
-hidden until the person opts in, and the suppression list is an activity of its own.
+hidden until the person opts in, the suppression list is an activity of its own, and the
+privacy administration says how long a consent-page link keeps an address.
 Consent wordings get the purposes added since, and every wording in use is frozen."""
 
 from django.db import migrations
@@ -14,6 +15,7 @@ CHANGED = (
     "traineeship-participants",
     "e2grow",
     "suppression-list",
+    "privacy-administration",
 )
 
 

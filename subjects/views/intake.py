@@ -107,7 +107,7 @@ def brochure(request: HttpRequest) -> HttpResponse:
                 phone=data["phone"],
                 language=_language(),
                 call_text=data["call_text"],
-                join_newsletter=data["join_newsletter"],
+                newsletter_text=data["newsletter_text"],
             )
             return redirect("subjects:brochure_sent")
     else:
@@ -141,7 +141,10 @@ def newsletter(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             newsletter_sign_up(
-                email=data["email"], first_name=data["first_name"], language=_language()
+                email=data["email"],
+                first_name=data["first_name"],
+                language=_language(),
+                text=data["text"],
             )
             return redirect("subjects:newsletter_sent")
     else:

@@ -20,8 +20,8 @@ METHODS = ["GET", "POST"]
 ONE_CLICK = "One-Click"
 
 
-@csrf_exempt
 @token_hidden
+@csrf_exempt
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     # The method is checked here: Django would log a refused path, token included,
     # before ``token_hidden`` replaced it.

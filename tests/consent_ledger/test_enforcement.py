@@ -213,3 +213,19 @@ def test_the_demo_holds_no_consent_dependent_data_without_its_consent():
             checked += 1
     assert checked > 10
     assert issubclass(m.TraineeProfile, ConsentGuardedModel)
+
+
+def test_a_soft_opt_in_sends_the_opt_out_with_its_personal_unsubscribe_link():
+    from django.core import mail
+
+    from subjects.newsletter import newsletter_soft_opt_in_record
+
+    client = _client()
+    newsletter_soft_opt_in_record(
+        actor=None, subject=client, sale=f.InvoiceFactory(subject=client)
+    )
+    message = mail.outbox[-1]
+    assert message.to == [client.email]
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    link = message.extra_headers["List-Unsubscribe"].strip("<>")
+    assert link in message.body and "/nieuwsbrief/afmelden/" in link

@@ -149,3 +149,23 @@ def test_the_website_visit_log_never_holds_a_working_link(person, officer):
     assert paths and not [p for p in paths if token in p or status_token in p]
     assert not [p for p in paths if "some-token-that-does-not-exist" in p]
     assert "/verzoek/status/-/" in paths
+
+
+def test_a_verification_post_refused_by_the_csrf_check_leaves_no_working_link_in_the_log(
+    person,
+):
+    from urllib.parse import urlsplit
+
+    from django.test import Client
+
+    from subjects.models import WebsiteVisit
+
+    sanne = person()
+    sanne.submit("access")
+    link = _link(sanne)
+    token = link.rstrip("/").rsplit("/", 1)[-1]
+    response = Client(enforce_csrf_checks=True).post(urlsplit(link).path)
+    assert response.status_code == 403
+    assert DsarRequest.objects.get().verified_at is None
+    paths = list(WebsiteVisit.objects.values_list("path", flat=True))
+    assert paths and not [p for p in paths if token in p]
