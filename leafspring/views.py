@@ -16,6 +16,7 @@ from requests_dsar.models import OPEN_STATUSES, DsarRequest
 from retention.models import RetentionRule, RetentionRun
 from retention.selectors import contact_messages_due_for_review
 from subjects.models import DataSubject
+from subjects.selectors import intake_summary
 
 DUE_SOON_DAYS = 7
 
@@ -36,7 +37,8 @@ def _latest(field: str) -> Subquery:
 def dashboard(request: HttpRequest) -> HttpResponse:
     """What a privacy officer checks every morning, in a fixed number of queries: open
     requests and their deadlines, what each retention rule did last, what waits for
-    review, and which recipients need attention."""
+    review, what came in (brochure follow-ups due, new contact messages, Art. 19 tasks
+    of withdrawn consents), and which recipients need attention."""
     today = timezone.localdate()
     requests_summary = DsarRequest.objects.filter(status__in=OPEN_STATUSES).aggregate(
         open=Count("pk"),
@@ -83,6 +85,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "rules": rules,
             "to_review": to_review,
             "recipients": recipients,
+            "intake": intake_summary(),
             "today": today,
         },
     )

@@ -19,6 +19,16 @@ urlpatterns = [
     path("verzoek/download/<str:token>/", public.download_index, name="download"),
     path("verzoek/download/<str:token>/<str:filename>", public.download, name="download_file"),
     path("staff/requests/", staff.queue, name="staff_queue"),
+    path(
+        "staff/consent-withdrawal-tasks/",
+        staff.withdrawal_tasks,
+        name="staff_withdrawal_tasks",
+    ),
+    path(
+        "staff/consent-withdrawal-tasks/<int:pk>/",
+        staff.withdrawal_task_action,
+        name="staff_withdrawal_task_action",
+    ),
     path("staff/requests/<int:pk>/", staff.detail, name="staff_detail"),
     path("staff/requests/<int:pk>/<slug:action>/", staff.action, name="staff_action"),
 ]

@@ -3,23 +3,37 @@
 Every change made here is written to the audit trail. Encrypted special-category fields
 (allergies, coaching notes) are left out of forms and lists for staff without the
 ``subjects.view_special_category_data`` permission.
+
+Data that rests on a consent is refused by the model's own validation, which the admin's
+forms run (``full_clean``), so the message shows on the form and nothing is saved.
+Writes with a rule of their own go through their service: a soft opt-in
+(``newsletter_soft_opt_in_record``), a MeetIn referral passed on
+(``study_trip_referrals_shared_record``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Model, QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from leafspring.admin_tools import ReadOnlyAdminMixin
+from requests_dsar.tokens import token_new
 from subjects import models as m
+from subjects.newsletter import newsletter_soft_opt_in_record
 from subjects.permissions import can_view_special_category
 from subjects.registry import RestrictableModel, registry
 from subjects.services import audit_event_record, unlinked_rows_adopt
+from subjects.staff_services import study_trip_referrals_shared_record
+from subjects.suppression import suppression_entries
 
 RESTRICTION_FIELDS = ("restricted_at", "restriction_ground")
 
@@ -35,9 +49,47 @@ def _subject_of(obj: Model) -> m.DataSubject | None:
     return getattr(participation, "participant", None)
 
 
+def admin_object_replace(obj: Model, saved: Model) -> None:
+    """Make the admin's unsaved ``obj`` the row a service saved, so the admin logs,
+    messages and redirects to it (``save_model`` cannot hand back another object)."""
+    obj.__dict__.update({k: v for k, v in saved.__dict__.items() if k != "_state"})
+    obj._state.adding = False
+    obj._state.db = saved._state.db
+
+
+class AuditedModelForm(forms.ModelForm):
+    """The model's own validation may name a field this form does not show (hidden
+    special-category data, a read-only field); Django would fail on it. Such a message
+    is shown above the form instead, after the field's name."""
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        if field is None and isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+            shown: dict[str, list[Any]] = {}
+            for name, errors in error.error_dict.items():
+                if name == NON_FIELD_ERRORS or name in self.fields:
+                    shown.setdefault(name, []).extend(errors)
+                    continue
+                label = _field_label(self._meta.model, name)
+                shown.setdefault(NON_FIELD_ERRORS, []).extend(
+                    ValidationError(f"{label}: {message}") for e in errors for message in e.messages
+                )
+            error = ValidationError(shown)
+        super().add_error(field, error)
+
+
+def _field_label(model: type[Model], name: str) -> str:
+    try:
+        label = str(model._meta.get_field(name).verbose_name)
+    except Exception:  # noqa: BLE001 - a name that is no field is shown as it is
+        return name
+    return label[:1].upper() + label[1:]
+
+
 class AuditedAdmin(admin.ModelAdmin):
     """Records who changed or deleted which fields of personal data, and hides encrypted
     fields from staff without the special-category permission."""
+
+    form = AuditedModelForm
 
     def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> Any:
         # Restriction is set and lifted only by the rights-request services: lifting an
@@ -191,13 +243,108 @@ class BrochureRequestAdmin(AuditedAdmin):
     date_hierarchy = "requested_at"
 
 
+class NewsletterSubscriptionAddForm(AuditedModelForm):
+    """Staff record a subscription of a person, on their own e-mail address: by soft
+    opt-in (a client, on the sale it rests on; the opt-out is offered now) or by consent
+    (the newsletter consent recorded in the consent ledger first). The model's
+    ``basis_errors`` refuses anyone else."""
+
+    class Meta:
+        model = m.NewsletterSubscription
+        fields = ["subject", "basis", "sale", "first_name", "language"]
+        widgets = {"basis": forms.RadioSelect}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["subject"].required = True
+        self.fields["sale"].help_text = _("Soft opt-in: the sale (invoice) to this client.")
+        self.fields["first_name"].help_text = _("Empty: the person's first name.")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        subject = data.get("subject")
+        if subject is None:
+            return data
+        if not subject.email:
+            self.add_error("subject", _("This person has no e-mail address."))
+            return data
+        # As ``newsletter_soft_opt_in_record`` does: the person's own address.
+        subscription = self.instance
+        subscription.email = subject.email
+        subscription.source = m.NewsletterSubscription.Source.STAFF
+        if data.get("basis") == m.NewsletterSubscription.Basis.SOFT_OPT_IN:
+            data["first_name"] = subject.first_name
+            subscription.opt_out_offered_at = timezone.now()
+            subscription.confirmed_at = None
+        else:
+            data["first_name"] = data.get("first_name") or subject.first_name
+            data["sale"] = None
+            subscription.confirmed_at = timezone.now()
+        return data
+
+
 @admin.register(m.NewsletterSubscription)
 class NewsletterSubscriptionAdmin(AuditedAdmin):
-    list_display = ["email", "basis", "subscribed_at", "unsubscribed_at"]
+    """The link token (its hash) is never shown. Once recorded, only the name and language
+    can be corrected here: unsubscribing goes through the unsubscribe link, the consent
+    ledger (withdrawing the newsletter consent) or a rights request, which also put the
+    address on the suppression list."""
+
+    list_display = ["email", "basis", "subscribed_at", "confirmed_at", "unsubscribed_at"]
     list_filter = ["basis", ("unsubscribed_at", admin.EmptyFieldListFilter)]
     search_fields = ["email"]
-    autocomplete_fields = ["subject"]
-    exclude = ["unsubscribe_token"]
+    autocomplete_fields = ["subject", "sale"]
+    exclude = ["token_hash"]
+    add_form = NewsletterSubscriptionAddForm
+    add_fieldsets = [(None, {"fields": ["subject", "basis", "sale", "first_name", "language"]})]
+    fieldsets = [
+        (None, {"fields": ["subject", "email", "first_name", "language"]}),
+        (
+            _("Basis"),
+            {
+                "fields": [
+                    "basis",
+                    "source",
+                    "consent_text",
+                    "sale",
+                    "opt_out_offered_at",
+                    "subscribed_at",
+                    "confirmed_at",
+                    "unsubscribed_at",
+                ]
+            },
+        ),
+        (_("Restriction"), {"fields": ["restricted_at", "restriction_ground"]}),
+    ]
+    EDITABLE = ("first_name", "language")
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        return self.add_fieldsets if obj is None else self.fieldsets
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        if obj is None:
+            kwargs["form"] = self.add_form
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is None:
+            return readonly
+        fields = [f for _name, options in self.fieldsets for f in options["fields"]]
+        return readonly + [f for f in fields if f not in self.EDITABLE and f not in readonly]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:
+        if not change and obj.basis == m.NewsletterSubscription.Basis.SOFT_OPT_IN:
+            saved = newsletter_soft_opt_in_record(
+                actor=request.user, subject=obj.subject, sale=obj.sale, language=obj.language
+            )
+            admin_object_replace(obj, saved)
+            return
+        if not change:
+            obj.token_hash = token_new()[1]
+        super().save_model(request, obj, form, change)
 
 
 class ParticipantInline(admin.TabularInline):
@@ -290,10 +437,59 @@ class SupplierDetailsAdmin(AuditedAdmin):
 
 @admin.register(m.StudyTripReferral)
 class StudyTripReferralAdmin(AuditedAdmin):
-    list_display = ["subject", "company_name", "shared_at"]
+    """A referral needs the person's active consent for MeetIn; when it was passed on is
+    recorded by the action, never typed."""
+
+    list_display = ["subject", "company_name", "created_at", "shared_at"]
+    list_filter = [("shared_at", admin.EmptyFieldListFilter)]
     list_select_related = ["subject"]
     search_fields = ["subject__last_name", "company_name"]
-    autocomplete_fields = ["subject"]
+    autocomplete_fields = ["subject", "consent"]
+    readonly_fields = ["shared_at"]
+    actions = ["record_shared"]
+
+    @admin.action(description=_("Record as passed on to MeetIn"), permissions=["change"])
+    def record_shared(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        selected = list(queryset)
+        count = study_trip_referrals_shared_record(actor=request.user, referrals=selected)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d referral recorded as passed on to MeetIn.",
+                "%(count)d referrals recorded as passed on to MeetIn.",
+                count,
+            )
+            % {"count": count},
+        )
+        if count < len(selected):
+            messages.warning(
+                request,
+                _(
+                    "Left as they were: referrals already passed on, or whose consent is "
+                    "no longer active."
+                ),
+            )
+
+
+@admin.register(m.SuppressedAddress)
+class SuppressedAddressAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The suppression list, view only: why and since when, never an address (only its
+    keyed hash is held, and that is not shown either). Searching by an e-mail address
+    finds its entry."""
+
+    list_display = ["reason", "created_at"]
+    list_filter = ["reason"]
+    fields = ["reason", "created_at"]
+    search_fields = ["digest"]  # searched by address, see get_search_results
+    search_help_text = _("Search by e-mail address.")
+    date_hierarchy = "created_at"
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Any], search_term: str
+    ) -> tuple[QuerySet[Any], bool]:
+        if not search_term.strip():
+            return queryset, False
+        return queryset & suppression_entries(search_term), False
 
 
 @admin.register(m.AuditEvent)

@@ -1,9 +1,16 @@
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime
+from typing import TYPE_CHECKING
 
-from subjects.models import DataSubject, NewsletterSubscription
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from subjects.models import BrochureRequest, ContactMessage, DataSubject, NewsletterSubscription
 from subjects.services import normalise_email
+
+if TYPE_CHECKING:
+    from requests_dsar.models import RecipientTask
 
 
 def data_subjects_by_email(email: str) -> QuerySet[DataSubject]:
@@ -34,3 +41,83 @@ def data_subjects_for_export() -> QuerySet[DataSubject]:
     """Data subjects that may be included in an export to a recipient: restricted
     subjects (Art. 18) are left out."""
     return DataSubject.objects.filter(restricted_at__isnull=True)
+
+
+# Staff intake pages and the dashboard. Every selector is one query whatever the number
+# of rows.
+
+# A contact message counts as new on the dashboard for this many days after receipt.
+NEW_CONTACT_DAYS = 7
+
+
+def contact_messages_incoming() -> QuerySet[ContactMessage]:
+    """Contact messages and e-mails received, newest first."""
+    return ContactMessage.objects.order_by("-received_at", "-pk")
+
+
+def contact_messages_new_count(*, now: datetime.datetime | None = None) -> int:
+    """Contact messages received in the last ``NEW_CONTACT_DAYS`` days."""
+    now = now or timezone.now()
+    return ContactMessage.objects.filter(
+        received_at__gt=now - datetime.timedelta(days=NEW_CONTACT_DAYS)
+    ).count()
+
+
+def brochure_requests_for_follow_up() -> QuerySet[BrochureRequest]:
+    """Brochure requests with what their follow-up needs (the call consent, the person,
+    who followed up): those still to follow up first, the nearest deadline first; then
+    those followed up, the latest first."""
+    return BrochureRequest.objects.select_related(
+        "call_consent", "subject", "followed_up_by"
+    ).order_by(F("followed_up_at").desc(nulls_first=True), "requested_at", "pk")
+
+
+def brochure_follow_ups_due_count(*, now: datetime.datetime | None = None) -> int:
+    """Brochure requests whose follow-up call is still to be made and still allowed: an
+    active consent to be called, the 3 months not over (``BrochureRequest.may_be_called``,
+    the model's own rule, applied to each candidate), not restricted, no objection to
+    direct marketing. One query; the candidates are the requests of the last 3 months
+    (rule brochure-3m deletes older ones anyway)."""
+    now = now or timezone.now()
+    # Three months are never more than 92 days (1 June to 1 September): the window is
+    # generous, and the exact limit (28 February for 30 November) is the model's.
+    earliest = now - datetime.timedelta(days=31 * BrochureRequest.FOLLOW_UP_MONTHS + 1)
+    requested = BrochureRequest.objects.filter(
+        requested_at__gt=earliest,
+        followed_up_at__isnull=True,
+        restricted_at__isnull=True,
+        call_consent__isnull=False,
+        call_consent__purpose="brochure-call",
+        call_consent__withdrawn_at__isnull=True,
+    ).exclude(
+        Q(subject__restricted_at__isnull=False) | Q(subject__marketing_objection_at__isnull=False)
+    )
+    return sum(
+        1
+        for requested_at in requested.values_list("requested_at", flat=True)
+        if now < BrochureRequest(requested_at=requested_at).follow_up_due_at
+    )
+
+
+def consent_withdrawal_tasks_open() -> QuerySet[RecipientTask]:
+    """Open Art. 19 tasks made by consents withdrawn outside a rights request, oldest
+    first, with the recipient and the person."""
+    from requests_dsar.models import RecipientTask
+
+    return (
+        RecipientTask.objects.filter(request__isnull=True, state=RecipientTask.State.OPEN)
+        .select_related("recipient", "consent__subject")
+        .order_by("created_at", "pk")
+    )
+
+
+def intake_summary(*, now: datetime.datetime | None = None) -> dict[str, int]:
+    """What the dashboard shows of the intake, in three queries: brochure follow-ups due,
+    new contact messages, open Art. 19 tasks of consent withdrawals."""
+    now = now or timezone.now()
+    return {
+        "follow_ups_due": brochure_follow_ups_due_count(now=now),
+        "new_contact_messages": contact_messages_new_count(now=now),
+        "withdrawal_tasks_open": consent_withdrawal_tasks_open().count(),
+        "new_contact_days": NEW_CONTACT_DAYS,
+    }

@@ -49,8 +49,10 @@ from requests_dsar.services.identity import (
     is_other_address,
     staff_verification_reasons,
 )
+from requests_dsar.services.withdrawal_tasks import withdrawal_task_resolve
 from subjects.models import DataSubject, TraineeProfile
 from subjects.permissions import can_view_special_category
+from subjects.selectors import consent_withdrawal_tasks_open
 
 HANDLE_PERMISSION = "requests_dsar.handle_dsarrequest"
 PAGE_SIZE = 50
@@ -331,3 +333,37 @@ def action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         for message in exc.messages:
             messages.error(request, message)
     return redirect("requests_dsar:staff_detail", pk=dsar.pk)
+
+
+@staff_required
+def withdrawal_tasks(request: HttpRequest) -> HttpResponse:
+    """Open Art. 19 tasks made by consents withdrawn outside a rights request: which
+    recipient to tell what, for whom, since when; oldest first."""
+    page = Paginator(consent_withdrawal_tasks_open(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "requests_dsar/staff/withdrawal_tasks.html",
+        {"page": page},
+    )
+
+
+@staff_required
+@require_POST
+def withdrawal_task_action(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record that the recipient was told (done) or why it was not possible."""
+    task = RecipientTask.objects.filter(pk=min(pk, f.MAX_ID), request__isnull=True).first()
+    if task is None:
+        raise Http404
+    try:
+        data = _form(f.TaskResolveForm, request)
+        if data["task_id"] != task.pk:
+            raise ValidationError(_("No such task."))
+        withdrawal_task_resolve(
+            actor=request.user, task=task, state=data["state"], reason=data["reason"]
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Done."))
+    return redirect("requests_dsar:staff_withdrawal_tasks")
