@@ -289,9 +289,10 @@ class ConsentTextQuerySet(models.QuerySet["ConsentText"]):
 class ConsentText(BilingualMixin, models.Model):
     """The exact wording a person agreed to, versioned so a consent proves what was said.
 
-    Wording that any consent points at is frozen: it can no longer be edited, a change
-    makes a new version (``consent_text_new_version``), and old consents keep pointing at
-    the wording they agreed to."""
+    Wording that has been published, or that any consent points at, is frozen: it can no
+    longer be edited, a change makes a new version
+    (``processing.consent_texts.consent_text_new_version``, a draft until published),
+    and old consents keep pointing at the wording they agreed to."""
 
     activity = models.ForeignKey(
         ProcessingActivity,
@@ -303,7 +304,11 @@ class ConsentText(BilingualMixin, models.Model):
     version = models.PositiveIntegerField(_("version"))
     text_nl = models.TextField(_("wording (Dutch)"))
     text_en = models.TextField(_("wording (English)"))
-    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+    published_at = models.DateTimeField(
+        _("published at"),
+        default=timezone.now,
+        help_text=_("From this moment the wording is shown, and it can no longer be changed."),
+    )
     frozen_at = models.DateTimeField(
         _("frozen at"),
         null=True,
@@ -334,9 +339,17 @@ class ConsentText(BilingualMixin, models.Model):
 
     @property
     def is_frozen(self) -> bool:
-        return self.frozen_at is not None or (
-            self.pk is not None and Consent.objects.filter(text_id=self.pk).exists()
-        )
+        """Whether the wording may no longer change: someone agreed to it, or it has been
+        published (shown on a form or a pending sign-up, someone may be agreeing to it
+        right now). A draft, published in the future, stays editable."""
+        if self.frozen_at is not None:
+            return True
+        if self.pk is None:
+            return False
+        stored = type(self).objects.filter(pk=self.pk).values_list("published_at", flat=True)
+        return (bool(stored) and stored[0] <= timezone.now()) or Consent.objects.filter(
+            text_id=self.pk
+        ).exists()
 
     def _wording_changed(self) -> bool:
         if self.pk is None:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from processing.models import ProcessingActivity
+from processing.models import RETIRED_PURPOSES, ProcessingActivity
 from requests_dsar.fulfilment.erasure import ACCOUNT_TOOLS
 from requests_dsar.models import DsarRequest, ObjectionKind, RequestType
 from requests_dsar.text import defused
@@ -28,13 +29,18 @@ def _quoted_lines(details: str) -> list[str]:
 
 
 def consent_label(activity: ProcessingActivity) -> str:
-    """What withdrawing this consent withdraws: the wording the person agreed to (the
-    newest version), followed by the activity's name; the name alone when there is no
-    wording."""
-    texts = sorted(activity.consent_texts.all(), key=lambda t: t.version, reverse=True)
-    if not texts:
+    """What withdrawing the consents of this activity withdraws: the published wording of
+    each of its purposes (the newest version; drafts and wording no form uses any more
+    left out), followed by the activity's name; the name alone when there is none."""
+    now = timezone.now()
+    newest: dict[str, Any] = {}
+    for text in sorted(activity.consent_texts.all(), key=lambda t: t.version):
+        if text.published_at <= now and text.purpose not in RETIRED_PURPOSES:
+            newest[text.purpose] = text
+    if not newest:
         return activity.tr("name")
-    return f"“{texts[0].tr('text')}” ({activity.tr('name')})"
+    wordings = " / ".join(f"“{text.tr('text')}”" for _, text in sorted(newest.items()))
+    return f"{wordings} ({activity.tr('name')})"
 
 
 def account_label(key: str) -> str:

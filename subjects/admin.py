@@ -26,9 +26,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from leafspring.admin_tools import ReadOnlyAdminMixin
-from requests_dsar.tokens import token_new
 from subjects import models as m
-from subjects.newsletter import newsletter_soft_opt_in_record
+from subjects.consents import consent_active
+from subjects.newsletter import newsletter_sign_up, newsletter_soft_opt_in_record
 from subjects.permissions import can_view_special_category
 from subjects.registry import RestrictableModel, registry
 from subjects.services import audit_event_record, unlinked_rows_adopt
@@ -245,9 +245,12 @@ class BrochureRequestAdmin(AuditedAdmin):
 
 class NewsletterSubscriptionAddForm(AuditedModelForm):
     """Staff record a subscription of a person, on their own e-mail address: by soft
-    opt-in (a client, on the sale it rests on; the opt-out is offered now) or by consent
-    (the newsletter consent recorded in the consent ledger first). The model's
-    ``basis_errors`` refuses anyone else."""
+    opt-in (a client, on the sale it rests on; the opt-out is offered now) or by consent.
+    By consent, the newsletter consent must be in the consent ledger first (with the
+    document it was given on), and the address is still confirmed by the person through
+    the double opt-in e-mail (DESIGN.md §1.5: everyone who is not a client): until then
+    the subscription is pending and receives nothing else. The model's ``basis_errors``
+    refuses anyone else."""
 
     class Meta:
         model = m.NewsletterSubscription
@@ -279,7 +282,12 @@ class NewsletterSubscriptionAddForm(AuditedModelForm):
         else:
             data["first_name"] = data.get("first_name") or subject.first_name
             data["sale"] = None
-            subscription.confirmed_at = timezone.now()
+            subscription.confirmed_at = None
+            if consent_active(subject_id=subject.pk, purpose="newsletter") is None:
+                self.add_error(
+                    "basis",
+                    _("A newsletter for someone who is not a client needs their consent."),
+                )
         return data
 
 
@@ -343,7 +351,32 @@ class NewsletterSubscriptionAdmin(AuditedAdmin):
             admin_object_replace(obj, saved)
             return
         if not change:
-            obj.token_hash = token_new()[1]
+            # The person confirms the address through the double opt-in e-mail; the
+            # consent staff recorded is the wording agreed to.
+            consent = consent_active(subject_id=obj.subject.pk, purpose="newsletter")
+            saved = newsletter_sign_up(
+                email=obj.subject.email,
+                first_name=obj.first_name,
+                language=obj.language,
+                source=m.NewsletterSubscription.Source.STAFF,
+                text=consent.text if consent else None,
+            )
+            audit_event_record(
+                actor=request.user,
+                action="newsletter.confirmation-sent",
+                subject=obj.subject,
+                target=saved,
+            )
+            admin_object_replace(obj, saved)
+            messages.info(
+                request,
+                _(
+                    "A confirmation e-mail went to %(email)s. The newsletter starts once "
+                    "the person confirms the address."
+                )
+                % {"email": saved.email},
+            )
+            return
         super().save_model(request, obj, form, change)
 
 

@@ -50,19 +50,28 @@ def suppression_entries(email: str) -> QuerySet[SuppressedAddress]:
     return SuppressedAddress.objects.filter(query)
 
 
+# Addresses looked up per query: well below any database's limit on query parameters,
+# with one parameter per address per key.
+LOOKUP_BATCH = 500
+
+
 def suppressed_among(emails: list[str]) -> set[str]:
-    """Which of these addresses are on the suppression list, in one query."""
-    by_digest: dict[tuple[str, str], str] = {}
-    for version, key in suppression_keys():
-        for email in emails:
-            by_digest[(version, suppression_digest(email, key))] = email
-    if not by_digest:
-        return set()
-    query = Q(pk__in=[])
-    for version in {v for v, _ in by_digest}:
-        query |= Q(key_version=version, digest__in=[d for v, d in by_digest if v == version])
-    found = SuppressedAddress.objects.filter(query).values_list("key_version", "digest")
-    return {by_digest[pair] for pair in found}
+    """Which of these addresses are on the suppression list, one query per
+    ``LOOKUP_BATCH`` addresses."""
+    keys = suppression_keys()
+    found: set[str] = set()
+    for start in range(0, len(emails), LOOKUP_BATCH):
+        by_digest = {
+            (version, suppression_digest(email, key)): email
+            for email in emails[start : start + LOOKUP_BATCH]
+            for version, key in keys
+        }
+        query = Q(pk__in=[])
+        for version, _key in keys:
+            query |= Q(key_version=version, digest__in=[d for v, d in by_digest if v == version])
+        pairs = SuppressedAddress.objects.filter(query).values_list("key_version", "digest")
+        found |= {by_digest[pair] for pair in pairs}
+    return found
 
 
 def address_is_suppressed(email: str) -> bool:

@@ -75,12 +75,20 @@ def test_wording_someone_agreed_to_cannot_be_edited_but_a_new_version_can_be_mad
     assert consent.text_id == text.pk  # the old consent keeps its own wording
 
 
-def test_wording_nobody_agreed_to_yet_can_still_be_edited():
-    text = ConsentText.objects.get(purpose="brochure-call", version=1)
-    assert not text.is_frozen
-    text.text_en = "Yes, you may call me within 3 months."
-    text.full_clean()
-    text.save()
+def test_published_wording_is_frozen_even_before_anyone_agreed_and_a_draft_is_not():
+    from processing.consent_texts import consent_text_new_version
+
+    published = ConsentText.objects.get(purpose="brochure-call", version=1)
+    assert not Consent.objects.filter(text=published).exists()
+    published.text_en = "Yes, you may call me within 3 months."
+    with pytest.raises(ValidationError):
+        published.save()
+    draft = consent_text_new_version(actor=None, text=published)
+    assert not draft.is_frozen
+    draft.text_en = "Yes, you may call me within 3 months."
+    draft.full_clean()
+    draft.save()
+    assert ConsentText.objects.current("brochure-call") == published  # drafts are not shown
 
 
 def test_the_wording_migration_froze_every_version_in_use():

@@ -104,3 +104,15 @@ def test_a_badly_written_key_setting_is_a_clear_error():
         pytest.raises(ImproperlyConfigured, match="version:key"),
     ):
         address_is_suppressed(EMAIL)
+
+
+def test_suppressed_among_finds_the_suppressed_addresses_in_batches(monkeypatch):
+    from subjects import suppression
+    from subjects.suppression import suppressed_among
+
+    monkeypatch.setattr(suppression, "LOOKUP_BATCH", 2)
+    for email in ("b@example.nl", "e@example.nl"):
+        address_suppress(email=email, reason="unsubscribed")
+    emails = [f"{c}@example.nl" for c in "abcde"]
+    assert suppressed_among(emails) == {"b@example.nl", "e@example.nl"}
+    assert suppressed_among([]) == set()

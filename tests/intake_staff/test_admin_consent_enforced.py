@@ -294,17 +294,29 @@ def test_a_subscription_by_consent_without_consent_is_refused(officer_client):
     assert not NewsletterSubscription.objects.exists()
 
 
-def test_a_subscription_by_consent_with_consent_is_saved(staff_client):
+def test_a_subscription_by_consent_with_consent_waits_for_the_double_opt_in(staff_client):
+    from django.core import mail
+
+    from subjects.newsletter import newsletter_confirm
+
     subject = f.DataSubjectFactory()
-    f.ConsentFactory(subject=subject, purpose="newsletter")
+    consent = f.ConsentFactory(subject=subject, purpose="newsletter")
     response = staff_client.post(
         en("admin:subjects_newslettersubscription_add"), _subscription_form(subject)
     )
     assert response.status_code == 302
     subscription = NewsletterSubscription.objects.get()
     assert (subscription.email, subscription.basis) == (subject.email, "consent")
-    assert subscription.is_active
-    assert subscription.token_hash
+    assert subscription.is_pending and not subscription.is_active
+    assert subscription.consent_text_id == consent.text_id
+    (message,) = mail.outbox
+    assert message.to == [subject.email] and "List-Unsubscribe" in message.extra_headers
+    link = next(line for line in message.body.splitlines() if "/bevestigen/" in line)
+    outcome = newsletter_confirm(token=link.strip().rstrip("/").rsplit("/", 1)[-1])
+    assert outcome.result == "confirmed" and outcome.subscription.subject == subject
+    assert outcome.subscription.is_active
+    # The consent staff recorded is the proof; confirming adds none.
+    assert list(subject.consents.values_list("pk", flat=True)) == [consent.pk]
 
 
 def test_the_soft_opt_in_for_a_trainee_is_refused(officer_client):
