@@ -7,6 +7,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+
 import pytest
 from django.test import Client
 
@@ -96,3 +99,42 @@ def pytest_runtest_teardown(item, nextitem):
             contents = getattr(connection, "_test_serialized_contents", None)
             if contents:
                 connection.creation.deserialize_db_from_string(contents)
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def page(live_server, monkeypatch, database_restored_afterwards):
+    """A headless page in Debian's chromium (Playwright drives it) against the live
+    server; every URL it requests is kept in ``page.requested_urls``. Fails in CI when
+    chromium is missing, skips elsewhere."""
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing in CI")
+        pytest.skip(f"{CHROMIUM} is not installed")
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright runs an event loop
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
+        )
+        page = browser.new_page()
+        page.requested_urls = []
+        page.on("request", lambda request: page.requested_urls.append(request.url))
+        yield page
+        browser.close()
+        # Queries made while Playwright's loop runs use their own connection; close it so
+        # the test database can be dropped.
+        from django.db import connections
+
+        connections.close_all()

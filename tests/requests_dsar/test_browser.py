@@ -3,54 +3,18 @@ English, and the pages load nothing from another host."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
-from django.db import connections
 
 from requests_dsar.models import DsarRequest, Status
-
-CHROMIUM = "/usr/bin/chromium"
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def page(live_server, monkeypatch, database_restored_afterwards):
-    if not shutil.which(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing in CI")
-        pytest.skip(f"{CHROMIUM} is not installed")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright runs an event loop
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-            ],
-        )
-        page = browser.new_page()
-        page.requested_urls = []
-        page.on("request", lambda request: page.requested_urls.append(request.url))
-        yield page
-        browser.close()
-        # Queries made while Playwright's loop runs use their own connection; close it so
-        # the test database can be dropped.
-        connections.close_all()
 
 
 def _fill(page, name: str, email: str) -> None:
