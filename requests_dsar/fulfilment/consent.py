@@ -116,9 +116,7 @@ def consent_withdraw(*, actor: Actor, request: DsarRequest) -> dict[str, int]:
             entry = registry.get_by_label(label)
             plan = plan_entry(entry, ids, today, specific_until)
             holding = entry.model._default_manager.filter(need.holding(entry.model))
-            plan["erase"] = list(
-                holding.filter(pk__in=plan["erase"]).values_list("pk", flat=True)
-            )
+            plan["erase"] = list(holding.filter(pk__in=plan["erase"]).values_list("pk", flat=True))
             held = set(holding.filter(pk__in=list(plan["keep"])).values_list("pk", flat=True))
             plan["keep"] = {pk: until for pk, until in plan["keep"].items() if pk in held}
             plan["unlink"] = []

@@ -129,7 +129,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name': 'suppressed address',
-                'verbose_name_plural': 'suppression list',
+                'verbose_name_plural': 'suppressed addresses',
                 'ordering': ['-created_at'],
                 'constraints': [models.UniqueConstraint(fields=('key_version', 'digest'), name='suppression_once')],
             },

@@ -455,7 +455,7 @@ class SuppressedAddress(models.Model):
             models.UniqueConstraint(fields=["key_version", "digest"], name="suppression_once")
         ]
         verbose_name = _("suppressed address")
-        verbose_name_plural = _("suppression list")
+        verbose_name_plural = _("suppressed addresses")
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()} ({self.created_at:%Y-%m-%d})"

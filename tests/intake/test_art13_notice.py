@@ -60,9 +60,9 @@ def test_the_notice_names_the_controller_purpose_retention_and_rights(client):
     assert "Autoriteit Persoonsgegevens" in text
 
 
-def test_a_recipient_outside_the_eu_is_named_with_its_transfer_mechanism(client):
+def test_a_recipient_outside_the_eea_is_named_with_its_transfer_mechanism(client):
     text = notice(client.get("/en/nieuwsbrief/").content.decode(), "newsletter")
-    assert re.search(r"Mailchimp \(outside the EU; safeguard: EU-US Data Privacy Framework", text)
+    assert re.search(r"Mailchimp \(outside the EEA; safeguard: EU-US Data Privacy Framework", text)
 
 
 def test_a_recipient_inside_the_eu_is_named_without_a_transfer(client):
