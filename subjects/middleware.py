@@ -9,6 +9,11 @@ use (the proxy's address is never logged when ``TRUSTED_PROXY_COUNT`` is set).
 Control characters in the path and the user agent (a NUL byte, which PostgreSQL cannot
 store in text, or a line break that forges log lines) are percent-encoded before saving,
 so the malformed requests the log exists for are recorded too.
+
+No working token reaches the log, whatever the URL looks like: ``token_hidden`` replaces
+it when its view runs, and ``leafspring.token_mask.tokens_masked`` masks the token
+segment of every personal link's path here (a URL that almost matches, without its
+slash or with more behind it, never reaches the view) and in every log line.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 
 from leafspring.client_ip import client_ip
+from leafspring.token_mask import tokens_masked
 from subjects.services import website_visit_record
 
 logger = logging.getLogger(__name__)
@@ -57,7 +63,7 @@ class WebsiteVisitMiddleware:
                 website_visit_record(
                     ip_address=client_ip(request),
                     user_agent=printable(str(request.META.get("HTTP_USER_AGENT", ""))),
-                    path=printable(request.path),
+                    path=printable(tokens_masked(request.path)),
                 )
             except DatabaseError:
                 # A security log must never take the site down.

@@ -56,7 +56,7 @@ def brochure_follow_up_record(
     (``brochure_follow_up_refusal``): no active consent to be called, the 3 months are
     over, restricted, objected, or already recorded."""
     row = (
-        BrochureRequest.objects.select_for_update()
+        BrochureRequest.objects.select_for_update(of=("self",))
         .select_related("call_consent", "subject")
         .get(pk=brochure_request.pk)
     )
@@ -86,7 +86,7 @@ def study_trip_referrals_shared_record(
     the referral, and one passed on becomes an Art. 19 task for MeetIn. Returns how many
     were recorded."""
     rows = (
-        StudyTripReferral.objects.select_for_update()
+        StudyTripReferral.objects.select_for_update(of=("self",))
         .filter(
             pk__in=[r.pk for r in referrals],
             shared_at__isnull=True,

@@ -23,7 +23,7 @@ def withdrawal_task_resolve(
     consent (done), or it was not possible, with the reason why. Once: a resolved task
     stays as it was recorded."""
     row = (
-        RecipientTask.objects.select_for_update()
+        RecipientTask.objects.select_for_update(of=("self",))
         .select_related("recipient", "consent__subject")
         .filter(pk=task.pk, request__isnull=True)
         .first()
