@@ -198,9 +198,10 @@ def demo_data_load(*, now: datetime.datetime | None = None) -> dict[str, int]:
         given_via="Brochureformulier",
     )
     for i, age in enumerate((100, 12)):
+        # The phone number only with the consent to be called (the recent request).
         _ensure(
             m.BrochureRequest,
-            {"subject": fleur, "phone": f"06 2000000{i}"},
+            {"subject": fleur, "phone": f"06 2000000{i}" if age < 90 else ""},
             {
                 "first_name": fleur.first_name,
                 "last_name": fleur.last_name,
@@ -217,7 +218,6 @@ def demo_data_load(*, now: datetime.datetime | None = None) -> dict[str, int]:
         {
             "first_name": "Kim",
             "last_name": "Hendriks",
-            "phone": "06 30000001",
             "requested_at": now - days(days=80),
             "brochure_sent_at": now - days(days=80),
         },

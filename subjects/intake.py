@@ -84,12 +84,10 @@ def brochure_request_submit(
     with transaction.atomic():
         subject = consent = None
         if call_text is not None:
+            # The phone number stays on the request, where it rests on the call consent
+            # (withdrawing it removes the number); the person record does not copy it.
             subject = data_subject_create(
-                first_name=first_name,
-                last_name=last_name,
-                email=email,
-                phone=phone.strip(),
-                language=language,
+                first_name=first_name, last_name=last_name, email=email, language=language
             )
             subject_role_add(actor=None, subject=subject, category_key="brochure-requester")
             consent = consent_give(

@@ -95,16 +95,6 @@ class CorrespondenceFactory(factory.django.DjangoModelFactory):
     body = "Zie bijlage."
 
 
-class BrochureRequestFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = m.BrochureRequest
-
-    subject = factory.SubFactory(DataSubjectFactory)
-    first_name = factory.SelfAttribute("subject.first_name")
-    last_name = factory.SelfAttribute("subject.last_name")
-    email = factory.SelfAttribute("subject.email")
-
-
 def consents_ensure(subject_id: int | None, purposes: set[str]) -> None:
     """Active consents of a person for ``purposes``, where missing (the data resting on
     them cannot be saved without)."""
@@ -159,6 +149,16 @@ class NewsletterSubscriptionFactory(factory.django.DjangoModelFactory):
         ):
             consents_ensure(subject.pk, {"newsletter"})
         return super()._create(model_class, *args, **kwargs)
+
+
+class BrochureRequestFactory(ConsentedFactory):
+    class Meta:
+        model = m.BrochureRequest
+
+    subject = factory.SubFactory(DataSubjectFactory)
+    first_name = factory.SelfAttribute("subject.first_name")
+    last_name = factory.SelfAttribute("subject.last_name")
+    email = factory.SelfAttribute("subject.email")
 
 
 class TrajectoryFactory(factory.django.DjangoModelFactory):

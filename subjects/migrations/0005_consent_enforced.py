@@ -1,7 +1,8 @@
 """Data held today without the consent it needs is brought into line with the consent
 ledger (a consent that cannot be proven does not count, Art. 7(1)):
 
-- allergies, Coaching Monitor demographics and research use, and E2Grow visibility
+- allergies, Coaching Monitor demographics and research use, E2Grow visibility, and the
+  phone number of a brochure request (only for the call, which needs its consent)
   without an active consent for their purpose are removed (visibility: hidden);
 - MeetIn referrals resting on a consent that is withdrawn, or is not the MeetIn consent,
   are deleted;
@@ -73,6 +74,10 @@ def enforce(apps, schema_editor):
     Monitor.objects.filter(subject__isnull=False, research_consent=True).exclude(
         _active(Consent, "monitor-research")
     ).update(research_consent=False)
+    BrochureRequest = apps.get_model("subjects", "BrochureRequest")
+    BrochureRequest.objects.exclude(phone="").exclude(
+        call_consent__isnull=False, call_consent__withdrawn_at__isnull=True
+    ).update(phone="")
     E2GrowAccount.objects.filter(profile_visible_to_colleagues=True).exclude(
         _active(Consent, "e2grow-visibility")
     ).update(profile_visible_to_colleagues=False)

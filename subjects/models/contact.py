@@ -140,13 +140,15 @@ class Correspondence(RestrictableModel):
     provided_by_subject=True,
     email_field="email",
 )
-class BrochureRequest(RestrictableModel):
+class BrochureRequest(ConsentGuardedModel, RestrictableModel):
     """A brochure request. Sending the brochure rests on the request itself (Art.
     6(1)(b)); a call about the traineeship within 3 months only with the separate consent
-    for it (``call_consent``: telemarketing needs consent). Deleted after 3 months (rule
-    brochure-3m)."""
+    for it (``call_consent``: telemarketing needs consent). The phone number is only for
+    that call: it rests on the consent and goes when it is withdrawn. Deleted after 3
+    months (rule brochure-3m)."""
 
     FOLLOW_UP_MONTHS = 3
+    consent_needs = (ConsentNeed("brochure-call", ("phone",)),)
 
     subject = models.ForeignKey(
         DataSubject,

@@ -56,6 +56,11 @@ GUARDED = [
         "monitor-research",
     ),
     (
+        "phone on a brochure request",
+        lambda **kw: f.BrochureRequestFactory(phone="0612345678", **kw),
+        "brochure-call",
+    ),
+    (
         "E2Grow visibility",
         lambda **kw: f.E2GrowAccountFactory(profile_visible_to_colleagues=True, **kw),
         "e2grow-visibility",

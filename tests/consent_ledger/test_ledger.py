@@ -213,3 +213,12 @@ def test_an_access_answer_finds_the_suppression_entry_of_the_address():
     assert len(sections) == 1 and len(sections[0]["rows"]) == 1
     assert sections[0]["activity"] == "suppression-list"
     assert "suppression-list" in {a["key"] for a in data["processing"]}
+
+
+def test_withdrawing_the_call_consent_removes_the_phone_number_of_the_brochure_request():
+    request = f.BrochureRequestFactory(phone="0612345678")
+    result = _withdraw(request.subject, "brochure-call", ConsentMethod.PREFERENCES)
+    request.refresh_from_db()
+    assert request.phone == "" and request.email  # the brochure request itself stays
+    assert result.rows["subjects.BrochureRequest blanked"] == 1
+    assert not request.may_be_called

@@ -122,13 +122,14 @@ def test_only_the_call_gives_a_call_consent_on_the_wording_shown_and_no_sign_up(
     )
     assert consent.given_method == "web-form" and consent.given_via == "brochure form"
     assert consent.activity.key == "brochure" and consent.withdrawn_at is None
-    # A new person, with the role, linked to the request; the phone kept for the call.
+    # A new person, with the role, linked to the request; the phone kept for the call,
+    # on the request only, where it rests on the call consent.
     subject = request.subject
     assert subject == consent.subject
     assert (subject.first_name, subject.email, subject.phone, subject.language) == (
         "Fleur",
         "fleur@example.nl",
-        "06 12345678",
+        "",
         "nl",
     )
     assert list(subject.roles.values_list("category__key", flat=True)) == ["brochure-requester"]
