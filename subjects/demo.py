@@ -364,25 +364,33 @@ def demo_data_load(*, now: datetime.datetime | None = None) -> dict[str, int]:
         )
 
     invoices = [
-        ("DEMO-2018-001", "iris.peters", today.year - 8, Decimal("950.00")),
-        ("DEMO-2024-014", "sanne.devries", today.year - 2, Decimal("1450.00")),
-        ("DEMO-NOW-003", "sanne.devries", today.year, Decimal("725.00")),
+        ("DEMO-2018-001", "iris.peters", datetime.date(today.year - 8, 3, 15), Decimal("950.00")),
+        (
+            "DEMO-2024-014",
+            "sanne.devries",
+            datetime.date(today.year - 2, 3, 15),
+            Decimal("1450.00"),
+        ),
+        ("DEMO-NOW-003", "sanne.devries", datetime.date(today.year, 3, 15), Decimal("725.00")),
+        # Sanne's latest coaching session, sold three weeks ago: her newsletter's soft
+        # opt-in rests on it.
+        ("DEMO-RECENT-005", "sanne.devries", today - days(days=21), Decimal("180.00")),
     ]
-    for number, local, year, amount in invoices:
+    for number, local, issued_on, amount in invoices:
         person = people[local]
         _ensure(
             m.Invoice,
             {"number": number},
             {
                 "subject": person,
-                "issued_on": datetime.date(year, 3, 15),
+                "issued_on": issued_on,
                 "billing_name": person.full_name,
                 "street_address": person.street_address,
                 "postcode": person.postcode,
                 "city": person.city,
                 "email": person.email,
                 "amount": amount,
-                "paid_on": datetime.date(year, 4, 1),
+                "paid_on": issued_on + days(days=17),
                 "bank_account": "NL91ABNA0417164300",
                 "account_holder": person.full_name,
             },
@@ -439,10 +447,12 @@ def demo_data_load(*, now: datetime.datetime | None = None) -> dict[str, int]:
                 if consent
                 else m.NewsletterSubscription.Source.STAFF,
                 "consent_text": ConsentText.objects.current("newsletter") if consent else None,
-                "subscribed_at": now - days(days=300),
+                # A soft opt-in is recorded with its sale, when the address is collected
+                # (its opt-out moment cannot be back-dated): Sanne's is her recent one.
+                "subscribed_at": now - days(days=300) if consent else now,
                 "confirmed_at": now - days(days=300) if consent else None,
                 "unsubscribed_at": unsubscribed_at,
-                "sale": None if consent else m.Invoice.objects.get(number="DEMO-NOW-003"),
+                "sale": None if consent else m.Invoice.objects.get(number="DEMO-RECENT-005"),
                 # Random link tokens: the demo's links are as unguessable as real ones.
                 "token_hash": token_new()[1],
             },

@@ -378,14 +378,15 @@ class NewsletterSubscription(RestrictableModel):
         from subjects.models.people import SubjectRole
 
         errors: dict[str, list[str]] = {}
+        today = timezone.localdate()
         buyer_roles = SubjectRole.objects.filter(
             subject_id=self.subject_id, category__key__in=SOFT_OPT_IN_ROLES
-        )
+        ).filter(models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=today))
         if not buyer_roles.exists():
             errors["basis"] = [
                 str(
                     _(
-                        "The soft opt-in is only for a person who bought a service "
+                        "The soft opt-in is only for a current client who bought a service "
                         "themselves (a client or a client organisation's contact); others "
                         "need their consent."
                     )
@@ -396,12 +397,26 @@ class NewsletterSubscription(RestrictableModel):
         # new soft opt-in names its sale and the moment the opt-out was offered.
         if sale is None and self.pk is None:
             errors["sale"] = [str(_("Name the sale the soft opt-in rests on."))]
-        elif sale is not None:
-            organisations = set(
-                buyer_roles.exclude(organisation=None).values_list("organisation_id", flat=True)
-            )
-            if sale.subject_id != self.subject_id and sale.organisation_id not in organisations:
-                errors["sale"] = [str(_("This sale was not made to this person."))]
+        elif sale is not None and sale.subject_id != self.subject_id:
+            # The invoice names who bought: for an organisation, its contact person.
+            errors["sale"] = [str(_("This sale was not made to this person."))]
+        elif (
+            sale is not None
+            and self.pk is None
+            and sale.issued_on < today - datetime.timedelta(days=SOFT_OPT_IN_SALE_DAYS)
+        ):
+            # Tw art. 11.7(3): the address was obtained with the sale, and the opt-out
+            # offered then. Recorded long after the sale, it was not offered at collection.
+            errors["sale"] = [
+                str(
+                    _(
+                        "The soft opt-in is recorded when the address is collected with the "
+                        "sale: this sale is more than %(days)s days old. Ask for consent "
+                        "instead."
+                    )
+                    % {"days": SOFT_OPT_IN_SALE_DAYS}
+                )
+            ]
         offered = self.opt_out_offered_at
         now = timezone.now()
         if offered is None:
@@ -423,6 +438,10 @@ class NewsletterSubscription(RestrictableModel):
                 ]
         return errors
 
+
+# How long after a sale its soft opt-in may still be recorded (the opt-out is offered when
+# the address is collected with the sale, Tw art. 11.7(3)).
+SOFT_OPT_IN_SALE_DAYS = 30
 
 # Who may get the newsletter by soft opt-in: someone who bought a service themselves.
 # Never a trainee or mentor (their organisation bought it).

@@ -232,3 +232,56 @@ def test_a_soft_opt_in_sends_the_opt_out_with_its_personal_unsubscribe_link():
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     link = message.extra_headers["List-Unsubscribe"].strip("<>")
     assert link in message.body and "/nieuwsbrief/afmelden/" in link
+
+
+def test_a_soft_opt_in_is_recorded_with_a_recent_sale_to_a_current_client_only():
+    import time_machine
+
+    from subjects.models.contact import SOFT_OPT_IN_SALE_DAYS
+    from subjects.newsletter import newsletter_soft_opt_in_record
+
+    client = _client()
+    today = timezone.localdate()
+    old_sale = f.InvoiceFactory(
+        subject=client, issued_on=today - datetime.timedelta(days=SOFT_OPT_IN_SALE_DAYS + 1)
+    )
+    error = _refused(
+        lambda: newsletter_soft_opt_in_record(actor=None, subject=client, sale=old_sale)
+    )
+    assert "sale" in error.message_dict
+    edge = f.InvoiceFactory(
+        subject=client, issued_on=today - datetime.timedelta(days=SOFT_OPT_IN_SALE_DAYS)
+    )
+    with time_machine.travel(timezone.now(), tick=False):
+        assert newsletter_soft_opt_in_record(actor=None, subject=client, sale=edge).is_active
+
+
+def test_a_former_client_or_a_colleague_of_the_buyer_gets_no_soft_opt_in():
+    from subjects.newsletter import newsletter_soft_opt_in_record
+
+    former = f.DataSubjectFactory()
+    f.SubjectRoleFactory(
+        subject=former,
+        category_id=_category("client"),
+        ended_on=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    error = _refused(
+        lambda: newsletter_soft_opt_in_record(
+            actor=None, subject=former, sale=f.InvoiceFactory(subject=former)
+        )
+    )
+    assert "basis" in error.message_dict
+    organisation = f.OrganisationFactory()
+    buyer, colleague = f.DataSubjectFactory(), f.DataSubjectFactory()
+    for person in (buyer, colleague):
+        f.SubjectRoleFactory(
+            subject=person,
+            category_id=_category("client-organisation-contact"),
+            organisation=organisation,
+        )
+    sale = f.InvoiceFactory(subject=buyer, organisation=organisation)
+    error = _refused(
+        lambda: newsletter_soft_opt_in_record(actor=None, subject=colleague, sale=sale)
+    )
+    assert "sale" in error.message_dict
+    assert newsletter_soft_opt_in_record(actor=None, subject=buyer, sale=sale).is_active

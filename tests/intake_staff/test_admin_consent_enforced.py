@@ -328,7 +328,7 @@ def test_the_soft_opt_in_for_a_trainee_is_refused(officer_client):
             _subscription_form(trainee, basis="soft-opt-in", sale=str(invoice.pk)),
         )
     )
-    assert "The soft opt-in is only for a person who bought a service themselves" in body
+    assert "The soft opt-in is only for a current client who bought a service themselves" in body
     assert not NewsletterSubscription.objects.exists()
 
 
