@@ -385,10 +385,20 @@ class ConsentAdmin(AuditedAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["subject", "activity", "purpose", "text", "language"]}),
-        (_("Given"), {"fields": ["given_at", "given_method", "given_via", "recorded_by"]}),
+        (
+            _("Given"),
+            {"fields": ["given_at", "given_method", "given_via_shown", "recorded_by"]},
+        ),
         (
             _("Withdrawn"),
-            {"fields": ["withdrawn_at", "withdrawn_method", "withdrawn_via", "withdrawn_by"]},
+            {
+                "fields": [
+                    "withdrawn_at",
+                    "withdrawn_method",
+                    "withdrawn_via_shown",
+                    "withdrawn_by",
+                ]
+            },
         ),
         (_("Kept longer"), {"fields": ["keep_until", "agreed_purpose"]}),
         (_("Restriction"), {"fields": ["restricted_at", "restriction_ground"]}),
@@ -396,6 +406,14 @@ class ConsentAdmin(AuditedAdmin):
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
         return self.add_fieldsets if obj is None else self.fieldsets
+
+    @admin.display(description=_("given through"))
+    def given_via_shown(self, obj: m.Consent) -> str:
+        return obj.given_via_display
+
+    @admin.display(description=_("withdrawn through"))
+    def withdrawn_via_shown(self, obj: m.Consent) -> str:
+        return obj.withdrawn_via_display
 
     def get_form(
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any

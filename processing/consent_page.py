@@ -25,12 +25,12 @@ from requests_dsar.tokens import token_hash, token_new
 from subjects.consents import Withdrawn, consent_active, consent_needs_for, consent_withdraw
 from subjects.emails import person_email_send, site_url
 from subjects.models import NewsletterSubscription
-from subjects.newsletter import Outcome, newsletter_unsubscribe_subscription
+from subjects.newsletter import Outcome, newsletter_subscription_end
 from subjects.selectors import data_subjects_by_email
 from subjects.services import normalise_email
 
 # How the consent page records a withdrawal (``Consent.withdrawn_via``).
-VIA = "consent page"
+VIA = "consent-page"
 
 
 def _hours(hours: int) -> datetime.timedelta:
@@ -247,7 +247,7 @@ def _removal_lines(purpose: str, result: Withdrawn) -> list[str]:
 def consent_page_unsubscribe(*, subscription: NewsletterSubscription) -> Outcome:
     """End a newsletter subscription from the consent page, as its unsubscribe link does
     (a pending sign-up is cancelled)."""
-    return newsletter_unsubscribe_subscription(
+    return newsletter_subscription_end(
         subscription_id=subscription.pk, method=ConsentMethod.PREFERENCES, via=VIA
     )
 

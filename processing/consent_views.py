@@ -9,14 +9,10 @@ included, before it could be hidden."""
 
 from __future__ import annotations
 
-import hashlib
-
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.core import is_ratelimited
 
 from processing.consent_page import (
     consent_entries,
@@ -35,8 +31,7 @@ from processing.forms import (
     SubscriptionUnsubscribeForm,
 )
 from processing.models import ConsentPageLink
-from requests_dsar.views.public import private, token_hidden
-from subjects.services import normalise_email
+from requests_dsar.views.public import form_rate_limited, private, token_hidden
 
 LINK_METHODS = ["GET", "POST"]
 STATUS = {"invalid": 404, "not-found": 404, "used": 410, "expired": 410, "session-expired": 410}
@@ -58,34 +53,11 @@ def problem(request: HttpRequest, kind: str, status: int | None = None) -> HttpR
     )
 
 
-def _email_key(group: str, request: HttpRequest) -> str:
-    email = normalise_email(str(request.POST.get("email", ""))[:254])
-    return hashlib.sha256(email.encode("utf-8", "replace")).hexdigest()
-
-
-def _rate_limited(request: HttpRequest) -> bool:
-    by_ip = is_ratelimited(
-        request,
-        group="consent-page-ip",
-        key="ip",
-        rate=settings.DSAR_RATE_PER_IP,
-        increment=True,
-    )
-    by_email = is_ratelimited(
-        request,
-        group="consent-page-email",
-        key=_email_key,
-        rate=settings.DSAR_RATE_PER_EMAIL,
-        increment=True,
-    )
-    return by_ip or by_email
-
-
 @require_http_methods(["GET", "POST"])
 def consent_request(request: HttpRequest) -> HttpResponse:
     """Ask for a link. Known or unknown address: the same page and the same e-mail."""
     if request.method == "POST":
-        if _rate_limited(request):
+        if form_rate_limited(request, "consent-page"):
             return problem(request, "rate-limited", 429)
         form = ConsentLinkRequestForm(request.POST)
         if form.is_bot:

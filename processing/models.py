@@ -387,6 +387,24 @@ class ConsentMethod(models.TextChoices):
     STAFF = "staff", _("recorded by staff")
 
 
+# Where a consent was given or withdrawn, when the system recorded it itself: stored as a
+# code and shown in the reader's language (``Consent.given_via_display``). Staff name the
+# document or conversation in their own words instead.
+VIA_LABELS = {
+    "brochure-form": _("brochure form"),
+    "newsletter-form+double-opt-in": _("newsletter form, address confirmed by e-mail"),
+    "brochure-form+double-opt-in": _("brochure form, address confirmed by e-mail"),
+    "staff+double-opt-in": _("recorded by staff, address confirmed by e-mail"),
+    "consent-page": _("consent page"),
+    "unsubscribe-page": _("unsubscribe page"),
+    "one-click-unsubscribe": _("unsubscribe button of the mail program (one click)"),
+}
+
+
+def via_display(via: str) -> str:
+    return str(VIA_LABELS.get(via, via))
+
+
 # Ways of giving consent that staff record from a document or a conversation: the
 # document (or the conversation) must be named.
 STAFF_METHODS = {ConsentMethod.EMAIL, ConsentMethod.PAPER, ConsentMethod.VERBAL}
@@ -486,6 +504,14 @@ class Consent(RestrictableModel):
     @property
     def is_active(self) -> bool:
         return self.withdrawn_at is None
+
+    @property
+    def given_via_display(self) -> str:
+        return via_display(self.given_via)
+
+    @property
+    def withdrawn_via_display(self) -> str:
+        return via_display(self.withdrawn_via)
 
     def _from_text(self) -> None:
         if self.text_id and not self.purpose:

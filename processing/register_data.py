@@ -468,8 +468,14 @@ ACTIVITIES = [
         ),
         "recipients": ["mailchimp"],
         "retention": (
-            "Na uitschrijven per direct geen nieuwsbrief meer; gegevens binnen 6 weken verwijderd.",
-            "After unsubscribing no more newsletters at once; data deleted within 6 weeks.",
+            "Na uitschrijven per direct geen nieuwsbrief meer; gegevens binnen 6 weken "
+            "verwijderd. Alleen een versleutelde vingerafdruk van je e-mailadres blijft op de "
+            "afmeldlijst, zodat we je niet opnieuw mailen. Een aanmelding die je niet binnen 7 "
+            "dagen bevestigt, wordt verwijderd.",
+            "After unsubscribing no more newsletters at once; data deleted within 6 weeks. "
+            "Only a keyed fingerprint of your e-mail address stays on the suppression list, so "
+            "that we never mail you again. A sign-up you do not confirm within 7 days is "
+            "deleted.",
         ),
         "source": FROM_YOU,
         "requirement": "voluntary",

@@ -110,7 +110,10 @@ class AuditedAdmin(admin.ModelAdmin):
         return super().has_delete_permission(request, obj)
 
     def _encrypted_fields(self) -> tuple[str, ...]:
-        return registry.get(self.model).encrypted_fields if self.model in registry else ()
+        """Special-category data (encrypted at rest) and what would reveal it (whether a
+        coaching note holds health information): for those allowed to see it only."""
+        encrypted = registry.get(self.model).encrypted_fields if self.model in registry else ()
+        return encrypted + tuple(getattr(self.model, "SPECIAL_CATEGORY_FLAGS", ()))
 
     def get_exclude(self, request: HttpRequest, obj: Model | None = None) -> Any:
         exclude = list(super().get_exclude(request, obj) or [])
@@ -326,6 +329,11 @@ class NewsletterSubscriptionAdmin(AuditedAdmin):
     ]
     EDITABLE = ("first_name", "language")
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Deleting would skip what unsubscribing does (the consent withdrawn, the address
+        # suppressed, the 6-week clock): rule unsubscribe-6w deletes the rows.
+        return False
+
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
         return self.add_fieldsets if obj is None else self.fieldsets
 
@@ -416,11 +424,25 @@ class TraineeProfileAdmin(AuditedAdmin):
 
 @admin.register(m.CoachingNote)
 class CoachingNoteAdmin(AuditedAdmin):
-    list_display = ["participant", "trajectory", "written_at", "content"]
+    list_display = ["participant", "trajectory", "written_at", "content", "mentions_health"]
     list_select_related = ["participant", "trajectory"]
     search_fields = ["participant__last_name", "trajectory__title"]
     autocomplete_fields = ["participant", "trajectory"]
     date_hierarchy = "written_at"
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "mentions_health":
+            # Whoever writes a note says whether it holds health information: an explicit
+            # choice, not a box left unticked by default.
+            return forms.TypedChoiceField(
+                label=db_field.verbose_name,
+                help_text=db_field.help_text,
+                choices=[(True, _("yes")), (False, _("no"))],
+                coerce=lambda value: value in (True, "True"),
+                widget=forms.RadioSelect,
+                required=True,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 @admin.register(m.CoachingMonitorParticipation)

@@ -35,13 +35,15 @@ class ConsentNeed:
     them (not blank) needs an active consent of its data subject for that purpose. With no
     ``fields`` the whole row rests on the consent. ``recipient`` (a recipient key) holds a
     copy of the data and is told of a withdrawal (Art. 19), for the rows that match
-    ``recipient_holds`` (all affected rows when empty)."""
+    ``recipient_holds`` (all affected rows when empty), asked to do ``instruction``."""
 
     purpose: str
     fields: tuple[str, ...] = ()
     withdrawal: str = Withdrawal.BLANK
     recipient: str = ""
     recipient_holds: tuple[tuple[str, Any], ...] = ()
+    # What the recipient is asked to do, in staff's words (default: stop and erase).
+    instruction: Any = None
 
     def blank_values(self, model: type[models.Model]) -> dict[str, Any]:
         values: dict[str, Any] = {}

@@ -31,6 +31,16 @@ if TYPE_CHECKING:
     from requests_dsar.models import RecipientTask
 
 
+# What a recipient holding a copy is asked after a withdrawal, unless the data's
+# declaration says more precisely (``ConsentNeed.instruction``).
+WITHDRAWAL_TASK = _(
+    "Ask to stop the processing that rested on the withdrawn consent, and to erase the data"
+)
+
+
+NEWSLETTER_TASK = _("Ask to unsubscribe the address from the newsletter audience")
+
+
 class NoWording(Exception):
     """No wording is published for this purpose, so no consent can be given on it."""
 
@@ -134,19 +144,19 @@ def _subject_hold(subject_id: int) -> str:
     return f"Art. 17(3)(e) AVG: {hold.key}"[:300] if hold else ""
 
 
-def consent_data_remove(*, subject_id: int, purpose: str, result: Withdrawn) -> set[str]:
+def consent_data_remove(*, subject_id: int, purpose: str, result: Withdrawn) -> dict[str, Any]:
     """Remove the data of one person that rested on their consent for ``purpose``: blank
-    the fields, or delete the rows, each model declares. Returns the keys of recipients
-    that hold a copy of what was removed (for Art. 19 tasks). Under a legal hold on the
-    person the rows are restricted instead and kept."""
-    recipients: set[str] = set()
+    the fields, or delete the rows, each model declares. Returns the recipients that hold
+    a copy of what was removed, by key, with what to ask them (for Art. 19 tasks). Under
+    a legal hold on the person the rows are restricted instead and kept."""
+    recipients: dict[str, Any] = {}
     hold = _subject_hold(subject_id)
     for model, need in consent_needs_for(purpose):
         rows = model._default_manager.filter(
             **{model.consent_subject_path: subject_id}  # type: ignore[attr-defined]
         ).filter(need.holding(model))
         if need.recipient and rows.filter(**dict(need.recipient_holds)).exists():
-            recipients.add(need.recipient)
+            recipients[need.recipient] = need.instruction or WITHDRAWAL_TASK
         label = model._meta.label
         if hold:
             result.rows[f"{label} kept"] += rows.update(
@@ -161,12 +171,7 @@ def consent_data_remove(*, subject_id: int, purpose: str, result: Withdrawn) -> 
     return recipients
 
 
-WITHDRAWAL_TASK = _("Ask to stop the processing that rested on the withdrawn consent")
-
-
-def withdrawal_tasks_create(
-    *, consent: Consent, recipient_keys: Iterable[str]
-) -> list[RecipientTask]:
+def withdrawal_tasks_create(*, consent: Consent, recipients: dict[str, Any]) -> list[RecipientTask]:
     """Art. 19 outside a rights request: one task per recipient that holds a copy of what
     rested on the withdrawn consent, for staff to carry out."""
     from processing.models import Recipient
@@ -174,11 +179,11 @@ def withdrawal_tasks_create(
 
     tasks = []
     with translation.override(settings.LANGUAGE_CODE):
-        for recipient in Recipient.objects.filter(key__in=list(recipient_keys)):
+        for recipient in Recipient.objects.filter(key__in=list(recipients)):
             how = recipient.tr("erasure_instructions")
             instruction = (
-                f"{WITHDRAWAL_TASK} ({consent.get_purpose_display()}): {recipient.name}."
-                + (f" {how}" if how else "")
+                f"{recipients[recipient.key]} ({consent.get_purpose_display()}): "
+                f"{recipient.name}." + (f" {how}" if how else "")
             )
             task, _created = RecipientTask.objects.get_or_create(
                 consent=consent,
@@ -238,7 +243,7 @@ def consent_withdraw(
             )
             result.newsletter_stopped += stopped
             if stopped:
-                recipients.add("mailchimp")
+                recipients["mailchimp"] = NEWSLETTER_TASK
         if tasks and recipients:
-            result.tasks += withdrawal_tasks_create(consent=consent, recipient_keys=recipients)
+            result.tasks += withdrawal_tasks_create(consent=consent, recipients=recipients)
     return result

@@ -94,7 +94,7 @@ def brochure_request_submit(
                 subject=subject,
                 purpose=ConsentPurpose.BROCHURE_CALL,
                 method="web-form",
-                via="brochure form",
+                via="brochure-form",
                 language=language,
                 text=call_text,
             )
@@ -124,6 +124,7 @@ def brochure_request_submit(
             "first_name": defused(first_name),
             "link": site_url("subjects:brochure_traineeship", language=language),
             "call": consent is not None,
+            "newsletter": newsletter_text is not None,
             "consents_link": site_url("processing:consent_request", language=language),
         },
     )

@@ -24,10 +24,15 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from processing.models import ConsentText
+from processing.models import ConsentMethod, ConsentText
 from requests_dsar.tokens import token_hash, token_new
 from subjects.emails import person_email_send, site_url
-from subjects.models import DataSubject, NewsletterSubscription, SuppressedAddress
+from subjects.models import (
+    DataSubject,
+    NewsletterLinkToken,
+    NewsletterSubscription,
+    SuppressedAddress,
+)
 from subjects.selectors import newsletter_recipients
 from subjects.services import (
     Actor,
@@ -99,9 +104,22 @@ def newsletter_sign_up(
 
 
 def subscription_by_token(token: str) -> NewsletterSubscription | None:
+    """The subscription a link token belongs to: its own token, or one of the links of an
+    earlier e-mail (``NewsletterLinkToken``)."""
     if not token:
         return None
-    return NewsletterSubscription.objects.filter(token_hash=token_hash(token)).first()
+    hashed = token_hash(token)
+    return (
+        NewsletterSubscription.objects.filter(token_hash=hashed).first()
+        or NewsletterSubscription.objects.filter(link_tokens__token_hash=hashed).first()
+    )
+
+
+def _locked(subscription: NewsletterSubscription | None) -> NewsletterSubscription | None:
+    """The subscription again, locked for the rest of the transaction."""
+    if subscription is None:
+        return None
+    return NewsletterSubscription.objects.select_for_update().filter(pk=subscription.pk).first()
 
 
 def confirmation_expired(subscription: NewsletterSubscription) -> bool:
@@ -143,13 +161,7 @@ def newsletter_confirm(*, token: str) -> Outcome:
     from subjects.consents import consent_give
 
     with transaction.atomic():
-        subscription = (
-            NewsletterSubscription.objects.select_for_update()
-            .filter(token_hash=token_hash(token))
-            .first()
-            if token
-            else None
-        )
+        subscription = _locked(subscription_by_token(token))
         if subscription is None:
             return Outcome("invalid")
         if not subscription.is_pending:
@@ -158,13 +170,18 @@ def newsletter_confirm(*, token: str) -> Outcome:
             return Outcome("expired", subscription)
         address_unsuppress_by_owner(email=subscription.email)
         subject = _subject_for(subscription)
-        if subject.marketing_objection_at is not None:
-            subject.marketing_objection_at = None
-            subject.save(update_fields=["marketing_objection_at", "updated_at"])
+        # The owner of the address asks for the newsletter again, confirmed from that very
+        # address: their earlier objection to direct marketing no longer stands, for every
+        # record of theirs with this address.
+        for objector in DataSubject.objects.filter(
+            email=subscription.email, marketing_objection_at__isnull=False
+        ):
+            objector.marketing_objection_at = None
+            objector.save(update_fields=["marketing_objection_at", "updated_at"])
             audit_event_record(
                 actor=None,
                 action="subject.marketing-objection-lifted",
-                subject=subject,
+                subject=objector,
                 note="own double opt-in",
             )
         existing = (
@@ -176,18 +193,17 @@ def newsletter_confirm(*, token: str) -> Outcome:
             .first()
         )
         if existing is not None:
-            # Already subscribed: nothing more, but the links of the newest e-mail work.
+            # Already subscribed: nothing more, but the links of this e-mail work too, as
+            # do those of every earlier one.
             hashed = subscription.token_hash
             subscription.delete()
-            existing.token_hash = hashed
-            existing.save(update_fields=["token_hash"])
+            NewsletterLinkToken.objects.create(subscription=existing, token_hash=hashed)
             return Outcome("already", existing)
-        via = NewsletterSubscription.Source(subscription.source).label
         consent_give(
             subject=subject,
             purpose=NEWSLETTER,
             method="web-form",
-            via=f"{via} (double opt-in)",
+            via=f"{subscription.source}+double-opt-in",
             language=subscription.language,
             text=subscription.consent_text,
         )
@@ -207,53 +223,21 @@ def newsletter_confirm(*, token: str) -> Outcome:
     return Outcome("confirmed", subscription)
 
 
-def newsletter_unsubscribe(*, token: str, via: str = "unsubscribe link") -> Outcome:
-    """Unsubscribe through a personal link: mailing stops at once, the newsletter consent
-    is withdrawn, the 6-week clock starts and the address is suppressed. A pending
-    sign-up is deleted (and suppressed: its owner said no). Twice is the same as once."""
-    from processing.models import Consent, ConsentMethod
-    from subjects.consents import consent_withdraw
-
-    with transaction.atomic():
-        subscription = (
-            NewsletterSubscription.objects.select_for_update()
-            .filter(token_hash=token_hash(token))
-            .first()
-            if token
-            else None
-        )
-        if subscription is None:
-            return Outcome("invalid")
-        if subscription.is_pending:
-            address_suppress(email=subscription.email, reason=SuppressedAddress.Reason.UNSUBSCRIBED)
-            subscription.delete()
-            return Outcome("cancelled")
-        if subscription.unsubscribed_at is not None:
-            return Outcome("already", subscription)
-        subject = subscription.subject
-        assert subject is not None  # a confirmed subscription has one (basis_errors)
-        consents = Consent.objects.filter(
-            subject=subject, purpose=NEWSLETTER, withdrawn_at__isnull=True
-        )
-        if consents.exists():
-            consent_withdraw(
-                consents=list(consents),
-                actor=None,
-                method=ConsentMethod.UNSUBSCRIBE_LINK,
-                via=via,
-            )
-        newsletter_stop(actor=None, subject=subject, note=via)
-        subscription.refresh_from_db()
-    return Outcome("unsubscribed", subscription)
+def newsletter_unsubscribe(*, token: str, via: str = "unsubscribe-link") -> Outcome:
+    """Unsubscribe through a personal link (``newsletter_subscription_end``)."""
+    subscription = subscription_by_token(token)
+    if subscription is None:
+        return Outcome("invalid")
+    return newsletter_subscription_end(
+        subscription_id=subscription.pk, method=ConsentMethod.UNSUBSCRIBE_LINK, via=via
+    )
 
 
-def newsletter_unsubscribe_subscription(*, subscription_id: int, method: str, via: str) -> Outcome:
-    """Unsubscribe a subscription its owner has already been identified for (the consent
-    page, reached through a link e-mailed to the address), with the same effect as the
-    personal link (``newsletter_unsubscribe``): mailing stops at once, the newsletter
-    consent is withdrawn (recorded with ``method`` and ``via``), the 6-week clock starts
-    and the address is suppressed; a pending sign-up is deleted and suppressed. Twice is
-    the same as once."""
+def newsletter_subscription_end(*, subscription_id: int, method: str, via: str) -> Outcome:
+    """End a subscription at its owner's word (the personal link, the consent page):
+    mailing stops at once, the newsletter consent is withdrawn (recorded with ``method``
+    and ``via``), the 6-week clock starts and the address is suppressed. A pending sign-up
+    is deleted (and suppressed: its owner said no). Twice is the same as once."""
     from processing.models import Consent
     from subjects.consents import consent_withdraw
 

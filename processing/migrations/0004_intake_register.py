@@ -16,6 +16,7 @@ CHANGED = (
     "e2grow",
     "suppression-list",
     "privacy-administration",
+    "newsletter",
 )
 
 

@@ -36,13 +36,16 @@ def _email_key(group: str, request: HttpRequest) -> str:
     return hashlib.sha256(email.encode("utf-8", "replace")).hexdigest()
 
 
-def _rate_limited(request: HttpRequest) -> bool:
+def form_rate_limited(request: HttpRequest, form: str) -> bool:
+    """Whether a public form's submission goes over its limits, per IP address and per
+    e-mail address (``DSAR_RATE_PER_IP``, ``DSAR_RATE_PER_EMAIL``), each form counting on
+    its own. Both counters always count (no short-circuit)."""
     by_ip = is_ratelimited(
-        request, group="dsar-form-ip", key="ip", rate=settings.DSAR_RATE_PER_IP, increment=True
+        request, group=f"{form}-ip", key="ip", rate=settings.DSAR_RATE_PER_IP, increment=True
     )
     by_email = is_ratelimited(
         request,
-        group="dsar-form-email",
+        group=f"{form}-email",
         key=_email_key,
         rate=settings.DSAR_RATE_PER_EMAIL,
         increment=True,
@@ -92,7 +95,7 @@ def problem(request: HttpRequest, kind: str, status: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def request_form(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        if _rate_limited(request):
+        if form_rate_limited(request, "dsar-form"):
             return problem(request, "rate-limited", 429)
         form = PublicRequestForm(request.POST)
         if form.is_bot:

@@ -11,6 +11,7 @@ from subjects.models.contact import (
     BrochureRequest,
     ContactMessage,
     Correspondence,
+    NewsletterLinkToken,
     NewsletterSubscription,
     StudyTripReferral,
     SuppressedAddress,
@@ -31,7 +32,7 @@ from subjects.models.trajectories import (
 __all__ = [
     "AuditEvent", "BrochureRequest", "ClientEvaluation", "CliftonStrengthsAccount",
     "CoachingMonitorParticipation", "CoachingNote", "ContactMessage", "Correspondence",
-    "DataSubject", "E2GrowAccount", "Invoice", "NewsletterSubscription", "Organisation",
-    "StudyTripReferral", "SubjectRole", "SupplierDetails", "SuppressedAddress", "ToolAccount",
-    "TraineeProfile", "Trajectory", "TrajectoryParticipant", "WebsiteVisit",
+    "DataSubject", "E2GrowAccount", "Invoice", "NewsletterLinkToken", "NewsletterSubscription",
+    "Organisation", "StudyTripReferral", "SubjectRole", "SupplierDetails", "SuppressedAddress",
+    "ToolAccount", "TraineeProfile", "Trajectory", "TrajectoryParticipant", "WebsiteVisit",
 ]  # fmt: skip

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from subjects.consent_guard import ConsentGuardedModel, ConsentNeed, Withdrawal
 from subjects.models.people import DataSubject
-from subjects.registry import RestrictableModel, personal_data
+from subjects.registry import RestrictableModel, personal_data, registry
 
 
 @personal_data(
@@ -197,7 +197,10 @@ class BrochureRequest(ConsentGuardedModel, RestrictableModel):
     @property
     def follow_up_due_at(self) -> datetime.datetime:
         """The last moment of the follow-up: 3 months after the request."""
-        return self.requested_at + relativedelta(months=self.FOLLOW_UP_MONTHS)
+        # Counted on the calendar where the request was made (Europe/Amsterdam), so a
+        # change of summer time does not move the deadline by an hour.
+        local = timezone.localtime(self.requested_at)
+        return local + relativedelta(months=self.FOLLOW_UP_MONTHS)
 
     @property
     def may_be_called(self) -> bool:
@@ -439,6 +442,28 @@ class NewsletterSubscription(RestrictableModel):
         return errors
 
 
+class NewsletterLinkToken(models.Model):
+    """A further link token of a subscription, as a hash: when a second sign-up for an
+    address already subscribed is confirmed, it joins the existing subscription, and the
+    links of both sign-ups' e-mails keep working (confirm and unsubscribe)."""
+
+    subscription = models.ForeignKey(
+        NewsletterSubscription,
+        verbose_name=_("newsletter subscription"),
+        on_delete=models.CASCADE,
+        related_name="link_tokens",
+    )
+    token_hash = models.CharField(_("link token (hash)"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("newsletter link")
+        verbose_name_plural = _("newsletter links")
+
+    def __str__(self) -> str:
+        return str(self.subscription)
+
+
 # How long after a sale its soft opt-in may still be recorded (the opt-out is offered when
 # the address is collected with the sale, Tw art. 11.7(3)).
 SOFT_OPT_IN_SALE_DAYS = 30
@@ -446,6 +471,12 @@ SOFT_OPT_IN_SALE_DAYS = 30
 # Who may get the newsletter by soft opt-in: someone who bought a service themselves.
 # Never a trainee or mentor (their organisation bought it).
 SOFT_OPT_IN_ROLES = ("client", "client-organisation-contact")
+
+
+registry.exempt(
+    NewsletterLinkToken,
+    reason="Only the hash of a random link token; goes with its subscription.",
+)
 
 
 @personal_data(
@@ -498,6 +529,7 @@ class StudyTripReferral(ConsentGuardedModel, RestrictableModel):
             withdrawal=Withdrawal.DELETE,
             recipient="meetin",
             recipient_holds=(("shared_at__isnull", False),),
+            instruction=_("Ask to delete the details Leafspring passed on for study trips"),
         ),
     )
 

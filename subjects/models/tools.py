@@ -75,7 +75,12 @@ class E2GrowAccount(ConsentGuardedModel, ToolAccount):
     profile here and asks E2Grow to hide it there (Art. 19)."""
 
     consent_needs = (
-        ConsentNeed("e2grow-visibility", ("profile_visible_to_colleagues",), recipient="e2grow"),
+        ConsentNeed(
+            "e2grow-visibility",
+            ("profile_visible_to_colleagues",),
+            recipient="e2grow",
+            instruction=_("Ask to hide the person's profile from their colleagues"),
+        ),
     )
 
     subject = models.ForeignKey(

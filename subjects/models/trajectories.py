@@ -7,6 +7,7 @@ import math
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -104,6 +105,41 @@ class TrajectoryParticipant(RestrictableModel):
     def __str__(self) -> str:
         return f"{self.participant} – {self.trajectory}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if errors := self._profile_consent_errors():
+            raise ValidationError(errors)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        if errors := self._profile_consent_errors():
+            raise ValidationError(errors)
+
+    def _profile_consent_errors(self) -> dict[str, list[str]]:
+        """Moving a participation to another person moves its trainee profile with it:
+        data there that rests on a consent (allergies) needs that person's consent."""
+        if self.pk is None:
+            return {}
+        stored = type(self).objects.filter(pk=self.pk).values_list("participant_id", flat=True)
+        if not stored or stored[0] == self.participant_id:
+            return {}
+        profile = TraineeProfile.objects.filter(participation_id=self.pk).first()
+        if profile is None:
+            return {}
+        profile.participation = self
+        if not profile.consents_missing():
+            return {}
+        return {
+            "participant": [
+                str(
+                    _(
+                        "The trainee profile of this participation holds data that needs the "
+                        "person's consent (allergies), and this person has not given it."
+                    )
+                )
+            ]
+        }
+
 
 @personal_data(
     activity="traineeship-participants",
@@ -118,7 +154,14 @@ class TraineeProfile(ConsentGuardedModel, RestrictableModel):
     """What a trainee tells us for the programme; allergies are health data (Art. 9),
     processed only with explicit consent (Art. 9(2)(a)) and encrypted at rest."""
 
-    consent_needs = (ConsentNeed("allergies", ("allergies",)),)
+    consent_needs = (
+        ConsentNeed(
+            "allergies",
+            ("allergies",),
+            recipient="trainers-coaches",
+            instruction=_("Ask to delete the person's allergies from their traineeship records"),
+        ),
+    )
     consent_subject_path = "participation__participant"
 
     participation = models.OneToOneField(
@@ -157,6 +200,8 @@ class CoachingNote(ConsentGuardedModel, RestrictableModel):
 
     consent_needs = (ConsentNeed("coaching-health", ("mentions_health",), Withdrawal.DELETE),)
     consent_subject_path = "participant"
+    # Reveals health data: shown only to those allowed to see special-category data.
+    SPECIAL_CATEGORY_FLAGS = ("mentions_health",)
 
     trajectory = models.ForeignKey(
         Trajectory, verbose_name=_("trajectory"), on_delete=models.CASCADE, related_name="notes"
@@ -234,8 +279,20 @@ class CoachingMonitorParticipation(ConsentGuardedModel, RestrictableModel):
         "demographics_consent_at",
     )
     consent_needs = (
-        ConsentNeed("monitor-demographics", DEMOGRAPHICS),
-        ConsentNeed("monitor-research", ("research_consent",), recipient="coaching-monitor"),
+        ConsentNeed(
+            "monitor-demographics",
+            DEMOGRAPHICS,
+            recipient="coaching-monitor",
+            instruction=_(
+                "Ask to delete the person's initials, gender, age, education and marital status"
+            ),
+        ),
+        ConsentNeed(
+            "monitor-research",
+            ("research_consent",),
+            recipient="coaching-monitor",
+            instruction=_("Ask not to use the person's answers for research, anonymised or not"),
+        ),
     )
 
     subject = models.ForeignKey(

@@ -9,14 +9,12 @@ the form and nothing is written. Each form shows the Art. 13 information beside 
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.views.decorators.http import require_http_methods, require_safe
-from django_ratelimit.core import is_ratelimited
 
-from requests_dsar.views.public import _email_key, private, problem, token_hidden
+from requests_dsar.views.public import form_rate_limited, private, problem, token_hidden
 from subjects.forms import BrochureForm, ContactForm, NewsletterForm
 from subjects.intake import art13_notice, brochure_request_submit, contact_message_submit
 from subjects.newsletter import (
@@ -33,25 +31,6 @@ def _language() -> str:
     return language if language in {"nl", "en"} else "nl"
 
 
-def _rate_limited(request: HttpRequest, form: str) -> bool:
-    """Both counters always count (no short-circuit), as on the request form."""
-    by_ip = is_ratelimited(
-        request,
-        group=f"{form}-form-ip",
-        key="ip",
-        rate=settings.DSAR_RATE_PER_IP,
-        increment=True,
-    )
-    by_email = is_ratelimited(
-        request,
-        group=f"{form}-form-email",
-        key=_email_key,
-        rate=settings.DSAR_RATE_PER_EMAIL,
-        increment=True,
-    )
-    return by_ip or by_email
-
-
 def _notices(*keys: str) -> list[object]:
     return [notice for key in keys if (notice := art13_notice(key)) is not None]
 
@@ -59,7 +38,7 @@ def _notices(*keys: str) -> list[object]:
 @require_http_methods(["GET", "POST"])
 def contact(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        if _rate_limited(request, "contact"):
+        if form_rate_limited(request, "contact-form"):
             return problem(request, "rate-limited", 429)
         form = ContactForm(request.POST)
         if form.is_bot:
@@ -93,7 +72,7 @@ def contact_sent(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def brochure(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        if _rate_limited(request, "brochure"):
+        if form_rate_limited(request, "brochure-form"):
             return problem(request, "rate-limited", 429)
         form = BrochureForm(request.POST)
         if form.is_bot:
@@ -133,7 +112,7 @@ def brochure_traineeship(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def newsletter(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        if _rate_limited(request, "newsletter"):
+        if form_rate_limited(request, "newsletter-form"):
             return problem(request, "rate-limited", 429)
         form = NewsletterForm(request.POST)
         if form.is_bot:

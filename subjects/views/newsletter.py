@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from requests_dsar.views.public import private, token_hidden
 from subjects.newsletter import newsletter_unsubscribe, subscription_by_token
 
-METHODS = ["GET", "POST"]
+METHODS = ["GET", "HEAD", "POST"]
 ONE_CLICK = "One-Click"
 
 
@@ -30,7 +30,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     subscription = subscription_by_token(token)
     language = subscription.language if subscription else translation.get_language()
     with translation.override(language or "nl"):
-        if request.method == "GET":
+        if request.method in {"GET", "HEAD"}:
             if subscription is None:
                 return private(
                     render(
@@ -51,7 +51,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         one_click = request.POST.get("List-Unsubscribe", "") == ONE_CLICK
         outcome = newsletter_unsubscribe(
             token=token,
-            via="one-click unsubscribe (RFC 8058)" if one_click else "unsubscribe page",
+            via="one-click-unsubscribe" if one_click else "unsubscribe-page",
         )
         status = 404 if outcome.result == "invalid" else 200
         if one_click:

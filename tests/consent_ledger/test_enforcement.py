@@ -285,3 +285,32 @@ def test_a_former_client_or_a_colleague_of_the_buyer_gets_no_soft_opt_in():
     )
     assert "sale" in error.message_dict
     assert newsletter_soft_opt_in_record(actor=None, subject=buyer, sale=sale).is_active
+
+
+def test_moving_a_participation_does_not_carry_allergies_to_someone_without_consent():
+    profile = f.TraineeProfileFactory(allergies="Gluten")
+    participation = profile.participation
+    stranger = f.DataSubjectFactory()
+    participation.participant = stranger
+    with pytest.raises(ValidationError) as caught:
+        participation.full_clean()
+    assert "participant" in caught.value.message_dict
+    with pytest.raises(ValidationError):
+        participation.save()
+    participation.refresh_from_db()
+    assert participation.participant != stranger
+    f.ConsentFactory(subject=stranger, purpose="allergies")
+    participation.participant = stranger
+    participation.save()  # with that person's consent it may move
+
+
+def test_only_those_allowed_health_data_see_whether_a_note_holds_health_information(
+    officer_client, staff_client
+):
+    note = f.CoachingNoteFactory(mentions_health=True)
+    change = f"/en/admin/subjects/coachingnote/{note.pk}/change/"
+    assert 'name="mentions_health"' in officer_client.get(change).content.decode()
+    assert "mentions_health" not in staff_client.get(change).content.decode()
+    listing = "/en/admin/subjects/coachingnote/"
+    assert "health information" in officer_client.get(listing).content.decode()
+    assert "health information" not in staff_client.get(listing).content.decode()

@@ -24,7 +24,7 @@ def test_a_consent_records_the_wording_version_language_and_how_it_was_given():
         subject=subject,
         purpose="newsletter",
         method=ConsentMethod.WEB_FORM,
-        via="newsletter form",
+        via="brochure-form",
         language="en",
     )
     assert consent.text == ConsentText.objects.current("newsletter")
@@ -33,7 +33,8 @@ def test_a_consent_records_the_wording_version_language_and_how_it_was_given():
         "newsletter",
         "en",
     )
-    assert consent.given_via == "newsletter form"
+    assert consent.given_via == "brochure-form"
+    assert consent.given_via_display == "brochureformulier"
     assert m.AuditEvent.objects.filter(subject=subject, action="consent.give").exists()
 
 
@@ -222,3 +223,16 @@ def test_withdrawing_the_call_consent_removes_the_phone_number_of_the_brochure_r
     assert request.phone == "" and request.email  # the brochure request itself stays
     assert result.rows["subjects.BrochureRequest blanked"] == 1
     assert not request.may_be_called
+
+
+def test_each_recipient_holding_a_copy_is_asked_for_what_the_withdrawal_means_there():
+    profile = f.TraineeProfileFactory(allergies="Pinda's")
+    allergies = _withdraw(profile.participation.participant, "allergies")
+    assert [t.recipient.key for t in allergies.tasks] == ["trainers-coaches"]
+    assert "allergie" in allergies.tasks[0].instruction  # in Dutch, the staff's language
+    participation = f.CoachingMonitorParticipationFactory()
+    demographics = _withdraw(participation.subject, "monitor-demographics")
+    assert [t.recipient.key for t in demographics.tasks] == ["coaching-monitor"]
+    account = f.E2GrowAccountFactory(profile_visible_to_colleagues=True)
+    visibility = _withdraw(account.subject, "e2grow-visibility")
+    assert "verberg" in visibility.tasks[0].instruction.lower()

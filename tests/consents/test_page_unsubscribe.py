@@ -27,7 +27,7 @@ def test_unsubscribing_on_the_page_stops_the_newsletter_at_once(visitor, sanne):
     assert subscription not in audience_rows()
     consent = Consent.objects.get(subject=sanne, purpose="newsletter")
     assert consent.withdrawn_method == ConsentMethod.PREFERENCES
-    assert consent.withdrawn_via == "consent page"
+    assert consent.withdrawn_via == "consent-page"
     assert address_is_suppressed("sanne@example.nl")
     page = person.client.get(f"/en{manage}").content.decode()
     section = page[page.index(f'id="subscription-{subscription.pk}"') :]

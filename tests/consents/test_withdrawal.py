@@ -33,7 +33,7 @@ def _withdraw(visitor, consent: Consent, prefix: str = "/en") -> str:
     consent.refresh_from_db()
     assert consent.withdrawn_at is not None
     assert consent.withdrawn_method == ConsentMethod.PREFERENCES
-    assert consent.withdrawn_via == "consent page"
+    assert consent.withdrawn_via == "consent-page"
     assert consent.withdrawn_by is None
     return response.content.decode()
 

@@ -120,7 +120,7 @@ def test_only_the_call_gives_a_call_consent_on_the_wording_shown_and_no_sign_up(
         call_wording(),
         "nl",
     )
-    assert consent.given_method == "web-form" and consent.given_via == "brochure form"
+    assert consent.given_method == "web-form" and consent.given_via == "brochure-form"
     assert consent.activity.key == "brochure" and consent.withdrawn_at is None
     # A new person, with the role, linked to the request; the phone kept for the call,
     # on the request only, where it rests on the call consent.

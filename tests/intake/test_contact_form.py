@@ -207,3 +207,16 @@ def test_each_form_has_its_own_rate_limit(client, settings):
 def test_other_methods_are_refused(client):
     assert client.put("/contact/", VALID).status_code == 405
     assert not ContactMessage.objects.exists()
+
+
+@pytest.mark.parametrize("mark", ["\u202e", "\u2066", "\u200f", "\u061c"])
+def test_a_name_with_an_invisible_direction_mark_is_refused(client, mark):
+    from subjects.models import ContactMessage
+
+    data = {"first_name": "Mallory", "last_name": "Jansen", "email": "m@example.nl"}
+    data["message"] = "Hallo"
+    response = client.post("/contact/", {**data, "first_name": f"Mallory{mark}lanreb"})
+    assert response.status_code == 200
+    assert not ContactMessage.objects.exists()
+    assert client.post("/contact/", data).status_code == 302  # the same without the mark
+    assert ContactMessage.objects.count() == 1

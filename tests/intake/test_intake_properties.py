@@ -70,7 +70,7 @@ TICKED = st.one_of(st.none(), st.just("on"))
 # Absent, empty (what a browser sends), or filled in by a bot.
 HONEYPOT = st.one_of(st.none(), st.just(""), st.sampled_from(["http://spam.example", "\x00"]))
 RELAXED = settings(
-    max_examples=150,
+    max_examples=300,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -120,10 +120,13 @@ def test_a_coaching_note_with_health_information_needs_consent(officer_client):
         "author": "",
         **_now_split("written_at"),
         "content": "Slaapt slecht door stress.",
-        "mentions_health": "on",
+        "mentions_health": "True",
     }
     body = _refused(officer_client.post(en("admin:subjects_coachingnote_add"), data))
     assert NEEDS_CONSENT in body
+    # Whether a note holds health information is an explicit choice, never a default.
+    undecided = {k: v for k, v in data.items() if k != "mentions_health"}
+    _refused(officer_client.post(en("admin:subjects_coachingnote_add"), undecided))
     assert not CoachingNote.objects.exists()
     f.ConsentFactory(subject=person, purpose="coaching-health")
     response = officer_client.post(en("admin:subjects_coachingnote_add"), data)
