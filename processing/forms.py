@@ -19,6 +19,7 @@ class ConsentLinkRequestForm(forms.Form):
         label=_("Your e-mail address"),
         max_length=254,
         help_text=_("We send a link to the consent page to this address."),
+        widget=forms.EmailInput(attrs={"class": "form-control", "autocomplete": "email"}),
     )
     # Honeypot: hidden from people, filled in by bots.
     website = forms.CharField(

@@ -263,6 +263,7 @@ class NewsletterSubscriptionAddForm(AuditedModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["subject"].required = True
+        self.fields["basis"].choices = m.NewsletterSubscription.Basis.choices  # no blank
         self.fields["sale"].help_text = _("Soft opt-in: the sale (invoice) to this client.")
         self.fields["first_name"].help_text = _("Empty: the person's first name.")
 
