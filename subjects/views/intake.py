@@ -9,6 +9,9 @@ the form and nothing is written. Each form shows the Art. 13 information beside 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -35,32 +38,50 @@ def _notices(*keys: str) -> list[object]:
     return [notice for key in keys if (notice := art13_notice(key)) is not None]
 
 
-@require_http_methods(["GET", "POST"])
-def contact(request: HttpRequest) -> HttpResponse:
+def _public_form(
+    request: HttpRequest,
+    *,
+    form_class: type[Any],
+    name: str,
+    notices: tuple[str, ...],
+    submit: Callable[[dict[str, Any]], object],
+) -> HttpResponse:
+    """One public intake form: limited per IP address and e-mail address, a bot's
+    submission looks exactly like success and writes nothing, a valid one is handed to
+    ``submit`` (a service) and answered with the same "sent" page for every address."""
     if request.method == "POST":
-        if form_rate_limited(request, "contact-form"):
+        if form_rate_limited(request, f"{name}-form"):
             return problem(request, "rate-limited", 429)
-        form = ContactForm(request.POST)
+        form = form_class(request.POST)
         if form.is_bot:
-            # Look exactly like success, write nothing.
-            return redirect("subjects:contact_sent")
+            return redirect(f"subjects:{name}_sent")
         if form.is_valid():
-            data = form.cleaned_data
-            contact_message_submit(
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                phone=data["phone"],
-                email=data["email"],
-                message=data["message"],
-                language=_language(),
-            )
-            return redirect("subjects:contact_sent")
+            submit(form.cleaned_data)
+            return redirect(f"subjects:{name}_sent")
     else:
-        form = ContactForm()
+        form = form_class()
     return render(
         request,
-        "subjects/public/contact.html",
-        {"form": form, "notices": _notices("contact-form")},
+        f"subjects/public/{name}.html",
+        {"form": form, "notices": _notices(*notices)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def contact(request: HttpRequest) -> HttpResponse:
+    return _public_form(
+        request,
+        form_class=ContactForm,
+        name="contact",
+        notices=("contact-form",),
+        submit=lambda data: contact_message_submit(
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            phone=data["phone"],
+            email=data["email"],
+            message=data["message"],
+            language=_language(),
+        ),
     )
 
 
@@ -71,30 +92,20 @@ def contact_sent(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def brochure(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        if form_rate_limited(request, "brochure-form"):
-            return problem(request, "rate-limited", 429)
-        form = BrochureForm(request.POST)
-        if form.is_bot:
-            return redirect("subjects:brochure_sent")
-        if form.is_valid():
-            data = form.cleaned_data
-            brochure_request_submit(
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                email=data["email"],
-                phone=data["phone"],
-                language=_language(),
-                call_text=data["call_text"],
-                newsletter_text=data["newsletter_text"],
-            )
-            return redirect("subjects:brochure_sent")
-    else:
-        form = BrochureForm()
-    return render(
+    return _public_form(
         request,
-        "subjects/public/brochure.html",
-        {"form": form, "notices": _notices("brochure", "newsletter")},
+        form_class=BrochureForm,
+        name="brochure",
+        notices=("brochure", "newsletter"),
+        submit=lambda data: brochure_request_submit(
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            phone=data["phone"],
+            language=_language(),
+            call_text=data["call_text"],
+            newsletter_text=data["newsletter_text"],
+        ),
     )
 
 
@@ -111,27 +122,17 @@ def brochure_traineeship(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def newsletter(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        if form_rate_limited(request, "newsletter-form"):
-            return problem(request, "rate-limited", 429)
-        form = NewsletterForm(request.POST)
-        if form.is_bot:
-            return redirect("subjects:newsletter_sent")
-        if form.is_valid():
-            data = form.cleaned_data
-            newsletter_sign_up(
-                email=data["email"],
-                first_name=data["first_name"],
-                language=_language(),
-                text=data["text"],
-            )
-            return redirect("subjects:newsletter_sent")
-    else:
-        form = NewsletterForm()
-    return render(
+    return _public_form(
         request,
-        "subjects/public/newsletter.html",
-        {"form": form, "notices": _notices("newsletter")},
+        form_class=NewsletterForm,
+        name="newsletter",
+        notices=("newsletter",),
+        submit=lambda data: newsletter_sign_up(
+            email=data["email"],
+            first_name=data["first_name"],
+            language=_language(),
+            text=data["text"],
+        ),
     )
 
 
