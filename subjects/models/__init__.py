@@ -11,13 +11,15 @@ from subjects.models.contact import (
     BrochureRequest,
     ContactMessage,
     Correspondence,
-    NewsletterLinkToken,
-    NewsletterSubscription,
     StudyTripReferral,
-    SuppressedAddress,
     WebsiteVisit,
 )
 from subjects.models.finance import Invoice, SupplierDetails
+from subjects.models.newsletter import (
+    NewsletterLinkToken,
+    NewsletterSubscription,
+    SuppressedAddress,
+)
 from subjects.models.people import AuditEvent, DataSubject, Organisation, SubjectRole
 from subjects.models.tools import CliftonStrengthsAccount, E2GrowAccount, ToolAccount
 from subjects.models.trajectories import (

@@ -237,7 +237,7 @@ def test_a_soft_opt_in_sends_the_opt_out_with_its_personal_unsubscribe_link():
 def test_a_soft_opt_in_is_recorded_with_a_recent_sale_to_a_current_client_only():
     import time_machine
 
-    from subjects.models.contact import SOFT_OPT_IN_SALE_DAYS
+    from subjects.models.newsletter import SOFT_OPT_IN_SALE_DAYS
     from subjects.newsletter import newsletter_soft_opt_in_record
 
     client = _client()
