@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from django.apps import apps
 from django.conf import settings
 from django.db import models, transaction
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -144,19 +145,41 @@ def _subject_hold(subject_id: int) -> str:
     return f"Art. 17(3)(e) AVG: {hold.key}"[:300] if hold else ""
 
 
+def _rows_resting_on(
+    model: type[models.Model], need: ConsentNeed, subject_ids: Iterable[int]
+) -> QuerySet[Any]:
+    path = model.consent_subject_path  # type: ignore[attr-defined]
+    return model._default_manager.filter(**{f"{path}__in": list(subject_ids)}).filter(
+        need.holding(model)
+    )
+
+
+def consent_recipients(*, subject_ids: Iterable[int], purposes: Iterable[str]) -> dict[str, Any]:
+    """The recipients that hold a copy of these people's data resting on consents for
+    ``purposes`` (``ConsentNeed.recipient``, where ``recipient_holds`` matches), by key,
+    with what to ask them when the consent is withdrawn (Art. 19). Read before the data is
+    removed."""
+    ids = list(subject_ids)
+    recipients: dict[str, Any] = {}
+    for purpose in purposes:
+        for model, need in consent_needs_for(purpose):
+            if not need.recipient:
+                continue
+            if _rows_resting_on(model, need, ids).filter(**dict(need.recipient_holds)).exists():
+                recipients[need.recipient] = need.instruction or WITHDRAWAL_TASK
+    return recipients
+
+
 def consent_data_remove(*, subject_id: int, purpose: str, result: Withdrawn) -> dict[str, Any]:
     """Remove the data of one person that rested on their consent for ``purpose``: blank
     the fields, or delete the rows, each model declares. Returns the recipients that hold
-    a copy of what was removed, by key, with what to ask them (for Art. 19 tasks). Under
-    a legal hold on the person the rows are restricted instead and kept."""
-    recipients: dict[str, Any] = {}
+    a copy of what was removed, by key, with what to ask them (``consent_recipients``, for
+    Art. 19 tasks). Under a legal hold on the person the rows are restricted instead and
+    kept."""
+    recipients = consent_recipients(subject_ids=[subject_id], purposes=[purpose])
     hold = _subject_hold(subject_id)
     for model, need in consent_needs_for(purpose):
-        rows = model._default_manager.filter(
-            **{model.consent_subject_path: subject_id}  # type: ignore[attr-defined]
-        ).filter(need.holding(model))
-        if need.recipient and rows.filter(**dict(need.recipient_holds)).exists():
-            recipients[need.recipient] = need.instruction or WITHDRAWAL_TASK
+        rows = _rows_resting_on(model, need, [subject_id])
         label = model._meta.label
         if hold:
             result.rows[f"{label} kept"] += rows.update(

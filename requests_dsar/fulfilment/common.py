@@ -160,6 +160,27 @@ def recipient_tasks_create(
 
 
 @transaction.atomic
+def recipient_tasks_create_asking(
+    *, request: DsarRequest, recipients: dict[str, Any]
+) -> list[RecipientTask]:
+    """Art. 19: one manual task per recipient, by key, asking what ``recipients`` says
+    there (what withdrawing a consent means at that recipient). A recipient that already
+    has a task for this request keeps it."""
+    tasks = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for recipient in Recipient.objects.filter(key__in=list(recipients)):
+            how = recipient.tr("erasure_instructions")
+            instruction = f"{recipients[recipient.key]}: {recipient.name}." + (
+                f" {how}" if how else ""
+            )
+            task, _created = RecipientTask.objects.get_or_create(
+                request=request, recipient=recipient, defaults={"instruction": instruction}
+            )
+            tasks.append(task)
+    return tasks
+
+
+@transaction.atomic
 def fulfilment_record(*, actor: Actor, request: DsarRequest, action: str, note: str = "") -> None:
     """Mark the right as carried out; the request waits while recipient tasks are open."""
     request.fulfilled_at = timezone.now()

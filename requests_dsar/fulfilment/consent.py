@@ -18,6 +18,7 @@ from django.utils import timezone
 from processing.models import PURPOSE_ACTIVITY, Consent, ConsentMethod, ProcessingActivity
 from requests_dsar.fulfilment.common import (
     fulfilment_record,
+    recipient_tasks_create_asking,
     staff_verification_require,
     subject_ids,
 )
@@ -32,7 +33,7 @@ from requests_dsar.fulfilment.erasure import (
 )
 from requests_dsar.models import DsarRequest
 from subjects.consent_guard import ConsentNeed, Withdrawal
-from subjects.consents import consent_needs_for
+from subjects.consents import consent_needs_for, consent_recipients
 from subjects.registry import registry
 from subjects.services import Actor
 
@@ -97,6 +98,16 @@ def consent_withdraw(*, actor: Actor, request: DsarRequest) -> dict[str, int]:
     today = timezone.localdate()
     specific_until, specific_key = specific_hold(ids, today)
     only = consent_only_activities(keys)
+    # Recipients holding a copy of data declared as resting on these consents are asked
+    # exactly what the withdrawal means there, as on the consent page; read before the
+    # data goes. The other activities' recipients are told generally.
+    purposes = {p for p, activity in PURPOSE_ACTIVITY.items() if activity in keys}
+    declared = {
+        activity
+        for purpose, activity in PURPOSE_ACTIVITY.items()
+        if activity in keys and consent_needs_for(purpose)
+    }
+    asked = consent_recipients(subject_ids=ids, purposes=purposes)
     field_lines = []
     fields_by_activity = consent_only_fields()
     rows_by_activity = consent_only_rows()
@@ -133,7 +144,9 @@ def consent_withdraw(*, actor: Actor, request: DsarRequest) -> dict[str, int]:
         erase_keys=only,
         audit_action="consent.withdraw",
         extra_lines=field_lines,
+        task_keys=keys - declared,
     )
+    recipient_tasks_create_asking(request=request, recipients=asked)
     for plan in done.plans:
         counts[plan["entry"].label] += plan["changed"] + plan["unlinked"]
         if plan["keep"]:

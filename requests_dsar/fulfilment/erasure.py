@@ -495,14 +495,16 @@ def activities_stop_and_erase(
     audit_action: str,
     extra_lines: list[dict[str, Any]] | tuple[()] = (),
     suppress_marketing: bool = False,
+    task_keys: set[str] | None = None,
 ) -> ActivitiesStopped:
     """The shared body of a consent withdrawal and an upheld objection: the rows of the
     ``erase_keys`` activities are erased through the erasure plan (a legal hold keeps
     rows, restricted, as in an erasure), a newsletter among ``keys`` is stopped with a
     "stop" line in the record (with ``suppress_marketing`` the person is also never used
     for marketing again, Art. 21(3)), each subject gets an audit event, an erasure record
-    proves what was done (with ``extra_lines``), and the recipients of the activities are
-    asked to stop and erase, or to keep restricted what only a hold keeps (Art. 19)."""
+    proves what was done (with ``extra_lines``), and the recipients of the activities (of
+    ``task_keys``, when given) are asked to stop and erase, or to keep restricted what only
+    a hold keeps (Art. 19)."""
     erasure_not_yet_recorded(request)
     plans, lines = activity_plans_carry_out(ids, erase_keys - {MARKETING_ACTIVITY})
     lines += extra_lines
@@ -537,8 +539,13 @@ def activities_stop_and_erase(
         recipient_tasks_create(
             request=request, activity_keys=[MARKETING_ACTIVITY], verb=TaskVerb.SUPPRESS
         )
+    # ``task_keys``: the activities whose recipients are told generally (a consent
+    # withdrawal tells the others exactly what it means there).
+    told = keys if task_keys is None else task_keys
     recipient_tasks_create(
-        request=request, activity_keys=keys - kept_only, verb=TaskVerb.STOP_AND_ERASE
+        request=request, activity_keys=told - kept_only, verb=TaskVerb.STOP_AND_ERASE
     )
-    recipient_tasks_create(request=request, activity_keys=kept_only, verb=TaskVerb.KEEP_RESTRICTED)
+    recipient_tasks_create(
+        request=request, activity_keys=told & kept_only, verb=TaskVerb.KEEP_RESTRICTED
+    )
     return ActivitiesStopped(plans=plans, lines=lines, stopped=stopped, record=record)

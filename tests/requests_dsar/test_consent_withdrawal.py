@@ -225,3 +225,15 @@ def test_withdrawing_the_monitor_consents_ends_research_use():
     participation.refresh_from_db()
     assert participation.research_consent is False
     assert participation.initials == ""
+
+
+def test_recipients_are_asked_what_the_withdrawal_means_there_as_on_the_consent_page():
+    from requests_dsar.models import RecipientTask
+
+    account = f.E2GrowAccountFactory(profile_visible_to_colleagues=True)
+    referral = f.StudyTripReferralFactory(subject=account.subject)  # not passed on yet
+    consent_withdraw(actor=None, request=_withdrawal(account.subject, "e2grow", "study-trips"))
+    tasks = {t.recipient.key: t.instruction for t in RecipientTask.objects.all()}
+    assert set(tasks) == {"e2grow"}  # MeetIn never received the referral
+    assert "verbergen" in tasks["e2grow"] and "verwijderen" not in tasks["e2grow"]
+    assert not StudyTripReferral.objects.filter(pk=referral.pk).exists()

@@ -7,6 +7,7 @@ import json
 import zipfile
 
 import pytest
+from django.utils import timezone
 
 from processing.models import Consent
 from requests_dsar.models import DsarRequest, RecipientTask, Status
@@ -207,7 +208,8 @@ def test_objection_to_a_legitimate_interest_needs_a_decision_with_reasons(person
 
 def test_consent_withdrawal_erases_what_rested_only_on_that_consent(person, desk):
     subject = f.DataSubjectFactory(email="sanne@example.nl")
-    referral = f.StudyTripReferralFactory(subject=subject)
+    # Already passed on to MeetIn: MeetIn holds a copy and is asked to delete it.
+    referral = f.StudyTripReferralFactory(subject=subject, shared_at=timezone.now())
     newsletter_consent = f.ConsentFactory(subject=subject)
     sanne = person()
     sanne.submit("consent-withdrawal", consents=["study-trips"])
@@ -219,7 +221,8 @@ def test_consent_withdrawal_erases_what_rested_only_on_that_consent(person, desk
     assert not StudyTripReferral.objects.filter(pk=referral.pk).exists()
     newsletter_consent.refresh_from_db()
     assert newsletter_consent.withdrawn_at is None
-    assert RecipientTask.objects.filter(request=dsar, recipient__key="meetin").exists()
+    task = RecipientTask.objects.get(request=dsar, recipient__key="meetin")
+    assert "studiereizen" in task.instruction  # what the withdrawal means at MeetIn
     _resolve_tasks(desk, dsar)
     desk.complete(dsar)
     assert DsarRequest.objects.get().status == Status.COMPLETED
