@@ -54,8 +54,11 @@ def _email(local: str) -> str:
 
 
 def _ensure(model: type[Model], lookup: dict[str, Any], defaults: dict[str, Any]) -> Any:
-    obj, _ = model._default_manager.get_or_create(**lookup, defaults=defaults)
-    return obj
+    """The first row matching ``lookup``, created when there is none. Rows are never
+    changed: what someone did with the demo since it was loaded (a consent withdrawn,
+    a second sign-up) stays as it is."""
+    existing = model._default_manager.filter(**lookup).order_by("pk").first()
+    return existing or model._default_manager.create(**lookup, **defaults)
 
 
 def _consent(
@@ -64,6 +67,9 @@ def _consent(
     """A consent on the first wording of ``purpose``, recorded before the data that
     rests on it (the models refuse that data without it)."""
     text = ConsentText.objects.filter(purpose=purpose).order_by("version").first()
+    latest = Consent.objects.filter(subject=person, purpose=purpose).order_by("-given_at").first()
+    if latest is not None:
+        return latest
     return _ensure(
         Consent,
         {"subject": person, "purpose": purpose},
@@ -195,9 +201,9 @@ def demo_data_load(*, now: datetime.datetime | None = None) -> dict[str, int]:
         "brochure-call",
         now - days(days=12),
         given_method="web-form",
-        given_via="Brochureformulier",
+        given_via="brochure-form",
     )
-    for i, age in enumerate((100, 12)):
+    for i, age in enumerate((100, 12) if not fleur.brochure_requests.exists() else ()):
         # The phone number only with the consent to be called (the recent request).
         _ensure(
             m.BrochureRequest,
@@ -277,7 +283,10 @@ def demo_data_load(*, now: datetime.datetime | None = None) -> dict[str, int]:
                 "content": "Gesprek over doelen voor het komende half jaar en ervaren werkdruk.",
             },
         )
-        if local == "lotte.smit":
+        health_consent = Consent.objects.filter(
+            subject=trainee, purpose="coaching-health", withdrawn_at=None
+        ).exists()
+        if health_consent:  # not again once Lotte withdrew it
             _ensure(
                 m.CoachingNote,
                 {"trajectory": trajectory, "participant": trainee, "mentions_health": True},
@@ -333,7 +342,7 @@ def demo_data_load(*, now: datetime.datetime | None = None) -> dict[str, int]:
                 ),
                 actor=None,
                 method=ConsentMethod.PREFERENCES,
-                via="Demo: toestemmingenpagina",
+                via="consent-page",
             )
 
     for i, (years_ago, score) in enumerate([(6, 8), (2, 9), (0, 7)]):
@@ -431,7 +440,7 @@ def demo_data_load(*, now: datetime.datetime | None = None) -> dict[str, int]:
                 "newsletter",
                 now - days(days=300),
                 given_method="web-form",
-                given_via="Nieuwsbriefformulier (double opt-in)",
+                given_via="newsletter-form+double-opt-in",
                 withdrawn_at=unsubscribed_at,
                 withdrawn_method="unsubscribe-link" if unsubscribed_at else "",
             )
@@ -523,13 +532,14 @@ def demo_data_load(*, now: datetime.datetime | None = None) -> dict[str, int]:
         given_method="email",
         given_via="Demo: e-mail van Iris Peters over de studiereis",
     )
-    _ensure(
-        m.StudyTripReferral,
-        {"subject": iris, "consent": trip_consent},
-        {
-            "company_name": "Peters Advies",
-            "created_at": now - days(days=30),
-            "shared_at": now - days(days=29),
-        },
-    )
+    if trip_consent.is_active:  # not again once Iris withdrew it
+        _ensure(
+            m.StudyTripReferral,
+            {"subject": iris, "consent": trip_consent},
+            {
+                "company_name": "Peters Advies",
+                "created_at": now - days(days=30),
+                "shared_at": now - days(days=29),
+            },
+        )
     return {entry.label: entry.model._default_manager.count() for entry in registry}

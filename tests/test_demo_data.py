@@ -111,3 +111,26 @@ def test_the_demo_fills_the_staff_queue_with_requests_in_every_stage(officer_cli
     assert all(r.due_on >= today for r in open_requests)  # nothing overdue on a fresh start
     queue = officer_client.get("/staff/requests/").content.decode()
     assert all(r.reference in queue for r in open_requests)
+
+
+def test_loading_the_demo_again_after_using_it_changes_nothing_a_person_did():
+    """A newcomer withdraws consents and asks for links, then runs ``make run`` again:
+    the demo loads, and what they did stays done (nothing consented is recreated)."""
+    from processing.consent_page import consent_page_link_send
+    from processing.models import Consent, ConsentMethod, ConsentPageLink
+    from subjects.consents import consent_withdraw
+    from subjects.models import BrochureRequest, CoachingNote, StudyTripReferral
+
+    call_command("load_demo", stdout=io.StringIO())
+    for purpose in ("coaching-health", "brochure-call", "meetin"):
+        consent_withdraw(
+            consents=list(Consent.objects.filter(purpose=purpose, withdrawn_at=None)),
+            actor=None,
+            method=ConsentMethod.PREFERENCES,
+        )
+    consent_page_link_send(email="thomas.visser@example.nl", language="nl")
+    call_command("load_demo", stdout=io.StringIO())
+    assert not CoachingNote.objects.filter(mentions_health=True).exists()
+    assert not StudyTripReferral.objects.exists()
+    assert not BrochureRequest.objects.exclude(phone="").exists()
+    assert ConsentPageLink.objects.filter(email="thomas.visser@example.nl").count() == 2
