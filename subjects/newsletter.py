@@ -44,6 +44,9 @@ from subjects.services import (
 from subjects.suppression import address_suppress, address_unsuppress_by_owner, suppressed_among
 
 CONFIRM_DAYS = 7
+# While a sign-up of an address waits for confirmation, a new one within this many hours
+# sends no second e-mail.
+CONFIRM_RESEND_HOURS = 24
 NEWSLETTER = "newsletter"
 
 
@@ -73,12 +76,28 @@ def newsletter_sign_up(
     """Record a pending sign-up on the wording shown (``text``, by default the current
     one) and send the confirmation e-mail (the only e-mail an unconfirmed address gets).
     The same for every address, known, subscribed or suppressed: only the owner of the
-    mailbox can confirm."""
+    mailbox can confirm. At most one confirmation e-mail per address per
+    ``CONFIRM_RESEND_HOURS``: within that time the waiting sign-up is returned."""
+    email = normalise_email(email)
+    recent = (
+        NewsletterSubscription.objects.filter(
+            email=email,
+            basis=NewsletterSubscription.Basis.CONSENT,
+            confirmed_at__isnull=True,
+            subscribed_at__gt=timezone.now() - datetime.timedelta(hours=CONFIRM_RESEND_HOURS),
+        )
+        .order_by("-subscribed_at")
+        .first()
+    )
+    if recent is not None:
+        # One confirmation e-mail a day per address is enough: nobody can make us flood a
+        # mailbox (of someone who unsubscribed, say) by signing it up again and again.
+        return recent
     token, hashed = token_new()
     language = language if language in {"nl", "en"} else "nl"
     with transaction.atomic():
         subscription = NewsletterSubscription.objects.create(
-            email=normalise_email(email),
+            email=email,
             first_name=first_name.strip()[:100],
             language=language,
             basis=NewsletterSubscription.Basis.CONSENT,
@@ -237,7 +256,9 @@ def newsletter_subscription_end(*, subscription_id: int, method: str, via: str) 
     """End a subscription at its owner's word (the personal link, the consent page):
     mailing stops at once, the newsletter consent is withdrawn (recorded with ``method``
     and ``via``), the 6-week clock starts and the address is suppressed. A pending sign-up
-    is deleted (and suppressed: its owner said no). Twice is the same as once."""
+    is deleted (and suppressed: its owner said no), and so is a subscription the address
+    already had: "unsubscribe" in any e-mail about the newsletter means no newsletter.
+    Twice is the same as once."""
     from processing.models import Consent
     from subjects.consents import consent_withdraw
 
@@ -248,9 +269,17 @@ def newsletter_subscription_end(*, subscription_id: int, method: str, via: str) 
         if subscription is None:
             return Outcome("invalid")
         if subscription.is_pending:
-            address_suppress(email=subscription.email, reason=SuppressedAddress.Reason.UNSUBSCRIBED)
+            email = subscription.email
+            address_suppress(email=email, reason=SuppressedAddress.Reason.UNSUBSCRIBED)
             subscription.delete()
-            return Outcome("cancelled")
+            subscription = (
+                NewsletterSubscription.objects.select_for_update()
+                .filter(email=email, unsubscribed_at__isnull=True)
+                .exclude(basis=NewsletterSubscription.Basis.CONSENT, confirmed_at__isnull=True)
+                .first()
+            )
+            if subscription is None:
+                return Outcome("cancelled")
         if subscription.unsubscribed_at is not None:
             return Outcome("already", subscription)
         subject = subscription.subject

@@ -56,3 +56,22 @@ def test_the_extra_link_is_stored_only_as_a_hash_and_goes_with_the_subscription(
     assert second not in link.token_hash and len(link.token_hash) == 64
     NewsletterSubscription.objects.all().delete()
     assert not NewsletterLinkToken.objects.exists()
+
+
+def test_unsubscribing_from_a_second_sign_ups_e_mail_ends_the_subscription_too():
+    from processing.models import Consent
+
+    _signed_up_and_confirmed()
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=2)):
+        newsletter_sign_up(email=EMAIL)
+        second = _token("/afmelden/")
+        outcome = newsletter_unsubscribe(token=second)
+    assert outcome.result == "unsubscribed"
+    subscription = NewsletterSubscription.objects.get()
+    assert subscription.unsubscribed_at is not None
+    assert not Consent.objects.filter(purpose="newsletter", withdrawn_at=None).exists()

@@ -313,6 +313,27 @@ def test_sign_ups_are_rate_limited_per_e_mail_address(client, settings, mailoutb
         assert client.post("/nieuwsbrief/", form(), REMOTE_ADDR=f"10.0.0.{n}").status_code == 302
     blocked = client.post("/nieuwsbrief/", form(email="noor@example.nl"), REMOTE_ADDR="10.0.0.9")
     assert blocked.status_code == 429
+    # One confirmation e-mail a day per address, however often it is signed up.
+    assert len(mailoutbox) == 1
+
+
+def test_an_address_waiting_for_confirmation_gets_one_e_mail_a_day(client, mailoutbox):
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        for _ in range(3):
+            assert client.post("/nieuwsbrief/", form()).status_code == 302
+    assert len(mailoutbox) == 1 and NewsletterSubscription.objects.count() == 1
+    day = datetime.timedelta(hours=24)
+    with time_machine.travel(start + day - datetime.timedelta(seconds=1), tick=False):
+        assert client.post("/nieuwsbrief/", form()).status_code == 302
+    assert len(mailoutbox) == 1
+    with time_machine.travel(start + day, tick=False):
+        assert client.post("/nieuwsbrief/", form()).status_code == 302
     assert len(mailoutbox) == 2
 
 
