@@ -85,7 +85,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "rules": rules,
             "to_review": to_review,
             "recipients": recipients,
-            "intake": intake_summary(),
+            "intake": intake_summary(user=request.user),
             "today": today,
         },
     )

@@ -271,6 +271,9 @@ PURPOSE_ACTIVITY: dict[str, str] = {
     ConsentPurpose.BROCHURE_2020: "brochure",
 }
 RETIRED_PURPOSES = {ConsentPurpose.CONTACT_2020, ConsentPurpose.BROCHURE_2020}
+# Consents for special-category (health) data: that one was given or withdrawn already
+# tells something about a person's health.
+SPECIAL_CATEGORY_PURPOSES = {ConsentPurpose.ALLERGIES, ConsentPurpose.COACHING_HEALTH}
 
 # The fields of a wording that are the proof: once a consent points at it they never change.
 WORDING_FIELDS = ("activity_id", "purpose", "version", "text_nl", "text_en")

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from processing.models import ProcessingActivity
+from processing.models import RETIRED_PURPOSES, ProcessingActivity
 from requests_dsar.fulfilment.erasure import ACCOUNT_TOOLS
 from requests_dsar.models import (
     ObjectionDecision,
@@ -130,7 +130,11 @@ class PublicRequestForm(forms.Form):
         # Labelled with what is withdrawn (the wording agreed to), not only the activity:
         # "Deelnemers traineeship-programma" alone reads like leaving the programme.
         self.fields["consents"].choices = [
-            (a.key, consent_label(a)) for a in activities if a.consent_texts.all()
+            (a.key, consent_label(a))
+            for a in activities
+            # Only activities that still ask a consent (the 2020 contact-form wording asked
+            # one, but nothing rests on it any more).
+            if any(t.purpose not in RETIRED_PURPOSES for t in a.consent_texts.all())
         ]
         self.fields["erasure_accounts"].choices = [
             (a.key, account_label(a.key)) for a in activities if a.key in ACCOUNT_TOOLS

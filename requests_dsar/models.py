@@ -278,6 +278,14 @@ class RecipientTask(models.Model):
         related_name="recipient_tasks",
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # Outside a rights request: whose data it is about (like ``AuditEvent``), also when
+    # the consent is gone.
+    subject_reference = models.CharField(
+        _("data subject number"),
+        max_length=20,
+        blank=True,
+        help_text=_("The number of the data subject whose data the recipient holds."),
+    )
     recipient = models.ForeignKey(
         "processing.Recipient",
         verbose_name=_("recipient"),

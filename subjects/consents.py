@@ -212,7 +212,10 @@ def withdrawal_tasks_create(*, consent: Consent, recipients: dict[str, Any]) -> 
                 consent=consent,
                 recipient=recipient,
                 request=None,
-                defaults={"instruction": instruction},
+                defaults={
+                    "instruction": instruction,
+                    "subject_reference": str(consent.subject_id),
+                },
             )
             tasks.append(task)
     return tasks

@@ -23,7 +23,9 @@ from requests_dsar.forms import MAX_ID, MAX_TEXT
 # Control characters (C0 without NUL, DEL, C1) and the invisible marks that change the
 # direction of text (a right-to-left override in a name would make the e-mail address
 # beside it read backwards). NUL is refused by Django's own validator.
-_CONTROL = re.compile(r"[\x01-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(
+    r"[\x01-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
+)
 # The same, but line breaks and tabs are allowed (the message of the contact form).
 _CONTROL_IN_TEXT = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _PHONE = re.compile(r"\+?[0-9 ()./-]+")

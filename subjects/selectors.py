@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
@@ -99,25 +99,29 @@ def brochure_follow_ups_due_count(*, now: datetime.datetime | None = None) -> in
     )
 
 
-def consent_withdrawal_tasks_open() -> QuerySet[RecipientTask]:
+def consent_withdrawal_tasks_open(*, user: Any = None) -> QuerySet[RecipientTask]:
     """Open Art. 19 tasks made by consents withdrawn outside a rights request, oldest
-    first, with the recipient and the person."""
+    first, with the recipient and the person. A task about health data (an allergy or
+    health consent) tells that the person had such data: only those allowed to see
+    special-category data get it (``user``; all without one)."""
+    from processing.models import SPECIAL_CATEGORY_PURPOSES
     from requests_dsar.models import RecipientTask
+    from subjects.permissions import can_view_special_category
 
-    return (
-        RecipientTask.objects.filter(request__isnull=True, state=RecipientTask.State.OPEN)
-        .select_related("recipient", "consent__subject")
-        .order_by("created_at", "pk")
-    )
+    tasks = RecipientTask.objects.filter(request__isnull=True, state=RecipientTask.State.OPEN)
+    if user is not None and not can_view_special_category(user):
+        tasks = tasks.exclude(consent__purpose__in=SPECIAL_CATEGORY_PURPOSES)
+    return tasks.select_related("recipient", "consent__subject").order_by("created_at", "pk")
 
 
-def intake_summary(*, now: datetime.datetime | None = None) -> dict[str, int]:
+def intake_summary(*, now: datetime.datetime | None = None, user: Any = None) -> dict[str, int]:
     """What the dashboard shows of the intake, in three queries: brochure follow-ups due,
-    new contact messages, open Art. 19 tasks of consent withdrawals."""
+    new contact messages, open Art. 19 tasks of consent withdrawals (those ``user`` may
+    see)."""
     now = now or timezone.now()
     return {
         "follow_ups_due": brochure_follow_ups_due_count(now=now),
         "new_contact_messages": contact_messages_new_count(now=now),
-        "withdrawal_tasks_open": consent_withdrawal_tasks_open().count(),
+        "withdrawal_tasks_open": consent_withdrawal_tasks_open(user=user).count(),
         "new_contact_days": NEW_CONTACT_DAYS,
     }

@@ -23,6 +23,11 @@ class Migration(migrations.Migration):
             name='created_at',
             field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at'),
         ),
+        migrations.AddField(
+            model_name='recipienttask',
+            name='subject_reference',
+            field=models.CharField(blank=True, help_text='The number of the data subject whose data the recipient holds.', max_length=20, verbose_name='data subject number'),
+        ),
         migrations.AlterField(
             model_name='recipienttask',
             name='request',

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from leafspring.access import staff_permission_required
+from processing.models import SPECIAL_CATEGORY_PURPOSES
 from requests_dsar import forms as f
 from requests_dsar.fulfilment.access import access_package_build
 from requests_dsar.fulfilment.answers import answer_draft, erasure_lines
@@ -339,7 +340,8 @@ def action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def withdrawal_tasks(request: HttpRequest) -> HttpResponse:
     """Open Art. 19 tasks made by consents withdrawn outside a rights request: which
     recipient to tell what, for whom, since when; oldest first."""
-    page = Paginator(consent_withdrawal_tasks_open(), PAGE_SIZE).get_page(request.GET.get("page"))
+    tasks = consent_withdrawal_tasks_open(user=request.user)
+    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "requests_dsar/staff/withdrawal_tasks.html",
@@ -351,7 +353,10 @@ def withdrawal_tasks(request: HttpRequest) -> HttpResponse:
 @require_POST
 def withdrawal_task_action(request: HttpRequest, pk: int) -> HttpResponse:
     """Record that the recipient was told (done) or why it was not possible."""
-    task = RecipientTask.objects.filter(pk=min(pk, f.MAX_ID), request__isnull=True).first()
+    tasks = RecipientTask.objects.filter(pk=min(pk, f.MAX_ID), request__isnull=True)
+    if not can_view_special_category(request.user):
+        tasks = tasks.exclude(consent__purpose__in=SPECIAL_CATEGORY_PURPOSES)
+    task = tasks.first()
     if task is None:
         raise Http404
     try:

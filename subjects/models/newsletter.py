@@ -204,6 +204,8 @@ class NewsletterSubscription(RestrictableModel):
         elif sale is not None and sale.subject_id != self.subject_id:
             # The invoice names who bought: for an organisation, its contact person.
             errors["sale"] = [str(_("This sale was not made to this person."))]
+        elif sale is not None and self.pk is None and sale.issued_on > today:
+            errors["sale"] = [str(_("This sale has not happened yet."))]
         elif (
             sale is not None
             and self.pk is None

@@ -314,3 +314,14 @@ def test_only_those_allowed_health_data_see_whether_a_note_holds_health_informat
     listing = "/en/admin/subjects/coachingnote/"
     assert "health information" in officer_client.get(listing).content.decode()
     assert "health information" not in staff_client.get(listing).content.decode()
+
+
+def test_a_soft_opt_in_on_a_sale_that_has_not_happened_yet_is_refused():
+    from subjects.newsletter import newsletter_soft_opt_in_record
+
+    client = _client()
+    future = f.InvoiceFactory(
+        subject=client, issued_on=timezone.localdate() + datetime.timedelta(days=60)
+    )
+    error = _refused(lambda: newsletter_soft_opt_in_record(actor=None, subject=client, sale=future))
+    assert "sale" in error.message_dict

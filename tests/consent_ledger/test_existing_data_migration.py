@@ -22,8 +22,12 @@ migration = import_module("subjects.migrations.0005_consent_enforced")
 
 def _historical_apps():
     """The models as the migration sees them (no ``save()`` of today's models)."""
-    state = MigrationLoader(connection).project_state(("processing", "0004_intake_register"))
-    return state.apps
+    loader = MigrationLoader(connection)
+    nodes = [
+        ("processing", "0004_intake_register"),
+        ("requests_dsar", "0005_recipient_task_for_consent"),
+    ]
+    return loader.project_state(nodes).apps
 
 
 def _without_consent(row, **fields):
@@ -77,3 +81,27 @@ def test_newsletters_without_a_basis_stop_and_objectors_go_on_the_suppression_li
     assert address_is_suppressed("bezwaar@example.nl")
     # Stopped by the migration, not unsubscribed by the person: not suppressed.
     assert not address_is_suppressed(by_consent.email)
+
+
+def test_what_the_migration_removes_is_audited_and_recipients_holding_a_copy_are_told():
+    from processing.models import Consent
+    from requests_dsar.models import RecipientTask
+
+    account = f.E2GrowAccountFactory(profile_visible_to_colleagues=True)
+    shared = f.StudyTripReferralFactory(shared_at=timezone.now())
+    waiting = f.StudyTripReferralFactory()
+    Consent.objects.all().update(withdrawn_at=timezone.now())
+    migration.enforce(_historical_apps(), None)
+    tasks = {(t.recipient.key, t.subject_reference) for t in RecipientTask.objects.all()}
+    assert tasks == {
+        ("e2grow", str(account.subject_id)),
+        ("meetin", str(shared.subject_id)),
+    }
+    assert not m.StudyTripReferral.objects.filter(pk__in=[shared.pk, waiting.pk]).exists()
+    enforced = m.AuditEvent.objects.filter(action="consent.enforced")
+    assert set(enforced.values_list("subject_id", flat=True)) == {
+        account.subject_id,
+        shared.subject_id,
+        waiting.subject_id,
+    }
+    assert all(e.actor_label == "system" for e in enforced)

@@ -236,3 +236,11 @@ def test_each_recipient_holding_a_copy_is_asked_for_what_the_withdrawal_means_th
     account = f.E2GrowAccountFactory(profile_visible_to_colleagues=True)
     visibility = _withdraw(account.subject, "e2grow-visibility")
     assert "verberg" in visibility.tasks[0].instruction.lower()
+
+
+def test_the_rights_form_offers_every_consent_still_asked_and_not_the_retired_2020_ones():
+    from requests_dsar.forms import PublicRequestForm
+
+    offered = {key for key, _label in PublicRequestForm().fields["consents"].choices}
+    assert "contact-form" not in offered  # answering rests on the request now
+    assert {"newsletter", "brochure", "traineeship-participants", "e2grow"} <= offered

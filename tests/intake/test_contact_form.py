@@ -209,7 +209,9 @@ def test_other_methods_are_refused(client):
     assert not ContactMessage.objects.exists()
 
 
-@pytest.mark.parametrize("mark", ["\u202e", "\u2066", "\u200f", "\u061c"])
+@pytest.mark.parametrize(
+    "mark", ["\u202e", "\u2066", "\u200f", "\u061c", "\u200b", "\u2028", "\ufeff"]
+)
 def test_a_name_with_an_invisible_direction_mark_is_refused(client, mark):
     from subjects.models import ContactMessage
 

@@ -179,3 +179,27 @@ def test_the_page_costs_the_same_number_of_queries_with_more_tasks(staff_client)
     with CaptureQueriesContext(connection) as many:
         staff_client.get(reverse(PAGE))
     assert len(few) == len(many)
+
+
+def test_a_task_about_health_data_is_shown_only_to_those_allowed_health_data(
+    officer_client, staff_client
+):
+    from processing.models import Consent
+
+    profile = f.TraineeProfileFactory(allergies="Pinda's")
+    consent_withdraw(
+        consents=list(Consent.objects.filter(purpose="allergies")),
+        actor=None,
+        method=ConsentMethod.PREFERENCES,
+    )
+    task = RecipientTask.objects.get()
+    url = reverse("requests_dsar:staff_withdrawal_tasks")
+    assert f"task-{task.pk}" in officer_client.get(url).content.decode()
+    assert f"task-{task.pk}" not in staff_client.get(url).content.decode()
+    assert (
+        staff_client.get(reverse("staff_dashboard")).context["intake"]["withdrawal_tasks_open"] == 0
+    )
+    staff_client.post(_action_url(task), {"task_id": task.pk, "state": "done", "reason": ""})
+    task.refresh_from_db()
+    assert task.state == RecipientTask.State.OPEN
+    assert profile.participation.participant.pk == task.consent.subject_id
