@@ -3,10 +3,16 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from subjects.models import BrochureRequest, ContactMessage, DataSubject, NewsletterSubscription
+from subjects.models import (
+    BrochureRequest,
+    ContactMessage,
+    DataSubject,
+    NewsletterSubscription,
+    SubjectRole,
+)
 from subjects.services import normalise_email
 
 if TYPE_CHECKING:
@@ -22,7 +28,16 @@ def newsletter_recipients() -> QuerySet[NewsletterSubscription]:
     client's soft opt-in) not unsubscribed, of people who did not object to direct
     marketing (Art. 21(3)) and whose processing is not restricted (Art. 18). Every
     mailing and every export to Mailchimp uses this, without the addresses on the
-    suppression list (``subjects.newsletter.audience_rows``)."""
+    suppression list (``subjects.newsletter.audience_rows``). A soft opt-in counts only
+    while the person is a client (Tw art. 11.7(3): the client's own relationship)."""
+    from subjects.models.newsletter import SOFT_OPT_IN_ROLES
+
+    today = timezone.localdate()
+    client = Exists(
+        SubjectRole.objects.filter(
+            subject_id=OuterRef("subject_id"), category__key__in=SOFT_OPT_IN_ROLES
+        ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+    )
     return (
         NewsletterSubscription.objects.filter(
             unsubscribed_at__isnull=True,
@@ -32,6 +47,7 @@ def newsletter_recipients() -> QuerySet[NewsletterSubscription]:
             subject__marketing_objection_at__isnull=True,
         )
         .exclude(basis=NewsletterSubscription.Basis.CONSENT, confirmed_at__isnull=True)
+        .filter(Q(basis=NewsletterSubscription.Basis.CONSENT) | client)
         .select_related("subject")
         .order_by("email", "pk")
     )

@@ -325,3 +325,15 @@ def test_a_soft_opt_in_on_a_sale_that_has_not_happened_yet_is_refused():
     )
     error = _refused(lambda: newsletter_soft_opt_in_record(actor=None, subject=client, sale=future))
     assert "sale" in error.message_dict
+
+
+def test_a_soft_opt_in_leaves_the_audience_when_the_client_relationship_ends():
+    from subjects.newsletter import audience_rows, newsletter_soft_opt_in_record
+
+    client = _client()
+    subscription = newsletter_soft_opt_in_record(
+        actor=None, subject=client, sale=f.InvoiceFactory(subject=client)
+    )
+    assert subscription in audience_rows()
+    client.roles.update(ended_on=timezone.localdate() - datetime.timedelta(days=1))
+    assert subscription not in audience_rows()
