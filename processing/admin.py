@@ -25,6 +25,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from leafspring.admin_tools import AddFormMixin
 from processing import models as m
 from processing.consent_texts import consent_text_is_draft, consent_text_new_version
 from subjects.admin import AuditedAdmin, AuditedModelForm, admin_object_replace
@@ -359,7 +360,7 @@ def _removed_lines(rows: Counter[str]) -> list[str]:
 
 
 @admin.register(m.Consent)
-class ConsentAdmin(AuditedAdmin):
+class ConsentAdmin(AddFormMixin, AuditedAdmin):
     """The consent ledger. A consent is added through ``consent_give`` and never edited
     or deleted afterwards: it is proof. Withdrawing goes through the action, which calls
     ``consent_withdraw``, so the data resting on the consent goes at once and recipients
@@ -404,9 +405,6 @@ class ConsentAdmin(AuditedAdmin):
         (_("Restriction"), {"fields": ["restricted_at", "restriction_ground"]}),
     ]
 
-    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
-        return self.add_fieldsets if obj is None else self.fieldsets
-
     @admin.display(description=_("given through"))
     def given_via_shown(self, obj: m.Consent) -> str:
         return obj.given_via_display
@@ -414,13 +412,6 @@ class ConsentAdmin(AuditedAdmin):
     @admin.display(description=_("withdrawn through"))
     def withdrawn_via_shown(self, obj: m.Consent) -> str:
         return obj.withdrawn_via_display
-
-    def get_form(
-        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
-    ) -> Any:
-        if obj is None:
-            kwargs["form"] = self.add_form
-        return super().get_form(request, obj, change=change, **kwargs)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # A recorded consent is shown read only; the change permission (without a

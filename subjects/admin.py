@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from leafspring.admin_tools import ReadOnlyAdminMixin
+from leafspring.admin_tools import AddFormMixin, ReadOnlyAdminMixin
 from subjects import models as m
 from subjects.consents import consent_active
 from subjects.newsletter import newsletter_sign_up, newsletter_soft_opt_in_record
@@ -296,7 +296,7 @@ class NewsletterSubscriptionAddForm(AuditedModelForm):
 
 
 @admin.register(m.NewsletterSubscription)
-class NewsletterSubscriptionAdmin(AuditedAdmin):
+class NewsletterSubscriptionAdmin(AddFormMixin, AuditedAdmin):
     """The link token (its hash) is never shown. Once recorded, only the name and language
     can be corrected here: unsubscribing goes through the unsubscribe link, the consent
     ledger (withdrawing the newsletter consent) or a rights request, which also put the
@@ -334,16 +334,6 @@ class NewsletterSubscriptionAdmin(AuditedAdmin):
         # Deleting would skip what unsubscribing does (the consent withdrawn, the address
         # suppressed, the 6-week clock): rule unsubscribe-6w deletes the rows.
         return False
-
-    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
-        return self.add_fieldsets if obj is None else self.fieldsets
-
-    def get_form(
-        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
-    ) -> Any:
-        if obj is None:
-            kwargs["form"] = self.add_form
-        return super().get_form(request, obj, change=change, **kwargs)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         readonly = list(super().get_readonly_fields(request, obj))
