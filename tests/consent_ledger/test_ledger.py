@@ -244,3 +244,11 @@ def test_the_rights_form_offers_every_consent_still_asked_and_not_the_retired_20
     offered = {key for key, _label in PublicRequestForm().fields["consents"].choices}
     assert "contact-form" not in offered  # answering rests on the request now
     assert {"newsletter", "brochure", "traineeship-participants", "e2grow"} <= offered
+
+
+def test_the_rights_form_says_a_choice_covers_every_wording_and_points_to_the_consent_page(
+    client,
+):
+    page = client.get("/verzoek/").content.decode()
+    scope = page.split('id="consents-scope"')[1].split("</div>")[0]
+    assert 'href="/toestemmingen/"' in scope
