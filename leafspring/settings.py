@@ -185,6 +185,18 @@ DSAR_STATUS_LINK_DAYS_AFTER_CLOSING = env.int("DSAR_STATUS_LINK_DAYS_AFTER_CLOSI
 # it was handled, Art. 5(2)) this many months after closing.
 DSAR_PROOF_MONTHS = env.int("DSAR_PROOF_MONTHS", default=12)
 
+# The Mailchimp connector (processing.connectors.mailchimp): off without an API key. The
+# key ends in its data centre ("-us21"), from which the API's address follows.
+MAILCHIMP_API_KEY = env.str("MAILCHIMP_API_KEY", default="")
+MAILCHIMP_AUDIENCE_ID = env.str("MAILCHIMP_AUDIENCE_ID", default="")
+MAILCHIMP_WEBHOOK_SECRET = env.str("MAILCHIMP_WEBHOOK_SECRET", default="")
+MAILCHIMP_API_URL = env.str(
+    "MAILCHIMP_API_URL",
+    default=f"https://{MAILCHIMP_API_KEY.rpartition('-')[2]}.api.mailchimp.com/3.0"
+    if "-" in MAILCHIMP_API_KEY
+    else "",
+)
+
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True

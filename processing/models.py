@@ -401,6 +401,9 @@ VIA_LABELS = {
     "consent-page": _("consent page"),
     "unsubscribe-page": _("unsubscribe page"),
     "one-click-unsubscribe": _("unsubscribe button of the mail program (one click)"),
+    "mailchimp-unsubscribe": _("unsubscribe link in a newsletter (Mailchimp)"),
+    "mailchimp-cleaned": _("address removed by Mailchimp (bounces)"),
+    "mailchimp-complaint": _("spam complaint about a newsletter (Mailchimp)"),
 }
 
 
