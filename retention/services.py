@@ -44,7 +44,8 @@ from retention.selectors import (
     relationship_people_after_the_end,
     trajectory_people_after_the_end,
 )
-from subjects.models import ContactMessage, DataSubject, SuppressedAddress
+from subjects.mailchimp_sync import DELETE, mailchimp_sync
+from subjects.models import ContactMessage, DataSubject, NewsletterSubscription, SuppressedAddress
 from subjects.registry import Erasure, RegistryEntry, registry
 from subjects.services import Actor, audit_event_record
 from subjects.suppression import address_suppress
@@ -106,6 +107,8 @@ def _subject_ids_of(entry: RegistryEntry, pks: list[int]) -> set[int]:
 
 def _erase_batch(entry: RegistryEntry, pks: list[int], now: datetime.datetime) -> int:
     manager = entry.model._default_manager
+    if entry.model is NewsletterSubscription:
+        _mailchimp_members_delete(pks)
     if entry.has_own_erasure:  # it sets anonymised_at itself
         return entry.erase(manager.filter(pk__in=pks))
     if entry.erasure.kind == Erasure.DELETE and _can_raw_delete(entry.model):
@@ -116,6 +119,19 @@ def _erase_batch(entry: RegistryEntry, pks: list[int], now: datetime.datetime) -
     ):
         manager.filter(pk__in=pks).update(anonymised_at=now)
     return changed
+
+
+def _mailchimp_members_delete(pks: list[int]) -> None:
+    """The newsletter's 6 weeks are over: Mailchimp deletes the members permanently too
+    (on commit), except an address that has another active subscription here."""
+    emails = set(NewsletterSubscription.objects.filter(pk__in=pks).values_list("email", flat=True))
+    still = set(
+        NewsletterSubscription.objects.filter(email__in=emails, unsubscribed_at__isnull=True)
+        .exclude(pk__in=pks)
+        .values_list("email", flat=True)
+    )
+    for email in sorted(emails - still):
+        mailchimp_sync(action=DELETE, email=email)
 
 
 def data_subjects_without_purpose_delete(*, subject_ids: Iterable[int]) -> int:

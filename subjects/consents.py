@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from subjects.consent_guard import ConsentGuardedModel, ConsentNeed, Withdrawal
+from subjects.mailchimp_sync import MAILCHIMP, UNSUBSCRIBE, mailchimp_sync
 from subjects.models import DataSubject
 from subjects.services import Actor, audit_event_record, newsletter_stop
 
@@ -208,7 +209,7 @@ def withdrawal_tasks_create(*, consent: Consent, recipients: dict[str, Any]) -> 
                 f"{recipients[recipient.key]} ({consent.get_purpose_display()}): "
                 f"{recipient.name}." + (f" {how}" if how else "")
             )
-            task, _created = RecipientTask.objects.get_or_create(
+            task, created = RecipientTask.objects.get_or_create(
                 consent=consent,
                 recipient=recipient,
                 request=None,
@@ -217,6 +218,12 @@ def withdrawal_tasks_create(*, consent: Consent, recipients: dict[str, Any]) -> 
                     "subject_reference": str(consent.subject_id),
                 },
             )
+            if created and recipient.key == MAILCHIMP:
+                # The newsletter stopped here: Mailchimp unsubscribes the address itself.
+                for email in consent.subject.newsletter_subscriptions.values_list(
+                    "email", flat=True
+                ).distinct():
+                    mailchimp_sync(action=UNSUBSCRIBE, email=email, recipient_task_id=task.pk)
             tasks.append(task)
     return tasks
 

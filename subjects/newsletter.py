@@ -27,6 +27,7 @@ from django.utils import timezone
 from processing.models import ConsentMethod, ConsentText
 from requests_dsar.tokens import token_hash, token_new
 from subjects.emails import person_email_send, site_url
+from subjects.mailchimp_sync import SUBSCRIBE, mailchimp_sync
 from subjects.models import (
     DataSubject,
     NewsletterLinkToken,
@@ -232,6 +233,9 @@ def newsletter_confirm(*, token: str) -> Outcome:
         audit_event_record(
             actor=None, action="newsletter.confirm", subject=subject, target=subscription
         )
+        mailchimp_sync(
+            action=SUBSCRIBE, email=subscription.email, first_name=subscription.first_name
+        )
     person_email_send(
         to=subscription.email,
         template="subjects/email/newsletter_welcome",
@@ -319,6 +323,7 @@ def newsletter_soft_opt_in_record(
     audit_event_record(
         actor=actor, action="newsletter.soft-opt-in", subject=subject, target=subscription
     )
+    mailchimp_sync(action=SUBSCRIBE, email=subscription.email, first_name=subscription.first_name)
     # The opt-out is offered with the first message too (Tw art. 11.7(3)(b)), with the
     # personal link every newsletter e-mail carries.
     person_email_send(

@@ -174,12 +174,15 @@ def newsletter_stop(*, actor: Actor, subject: DataSubject, note: str = "") -> in
     "per direct geen nieuwsbrieven meer"); ``unsubscribed_at`` starts the 6-week deletion
     clock of rule ``unsubscribe-6w``, and the address goes on the suppression list, which
     outlives the deletion. Returns the number stopped."""
+    from subjects.mailchimp_sync import UNSUBSCRIBE, mailchimp_sync
     from subjects.models import NewsletterSubscription, SuppressedAddress
     from subjects.suppression import address_suppress
 
     active = NewsletterSubscription.objects.filter(subject=subject, unsubscribed_at__isnull=True)
     for email in set(active.values_list("email", flat=True)):
         address_suppress(email=email, reason=SuppressedAddress.Reason.UNSUBSCRIBED)
+        # Mailchimp stops mailing at once too.
+        mailchimp_sync(action=UNSUBSCRIBE, email=email)
     stopped = active.update(unsubscribed_at=timezone.now())
     if stopped:
         audit_event_record(actor=actor, action="newsletter.stop", subject=subject, note=note)

@@ -152,11 +152,25 @@ def recipient_tasks_create(
         for recipient in recipients:
             how = recipient.tr("erasure_instructions")
             instruction = f"{verb}: {recipient.name}." + (f" {how}" if how else "")
-            task, _created = RecipientTask.objects.get_or_create(
+            task, created = RecipientTask.objects.get_or_create(
                 request=request, recipient=recipient, defaults={"instruction": instruction}
             )
+            if created:
+                connector_task_queue(request=request, task=task)
             tasks.append(task)
     return tasks
+
+
+def connector_task_queue(*, request: DsarRequest, task: RecipientTask) -> bool:
+    """Where the recipient has a connector (Mailchimp), the machine carries out the Art.
+    19 task for the request's address and marks it done with the answer; otherwise (or
+    with the connector off) it stays a manual task."""
+    from subjects.mailchimp_sync import MAILCHIMP, REQUEST_ACTIONS, mailchimp_sync
+
+    action = REQUEST_ACTIONS.get(request.request_type)
+    if task.recipient.key != MAILCHIMP or action is None:
+        return False
+    return mailchimp_sync(action=action, email=request.email, recipient_task_id=task.pk)
 
 
 @transaction.atomic
@@ -173,9 +187,11 @@ def recipient_tasks_create_asking(
             instruction = f"{recipients[recipient.key]}: {recipient.name}." + (
                 f" {how}" if how else ""
             )
-            task, _created = RecipientTask.objects.get_or_create(
+            task, created = RecipientTask.objects.get_or_create(
                 request=request, recipient=recipient, defaults={"instruction": instruction}
             )
+            if created:
+                connector_task_queue(request=request, task=task)
             tasks.append(task)
     return tasks
 

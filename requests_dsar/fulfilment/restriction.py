@@ -21,8 +21,10 @@ from requests_dsar.fulfilment.common import (
 )
 from requests_dsar.models import DsarRequest
 from requests_dsar.services.events import request_event_record
+from subjects.mailchimp_sync import SUBSCRIBE, mailchimp_sync
 from subjects.models import DataSubject
 from subjects.registry import ART18_GROUND, RestrictableModel, registry
+from subjects.selectors import newsletter_recipients
 from subjects.services import Actor, audit_event_record, data_subject_restrict
 
 
@@ -89,6 +91,12 @@ def restriction_lift(
         )
         lifted += entry.model._default_manager.filter(pk__in=pks).update(
             restricted_at=None, restriction_ground=""
+        )
+    # Mailchimp archived the members when the restriction came: who may be mailed again
+    # is put back.
+    for subscription in newsletter_recipients().filter(subject_id__in=ids):
+        mailchimp_sync(
+            action=SUBSCRIBE, email=subscription.email, first_name=subscription.first_name
         )
     for subject in DataSubject.objects.filter(pk__in=ids):
         audit_event_record(

@@ -96,6 +96,14 @@ class NewsletterSubscription(RestrictableModel):
     token_hash = models.CharField(
         _("link token (hash)"), max_length=64, unique=True, null=True, blank=True, editable=False
     )
+    mailchimp_needs_reconfirmation = models.BooleanField(
+        _("needs re-confirmation through Mailchimp"),
+        default=False,
+        help_text=_(
+            "Mailchimp holds the address as unsubscribed, cleaned or deleted and lets only "
+            "the person subscribe it again, through Mailchimp's own sign-up form."
+        ),
+    )
 
     class Meta:
         ordering = ["-subscribed_at"]

@@ -43,6 +43,11 @@ def _reset_connections() -> None:
     if app._pool is not None:
         app._pool.force_close_all()
         app._pool = None
+    # Kombu keeps producer pools per connection, holding on to the pool closed above.
+    from kombu import pools
+
+    pools.reset()
+    app.amqp._producer_pool = None
 
 
 @pytest.fixture
