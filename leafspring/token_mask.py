@@ -10,11 +10,12 @@ import logging
 import re
 
 # The paths of personal links (request verification and status, answer downloads,
-# newsletter confirmation and unsubscribe, the consent page), with or without the
-# language prefix: the segment after them is a token.
+# newsletter confirmation and unsubscribe, the consent page) and of Mailchimp's webhook
+# (its secret), with or without the language prefix: the segment after them is a token.
 _TOKEN_PATH = re.compile(
     r"(?P<prefix>/(?:[a-z]{2}/)?(?:verzoek/(?:bevestigen|status|download)"
-    r"|nieuwsbrief/(?:bevestigen|afmelden)|toestemmingen/(?:link|beheer))/)[^/?#\s]+",
+    r"|nieuwsbrief/(?:bevestigen|afmelden)|toestemmingen/(?:link|beheer)|mailchimp/webhooks?)/)"
+    r"[^/?#\s]+",
     re.IGNORECASE,
 )
 # Anything shaped like one of our random tokens (``secrets.token_urlsafe(32)``: 43

@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 
 from leafspring.views import dashboard, healthz
 from processing.views import register, register_csv
+from subjects.views import mailchimp as mailchimp_views
 from subjects.views import newsletter as newsletter_views
 
 admin.site.site_header = _("Leafspring privacy administration")
@@ -23,6 +24,12 @@ urlpatterns = [
         "nieuwsbrief/afmelden/<str:token>",
         newsletter_views.unsubscribe,
         name="newsletter_unsubscribe",
+    ),
+    # Mailchimp's webhook: the secret in the path is its proof (masked in every log).
+    path(
+        "mailchimp/webhook/<str:secret>/",
+        mailchimp_views.webhook,
+        name="mailchimp_webhook",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
