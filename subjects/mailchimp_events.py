@@ -37,6 +37,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from processing.models import ConsentMethod
+from subjects.mailchimp_sync import changes_from_mailchimp
 from subjects.models import DataSubject, NewsletterSubscription, SuppressedAddress
 from subjects.newsletter import newsletter_subscription_end
 from subjects.services import audit_event_record, marketing_objection_record, normalise_email
@@ -137,8 +138,9 @@ def event_from_form(form: QueryDict) -> WebhookEvent:
 
 def mailchimp_event_receive(event: WebhookEvent) -> int:
     """Carry out one event of our own audience, all or nothing. Returns how many
-    subscriptions or people changed (0 for an event that changes nothing here)."""
-    with transaction.atomic():
+    subscriptions or people changed (0 for an event that changes nothing here). Mailchimp
+    already knows: nothing is sent back to it."""
+    with transaction.atomic(), changes_from_mailchimp():
         if event.is_complaint:
             return mailchimp_complaint_receive(email=event.email)
         if event.type == UNSUBSCRIBE and event.action != ACTION_DELETE:

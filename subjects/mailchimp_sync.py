@@ -12,6 +12,10 @@ Without the connector configured nothing is sent and the tasks stay manual.
 
 from __future__ import annotations
 
+import contextlib
+import threading
+from collections.abc import Iterator
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
@@ -62,15 +66,34 @@ class _QueuedCall:
         mailchimp_call.delay(self.action, self.email, self.first_name, self.task_ids)
 
 
+_from_mailchimp = threading.local()
+FROM_MAILCHIMP = "Mailchimp: reported the change itself (webhook)"
+
+
+@contextlib.contextmanager
+def changes_from_mailchimp() -> Iterator[None]:
+    """While Mailchimp's own report (the webhook) is carried out here: nothing is echoed
+    back to it, and an Art. 19 task for Mailchimp made meanwhile is done at once."""
+    _from_mailchimp.active = True
+    try:
+        yield
+    finally:
+        _from_mailchimp.active = False
+
+
 def mailchimp_sync(
     *, action: str, email: str, first_name: str = "", recipient_task_id: int | None = None
 ) -> bool:
     """Queue one call to Mailchimp when the current transaction commits (once per action
     and address). Returns whether it was queued (False when the connector is off, which
-    leaves any task manual)."""
+    leaves any task manual, or when the change came from Mailchimp)."""
     if action not in ACTIONS:
         raise ValueError(action)
     if not connector_enabled() or not email:
+        return False
+    if getattr(_from_mailchimp, "active", False):
+        if recipient_task_id is not None:
+            mailchimp_task_done(task_ids=[recipient_task_id], note=FROM_MAILCHIMP)
         return False
     email = email.strip().lower()
     connection = transaction.get_connection()

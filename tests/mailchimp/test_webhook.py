@@ -501,3 +501,41 @@ def test_the_mask_hides_any_secret_after_the_webhook_path():
         "Not Found: /mailchimp/webhooks/-/x"
     )
     assert tokens_masked("/mailchimp/") == "/mailchimp/"
+
+
+def test_a_change_reported_by_mailchimp_is_not_sent_back_and_its_task_is_done(
+    client, mailchimp, run_tasks
+):
+    from processing.models import Consent, ConsentMethod
+    from requests_dsar.models import RecipientTask
+    from subjects.consents import consent_withdraw
+    from subjects.mailchimp_sync import FROM_MAILCHIMP, changes_from_mailchimp
+    from tests import factories as f
+
+    subscription = f.NewsletterSubscriptionFactory()
+    with run_tasks(), changes_from_mailchimp():
+        consent_withdraw(
+            consents=list(Consent.objects.filter(subject=subscription.subject)),
+            actor=None,
+            method=ConsentMethod.UNSUBSCRIBE_LINK,
+        )
+    assert mailchimp.calls() == []
+    task = RecipientTask.objects.get(recipient__key="mailchimp")
+    assert task.state == RecipientTask.State.DONE and task.reason == FROM_MAILCHIMP
+
+
+def test_an_unsubscribe_reported_by_the_webhook_is_not_echoed_back_to_mailchimp(
+    client, mailchimp, run_tasks
+):
+    from tests import factories as f
+
+    subscription = f.NewsletterSubscriptionFactory()
+    with run_tasks():
+        response = client.post(
+            URL,
+            {"type": "unsubscribe", "data[email]": subscription.email, "data[list_id]": "aud1"},
+        )
+    assert response.status_code == 200
+    subscription.refresh_from_db()
+    assert subscription.unsubscribed_at is not None
+    assert mailchimp.calls() == []
