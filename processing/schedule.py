@@ -12,4 +12,12 @@ PROCESSING_BEAT_SCHEDULE = {
         "task": "processing.delete_expired_consent_page_links",
         "schedule": crontab(minute=50),
     },
+    # Nightly (Amsterdam time): compare Mailchimp's audience with the one here,
+    # unsubscribe there what is suppressed here, put the counts on the dashboard.
+    "mailchimp-reconcile": {
+        "task": "processing.mailchimp_reconcile",
+        "schedule": crontab(hour=4, minute=20),
+        # Superseded by the next night's run if it never started.
+        "options": {"expires": 20 * 3600},
+    },
 }

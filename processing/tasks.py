@@ -4,6 +4,8 @@ in ``retention.schedule``."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import shared_task
 
 from processing.consent_page import consent_page_links_delete_expired
@@ -13,3 +15,34 @@ from processing.consent_page import consent_page_links_delete_expired
 def delete_expired_consent_page_links() -> int:
     """Delete consent page links whose 24-hour link and 1-hour session have both ended."""
     return consent_page_links_delete_expired()
+
+
+# The nightly reconcile: tried again this often on a 429, a 5xx or no connection.
+MAILCHIMP_RECONCILE_RETRIES = 3
+MAILCHIMP_RECONCILE_BACKOFF_SECONDS = 300
+
+
+@shared_task(
+    bind=True, name="processing.mailchimp_reconcile", max_retries=MAILCHIMP_RECONCILE_RETRIES
+)
+def mailchimp_reconcile_nightly(self: Any) -> dict[str, int] | str:
+    """Compare Mailchimp's audience with the one here, unsubscribe there every suppressed
+    address found subscribed there, and keep the counts for the dashboard (every other
+    difference is only reported; ``manage.py mailchimp reconcile --fix`` repairs it).
+    Does nothing when the connector is off."""
+    from processing.connectors.mailchimp import MailchimpError, connector_enabled
+    from processing.mailchimp_reconcile import FIX_SUPPRESSED, mailchimp_reconcile
+
+    if not connector_enabled():
+        return "not configured"
+    try:
+        result = mailchimp_reconcile(fix=FIX_SUPPRESSED)
+    except MailchimpError as error:
+        # Recorded as a failed reconcile (the dashboard shows it); worth another try?
+        if error.retryable and self.request.retries < self.max_retries:
+            countdown = error.retry_after
+            if countdown is None:
+                countdown = MAILCHIMP_RECONCILE_BACKOFF_SECONDS * 2**self.request.retries
+            raise self.retry(countdown=countdown) from None
+        return "failed"
+    return result.counts()
