@@ -363,3 +363,20 @@ def test_outsiders_do_not_see_the_dashboard(mailchimp, outsider_client, client):
     assert outsider_client.get(url).status_code == 403
     response = client.get(url)
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_the_demo_audience_pushed_to_mailchimp_reconciles_with_zero_differences(mailchimp):
+    """The issue's 'done when': the nightly reconcile shows no difference on the demo."""
+    import io
+
+    from django.core.management import call_command
+
+    from processing.mailchimp_reconcile import mailchimp_push, mailchimp_reconcile
+    from subjects.newsletter import audience_rows
+
+    call_command("load_demo", stdout=io.StringIO())
+    assert audience_rows()  # the demo has people who may be mailed
+    mailchimp_push()
+    result = mailchimp_reconcile()
+    assert result.differences == 0
+    assert result.here == len(audience_rows()) == result.there
