@@ -255,6 +255,7 @@ class ReconcileResult:
     missing_there: list[str] = dataclasses.field(default_factory=list)
     # In the audience here, held by Mailchimp with another status: address -> status.
     status_differences: dict[str, str] = dataclasses.field(default_factory=dict)
+    ended_here: int = 0  # subscriptions ended here, as Mailchimp holds them unsubscribed
     # Subscribed in Mailchimp, not in the audience here: address -> reason.
     there_not_here: dict[str, str] = dataclasses.field(default_factory=dict)
     # In the audience here, not subscribed there, refused by Mailchimp before.
@@ -441,8 +442,8 @@ def mailchimp_reconcile(
     logger.info(
         "Mailchimp reconcile (fix: %s): %d here, %d subscribed there; %d here but not "
         "there, %d there but not here (%d suppressed), %d status differences, %d explained; "
-        "repaired: %d subscribed, %d unsubscribed, %d archived; %d need re-confirmation, "
-        "%d failed",
+        "repaired: %d subscribed, %d unsubscribed, %d archived, %d ended here; %d need "
+        "re-confirmation, %d failed",
         fix,
         result.here,
         result.there,
@@ -454,6 +455,7 @@ def mailchimp_reconcile(
         result.subscribed,
         result.unsubscribed,
         result.archived,
+        result.ended_here,
         len(result.needs_reconfirmation),
         result.failed,
     )
@@ -486,8 +488,18 @@ def _fix(
             logger.warning("Mailchimp reconcile: a repair failed: %s", _error_text(error))
     if result.fix != FIX_ALL:
         return
+    # Unsubscribed or cleaned there but still subscribed here: a webhook was missed. The
+    # person said no (or the address bounces): the subscription ends here too, which
+    # starts its 6-week clock, and nothing is sent back.
+    resubscribe = list(result.missing_there)
+    for email, status in result.status_differences.items():
+        if status in ("unsubscribed", "cleaned"):
+            _end_here(rows[email], status)
+            result.ended_here += 1
+        else:
+            resubscribe.append(email)
     refused = []
-    for email in [*result.missing_there, *result.status_differences]:
+    for email in resubscribe:
         subscription = rows[email]
         try:
             _retrying(
@@ -503,6 +515,18 @@ def _fix(
                 result.failed += 1
                 logger.warning("Mailchimp reconcile: a repair failed: %s", _error_text(error))
     _reconfirmation_mark(refused, note="refused by Mailchimp on reconcile")
+
+
+def _end_here(subscription: Any, status: str) -> None:
+    from processing.models import ConsentMethod
+    from subjects.mailchimp_sync import UNSUBSCRIBE, changes_from_mailchimp
+    from subjects.newsletter import newsletter_subscription_end
+
+    via = "mailchimp-cleaned" if status == "cleaned" else "mailchimp-unsubscribe"
+    with changes_from_mailchimp({(UNSUBSCRIBE, subscription.email)}):
+        newsletter_subscription_end(
+            subscription_id=subscription.pk, method=ConsentMethod.UNSUBSCRIBE_LINK, via=via
+        )
 
 
 # The last reconcile, for the dashboard ------------------------------------------------

@@ -37,7 +37,8 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from processing.models import ConsentMethod
-from subjects.mailchimp_sync import changes_from_mailchimp
+from subjects.mailchimp_sync import UNSUBSCRIBE as UNSUBSCRIBE_CALL
+from subjects.mailchimp_sync import changes_from_mailchimp, mailchimp_sync
 from subjects.models import DataSubject, NewsletterSubscription, SuppressedAddress
 from subjects.newsletter import newsletter_subscription_end
 from subjects.services import audit_event_record, marketing_objection_record, normalise_email
@@ -140,7 +141,11 @@ def mailchimp_event_receive(event: WebhookEvent) -> int:
     """Carry out one event of our own audience, all or nothing. Returns how many
     subscriptions or people changed (0 for an event that changes nothing here). Mailchimp
     already knows: nothing is sent back to it."""
-    with transaction.atomic(), changes_from_mailchimp():
+    # What Mailchimp reported of this address it knows already: that one call is not sent
+    # back. Everything else the event changes here (another address of the same person,
+    # a new address) goes to Mailchimp as usual.
+    reported = {(UNSUBSCRIBE_CALL, event.email)} if event.email else set()
+    with transaction.atomic(), changes_from_mailchimp(reported):
         if event.is_complaint:
             return mailchimp_complaint_receive(email=event.email)
         if event.type == UNSUBSCRIBE and event.action != ACTION_DELETE:
@@ -209,7 +214,7 @@ def mailchimp_email_change_receive(*, old_email: str, new_email: str) -> int:
     if not old_email or old_email == new_email:
         return 0
     subscriptions = list(
-        _active_subscriptions(old_email).select_for_update().select_related("subject")
+        _active_subscriptions(old_email).select_for_update(of=("self",)).select_related("subject")
     )
     if not subscriptions:
         return 0
@@ -236,6 +241,8 @@ def mailchimp_email_change_receive(*, old_email: str, new_email: str) -> int:
         NewsletterSubscription.objects.filter(
             pk=subscription.pk, unsubscribed_at__isnull=True
         ).update(unsubscribed_at=timezone.now())
+        # Mailchimp now mails the new address: it must not be mailed.
+        mailchimp_sync(action=UNSUBSCRIBE_CALL, email=new_email)
         audit_event_record(
             actor=None,
             action="newsletter.stop",

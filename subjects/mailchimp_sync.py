@@ -13,6 +13,7 @@ Without the connector configured nothing is sent and the tasks stay manual.
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 from collections.abc import Iterator
 
@@ -25,7 +26,10 @@ from processing.connectors.mailchimp import (
     MailchimpClient,
     MailchimpError,
     connector_enabled,
+    subscriber_hash,
 )
+
+logger = logging.getLogger(__name__)
 
 SUBSCRIBE = "subscribe"
 UNSUBSCRIBE = "unsubscribe"
@@ -63,7 +67,16 @@ class _QueuedCall:
         from subjects.tasks import mailchimp_call
 
         self.sent = True
-        mailchimp_call.delay(self.action, self.email, self.first_name, self.task_ids)
+        try:
+            mailchimp_call.delay(self.action, self.email, self.first_name, self.task_ids)
+        except Exception:  # noqa: BLE001 - the broker is down: staff do it by hand
+            logger.exception("Could not queue a Mailchimp call (%s)", self.action)
+            mailchimp_call_failed(
+                action=self.action,
+                email=self.email,
+                reason="the task queue could not be reached",
+                task_ids=self.task_ids,
+            )
 
 
 _from_mailchimp = threading.local()
@@ -71,14 +84,15 @@ FROM_MAILCHIMP = "Mailchimp: reported the change itself (webhook)"
 
 
 @contextlib.contextmanager
-def changes_from_mailchimp() -> Iterator[None]:
-    """While Mailchimp's own report (the webhook) is carried out here: nothing is echoed
-    back to it, and an Art. 19 task for Mailchimp made meanwhile is done at once."""
-    _from_mailchimp.active = True
+def changes_from_mailchimp(reported: set[tuple[str, str]]) -> Iterator[None]:
+    """While Mailchimp's own report (the webhook) is carried out here: the calls it
+    reported, as (action, address), are not echoed back to it, and an Art. 19 task for
+    such a call is done at once. Every other call goes out as usual."""
+    _from_mailchimp.reported = {(action, email.strip().lower()) for action, email in reported}
     try:
         yield
     finally:
-        _from_mailchimp.active = False
+        _from_mailchimp.reported = set()
 
 
 def mailchimp_sync(
@@ -91,11 +105,11 @@ def mailchimp_sync(
         raise ValueError(action)
     if not connector_enabled() or not email:
         return False
-    if getattr(_from_mailchimp, "active", False):
+    email = email.strip().lower()
+    if (action, email) in getattr(_from_mailchimp, "reported", set()):
         if recipient_task_id is not None:
             mailchimp_task_done(task_ids=[recipient_task_id], note=FROM_MAILCHIMP)
         return False
-    email = email.strip().lower()
     connection = transaction.get_connection()
     queued = next(
         (
@@ -109,7 +123,7 @@ def mailchimp_sync(
     )
     if queued is None:
         queued = _QueuedCall(action, email, first_name)
-        transaction.on_commit(queued)
+        transaction.on_commit(queued, robust=True)
     queued.first_name = first_name or queued.first_name
     if recipient_task_id is not None:
         queued.task_ids.append(recipient_task_id)
@@ -119,6 +133,10 @@ def mailchimp_sync(
 def mailchimp_call_carry_out(*, action: str, email: str, first_name: str = "") -> str:
     """Make the call; returns what Mailchimp answered, for the task's note."""
     client = MailchimpClient()
+    if action == SUBSCRIBE and not address_may_be_mailed(email):
+        # Unsubscribed, restricted, objected or suppressed since the call was queued (a
+        # retry can run late, calls can run out of order): nothing is put back.
+        return "Mailchimp: not sent, the address may no longer be mailed"
     if action == SUBSCRIBE:
         answer = client.member_upsert(email=email, first_name=first_name)
         return f"Mailchimp: {answer.get('status', 'subscribed') if answer else 'subscribed'}"
@@ -138,8 +156,20 @@ def mailchimp_call_carry_out(*, action: str, email: str, first_name: str = "") -
                 return "Mailchimp: 404, not in the audience"
             raise
         return "Mailchimp: archived"
-    answer = client.member_delete_permanently(email=email)
-    return "Mailchimp: deleted permanently" if answer is None else f"Mailchimp: {answer}"
+    if client.member_delete_permanently(email=email):
+        return "Mailchimp: deleted permanently"
+    return "Mailchimp: 404, not in the audience (nothing to delete)"
+
+
+def address_may_be_mailed(email: str) -> bool:
+    """Whether the address is in the audience here now (``audience_rows``: confirmed,
+    not unsubscribed, restricted, objected or suppressed)."""
+    from subjects.selectors import newsletter_recipients
+    from subjects.suppression import address_is_suppressed
+
+    return newsletter_recipients().filter(
+        email=email.strip().lower()
+    ).exists() and not address_is_suppressed(email)
 
 
 def mailchimp_task_done(*, task_ids: list[int], note: str) -> None:
@@ -176,7 +206,8 @@ def mailchimp_call_failed(*, action: str, email: str, reason: str, task_ids: lis
         subject = DataSubject.objects.filter(email=email.strip().lower()).order_by("pk").first()
         RecipientTask.objects.create(
             recipient=recipient,
-            instruction=f"{what.capitalize()}: {recipient.name}.",
+            # The member's id at Mailchimp (the hash of the address), never the address.
+            instruction=f"{what.capitalize()} ({subscriber_hash(email)}): {recipient.name}.",
             reason=note[:1000],
             subject_reference=str(subject.pk) if subject else "",
         )

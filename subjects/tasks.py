@@ -50,13 +50,13 @@ def mailchimp_call(
             NewsletterSubscription.objects.filter(email=email.strip().lower()).update(
                 mailchimp_needs_reconfirmation=True
             )
-            mailchimp_task_done(task_ids=task_ids or [], note=str(error))
+            mailchimp_task_done(task_ids=task_ids or [], note=error.summary)
             return "needs-reconfirmation"
         if error.retryable and self.request.retries < self.max_retries:
             countdown = error.retry_after or MAILCHIMP_BACKOFF_SECONDS * 2**self.request.retries
             raise self.retry(countdown=countdown) from None
         mailchimp_call_failed(
-            action=action, email=email, reason=str(error), task_ids=task_ids or []
+            action=action, email=email, reason=error.summary, task_ids=task_ids or []
         )
         return "failed"
     mailchimp_task_done(task_ids=task_ids or [], note=note)

@@ -54,6 +54,11 @@ class MailchimpError(Exception):
         return f"Mailchimp {self.status or 'connection'}: {self.title} {self.detail}".strip()
 
     @property
+    def summary(self) -> str:
+        """What went wrong without Mailchimp's detail, which often names the address."""
+        return f"Mailchimp {self.status or 'connection'}: {self.title}".strip()
+
+    @property
     def retryable(self) -> bool:
         """Too many requests, a server error or no connection: worth another try."""
         return self.status in (0, 429) or self.status >= 500
@@ -134,14 +139,16 @@ class MailchimpClient:
         """Archive: no more mailing, undone by a later ``member_upsert`` (Art. 18)."""
         return self._request("DELETE", self._member_path(email))
 
-    def member_delete_permanently(self, *, email: str) -> Any:
-        """Erase the member for good; a 404 means it is already gone (counts as done)."""
+    def member_delete_permanently(self, *, email: str) -> bool:
+        """Erase the member for good. Returns False when Mailchimp does not know it (404:
+        already gone, which counts as done)."""
         try:
-            return self._request("POST", self._member_path(email) + "/actions/delete-permanent")
+            self._request("POST", self._member_path(email) + "/actions/delete-permanent")
         except MailchimpError as error:
             if error.status == 404:
-                return None
+                return False
             raise
+        return True
 
     def members(self) -> Iterator[dict[str, Any]]:
         """Every member of the audience (e-mail address and status), page by page."""

@@ -23,6 +23,7 @@ from requests_dsar.services.identity import (
     STAFF_VERIFICATION_REASONS,
     staff_verification_reasons,
 )
+from subjects.models import DataSubject
 from subjects.permissions import can_view_special_category
 from subjects.registry import RegistryEntry, registry
 from subjects.services import Actor
@@ -156,21 +157,49 @@ def recipient_tasks_create(
                 request=request, recipient=recipient, defaults={"instruction": instruction}
             )
             if created:
-                connector_task_queue(request=request, task=task)
+                connector_task_queue(request=request, task=task, verb=verb)
             tasks.append(task)
     return tasks
 
 
-def connector_task_queue(*, request: DsarRequest, task: RecipientTask) -> bool:
+def connector_task_queue(*, request: DsarRequest, task: RecipientTask, verb: Any = None) -> bool:
     """Where the recipient has a connector (Mailchimp), the machine carries out the Art.
-    19 task for the request's address and marks it done with the answer; otherwise (or
-    with the connector off) it stays a manual task."""
-    from subjects.mailchimp_sync import MAILCHIMP, REQUEST_ACTIONS, mailchimp_sync
+    19 task, for every address of the person there may be (the request's, the people's,
+    their subscriptions', also those erased just now: ``connector_addresses_note``), and
+    marks it done with the answer; otherwise (or with the connector off) it stays a manual
+    task. What is asked follows the right, and a hold that keeps data means archive."""
+    from subjects.mailchimp_sync import ARCHIVE, MAILCHIMP, REQUEST_ACTIONS, mailchimp_sync
 
-    action = REQUEST_ACTIONS.get(request.request_type)
+    action = (
+        ARCHIVE if verb == TaskVerb.KEEP_RESTRICTED else REQUEST_ACTIONS.get(request.request_type)
+    )
     if task.recipient.key != MAILCHIMP or action is None:
         return False
-    return mailchimp_sync(action=action, email=request.email, recipient_task_id=task.pk)
+    addresses = {request.email} | getattr(request, "connector_addresses", set())
+    addresses |= connector_addresses(subject_ids(request))
+    queued = False
+    for email in sorted(a for a in addresses if a):
+        queued |= mailchimp_sync(action=action, email=email, recipient_task_id=task.pk)
+    return queued
+
+
+def connector_addresses(ids: Iterable[int]) -> set[str]:
+    """Every address of these people a recipient with a connector may hold: theirs and
+    their newsletter subscriptions' (which can differ after an address change)."""
+    from subjects.models import NewsletterSubscription
+
+    ids = list(ids)
+    return set(
+        DataSubject.objects.filter(pk__in=ids).exclude(email="").values_list("email", flat=True)
+    ) | set(
+        NewsletterSubscription.objects.filter(subject_id__in=ids).values_list("email", flat=True)
+    )
+
+
+def connector_addresses_note(request: DsarRequest) -> None:
+    """Before erasing or restricting: note the people's addresses on the request (in
+    memory), so the connector still reaches them after the rows are gone."""
+    request.connector_addresses = connector_addresses(subject_ids(request))  # type: ignore[attr-defined]
 
 
 @transaction.atomic

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from requests_dsar.fulfilment.common import (
     TaskVerb,
     activities_holding,
+    connector_addresses_note,
     fulfilment_record,
     recipient_tasks_create,
     staff_verification_require,
@@ -211,6 +212,7 @@ def erasure_carry_out(*, actor: Actor, request: DsarRequest) -> ErasureRecord:
     A request that names tool accounts (``request.activities``) erases only those."""
     staff_verification_require(request)
     erasure_not_yet_recorded(request)
+    connector_addresses_note(request)
     unknown = set(request.activities) - set(ACCOUNT_TOOLS)
     if unknown:
         raise ValidationError(

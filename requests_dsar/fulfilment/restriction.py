@@ -23,8 +23,8 @@ from requests_dsar.models import DsarRequest
 from requests_dsar.services.events import request_event_record
 from subjects.mailchimp_sync import SUBSCRIBE, mailchimp_sync
 from subjects.models import DataSubject
+from subjects.newsletter import audience_rows
 from subjects.registry import ART18_GROUND, RestrictableModel, registry
-from subjects.selectors import newsletter_recipients
 from subjects.services import Actor, audit_event_record, data_subject_restrict
 
 
@@ -94,10 +94,11 @@ def restriction_lift(
         )
     # Mailchimp archived the members when the restriction came: who may be mailed again
     # is put back.
-    for subscription in newsletter_recipients().filter(subject_id__in=ids):
-        mailchimp_sync(
-            action=SUBSCRIBE, email=subscription.email, first_name=subscription.first_name
-        )
+    for subscription in audience_rows():
+        if subscription.subject_id in ids:
+            mailchimp_sync(
+                action=SUBSCRIBE, email=subscription.email, first_name=subscription.first_name
+            )
     for subject in DataSubject.objects.filter(pk__in=ids):
         audit_event_record(
             actor=actor,

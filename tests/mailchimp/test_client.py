@@ -63,7 +63,7 @@ def test_unsubscribe_archive_and_permanent_deletion(mailchimp):
 
 
 def test_a_permanent_deletion_of_a_member_already_gone_counts_as_done(mailchimp):
-    assert MailchimpClient().member_delete_permanently(email="weg@example.nl") is None
+    assert MailchimpClient().member_delete_permanently(email="weg@example.nl") is False
 
 
 def test_errors_say_whether_to_retry_and_after_how_long(mailchimp):

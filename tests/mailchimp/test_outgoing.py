@@ -226,3 +226,63 @@ def test_the_six_week_deletion_deletes_the_member_permanently_at_the_exact_bound
         retention_rule_apply(rule_key="unsubscribe-6w")
     assert not m.NewsletterSubscription.objects.filter(pk=subscription.pk).exists()
     assert mailchimp.status_of(EMAIL) is None
+
+
+def test_an_erasure_reaches_every_address_of_the_person_at_mailchimp(mailchimp, run_tasks):
+    """After an address change (there or here) the subscription's address differs from
+    the request's: both are deleted, and the task is done only by real deletions."""
+    from requests_dsar.fulfilment.erasure import erasure_carry_out
+
+    subject = f.DataSubjectFactory(email=EMAIL)
+    f.NewsletterSubscriptionFactory(subject=subject, email="nieuw.adres@example.nl")
+    mailchimp.add("nieuw.adres@example.nl")
+    dsar = _erasure_request(subject)
+    with run_tasks():
+        erasure_carry_out(actor=None, request=dsar)
+    assert mailchimp.status_of("nieuw.adres@example.nl") is None
+    task = dsar.recipient_tasks.get(recipient__key="mailchimp")
+    assert task.state == RecipientTask.State.DONE
+
+
+def test_a_late_subscribe_never_puts_back_someone_who_may_no_longer_be_mailed(mailchimp, run_tasks):
+    from subjects.mailchimp_sync import SUBSCRIBE
+    from subjects.tasks import mailchimp_call
+
+    subscription = f.NewsletterSubscriptionFactory(email=EMAIL, subject__email=EMAIL)
+    m.DataSubject.objects.filter(pk=subscription.subject_id).update(restricted_at=timezone.now())
+    assert mailchimp_call.apply(args=(SUBSCRIBE, EMAIL, "Noor", [])).get() == "done"
+    assert mailchimp.calls("PUT") == []
+
+
+def test_a_complaint_about_one_address_also_stops_the_persons_other_address_there(
+    client, mailchimp, run_tasks, settings
+):
+    subject = f.DataSubjectFactory(email=EMAIL)
+    f.NewsletterSubscriptionFactory(subject=subject, email=EMAIL)
+    f.NewsletterSubscriptionFactory(subject=subject, email="werk@example.nl")
+    mailchimp.add(EMAIL)
+    mailchimp.add("werk@example.nl")
+    with run_tasks():
+        response = client.post(
+            f"/mailchimp/webhook/{settings.MAILCHIMP_WEBHOOK_SECRET}/",
+            {
+                "type": "cleaned",
+                "data[email]": EMAIL,
+                "data[list_id]": AUDIENCE,
+                "data[reason]": "abuse",
+            },
+        )
+    assert response.status_code == 200
+    assert mailchimp.status_of("werk@example.nl") == "unsubscribed"
+    assert not [c for c in mailchimp.calls("PATCH") if c.path == MEMBER]  # not echoed
+
+
+def test_a_failure_note_never_holds_the_address(mailchimp, run_tasks):
+    from subjects.mailchimp_sync import UNSUBSCRIBE, mailchimp_sync
+
+    mailchimp.fail("PATCH", MEMBER, 400, "Invalid Resource", times=3)
+    with run_tasks():
+        mailchimp_sync(action=UNSUBSCRIBE, email=EMAIL)
+    task = RecipientTask.objects.get(recipient__key="mailchimp")
+    assert EMAIL not in task.reason and EMAIL not in task.instruction
+    assert subscriber_hash(EMAIL) in task.instruction

@@ -509,11 +509,11 @@ def test_a_change_reported_by_mailchimp_is_not_sent_back_and_its_task_is_done(
     from processing.models import Consent, ConsentMethod
     from requests_dsar.models import RecipientTask
     from subjects.consents import consent_withdraw
-    from subjects.mailchimp_sync import FROM_MAILCHIMP, changes_from_mailchimp
+    from subjects.mailchimp_sync import FROM_MAILCHIMP, UNSUBSCRIBE, changes_from_mailchimp
     from tests import factories as f
 
     subscription = f.NewsletterSubscriptionFactory()
-    with run_tasks(), changes_from_mailchimp():
+    with run_tasks(), changes_from_mailchimp({(UNSUBSCRIBE, subscription.email)}):
         consent_withdraw(
             consents=list(Consent.objects.filter(subject=subscription.subject)),
             actor=None,
