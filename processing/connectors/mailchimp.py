@@ -12,7 +12,6 @@ import base64
 import dataclasses
 import hashlib
 import json
-import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -20,13 +19,14 @@ from typing import Any
 
 from django.conf import settings
 
-# Mailchimp allows at most 10 simultaneous connections per API key.
+from processing.connectors.slots import NoFreeSlot, connection_slot
+
+# Mailchimp allows at most 10 simultaneous connections per API key: held across every
+# worker process (``processing.connectors.slots``).
 MAX_CONNECTIONS = 10
 BATCH_SIZE = 500  # members per batch subscribe call (Mailchimp's limit)
 PAGE_SIZE = 1000  # members per page when reading the audience
 TIMEOUT = 30  # seconds
-
-_connections = threading.BoundedSemaphore(MAX_CONNECTIONS)
 
 # Mailchimp refuses to re-subscribe such a member through the API: only the person can,
 # through Mailchimp's own confirmation.
@@ -79,14 +79,18 @@ class MailchimpClient:
         request = urllib.request.Request(
             self.api_url + path, data=data, method=method, headers=self._headers()
         )
-        with _connections:
-            try:
-                with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310
-                    raw = response.read()
-            except urllib.error.HTTPError as error:
-                raise _error_from(error) from None
-            except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
-                raise MailchimpError(0, type(error).__name__) from None
+        try:
+            with connection_slot("mailchimp", MAX_CONNECTIONS):
+                try:
+                    with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310
+                        raw = response.read()
+                except urllib.error.HTTPError as error:
+                    raise _error_from(error) from None
+                except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
+                    raise MailchimpError(0, type(error).__name__) from None
+        except NoFreeSlot:
+            # Every connection is in use elsewhere: like a 429, worth a later try.
+            raise MailchimpError(0, "all connections in use") from None
         return json.loads(raw) if raw else None
 
     def _headers(self) -> dict[str, str]:
