@@ -16,6 +16,7 @@ import contextlib
 import logging
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -45,6 +46,8 @@ REQUEST_ACTIONS = {
     "objection": UNSUBSCRIBE,
     "restriction": ARCHIVE,
 }
+
+NOT_THERE = _("Mailchimp: not in the audience (404), nothing to do there")
 
 ACTION_LABELS = {
     SUBSCRIBE: _("subscribe the address"),
@@ -80,7 +83,7 @@ class _QueuedCall:
 
 
 _from_mailchimp = threading.local()
-FROM_MAILCHIMP = "Mailchimp: reported the change itself (webhook)"
+FROM_MAILCHIMP = _("Mailchimp reported the change itself (webhook)")
 
 
 @contextlib.contextmanager
@@ -130,35 +133,37 @@ def mailchimp_sync(
     return True
 
 
-def mailchimp_call_carry_out(*, action: str, email: str, first_name: str = "") -> str:
+def mailchimp_call_carry_out(*, action: str, email: str, first_name: str = "") -> Any:
     """Make the call; returns what Mailchimp answered, for the task's note."""
     client = MailchimpClient()
     if action == SUBSCRIBE and not address_may_be_mailed(email):
         # Unsubscribed, restricted, objected or suppressed since the call was queued (a
         # retry can run late, calls can run out of order): nothing is put back.
-        return "Mailchimp: not sent, the address may no longer be mailed"
+        return _("Not sent to Mailchimp: the address may no longer be mailed")
     if action == SUBSCRIBE:
         answer = client.member_upsert(email=email, first_name=first_name)
-        return f"Mailchimp: {answer.get('status', 'subscribed') if answer else 'subscribed'}"
+        if answer and answer.get("status") == "pending":
+            return _("Mailchimp: pending, Mailchimp asks the person to confirm")
+        return _("Mailchimp: subscribed")
     if action == UNSUBSCRIBE:
         try:
             client.member_unsubscribe(email=email)
         except MailchimpError as error:
             if error.status == 404:  # not in the audience: nothing to stop
-                return "Mailchimp: 404, not in the audience"
+                return NOT_THERE
             raise
-        return "Mailchimp: unsubscribed"
+        return _("Mailchimp: unsubscribed")
     if action == ARCHIVE:
         try:
             client.member_archive(email=email)
         except MailchimpError as error:
             if error.status == 404:
-                return "Mailchimp: 404, not in the audience"
+                return NOT_THERE
             raise
-        return "Mailchimp: archived"
+        return _("Mailchimp: archived")
     if client.member_delete_permanently(email=email):
-        return "Mailchimp: deleted permanently"
-    return "Mailchimp: 404, not in the audience (nothing to delete)"
+        return _("Mailchimp: deleted permanently")
+    return NOT_THERE
 
 
 def address_may_be_mailed(email: str) -> bool:
@@ -172,13 +177,16 @@ def address_may_be_mailed(email: str) -> bool:
     ).exists() and not address_is_suppressed(email)
 
 
-def mailchimp_task_done(*, task_ids: list[int], note: str) -> None:
-    """Art. 19 tasks carried out by the machine: done, with Mailchimp's answer."""
+def mailchimp_task_done(*, task_ids: list[int], note: Any) -> None:
+    """Art. 19 tasks carried out by the machine: done, with Mailchimp's answer (stored
+    in the staff's language)."""
     from requests_dsar.models import RecipientTask
 
+    with translation.override(settings.LANGUAGE_CODE):
+        text = str(note)
     RecipientTask.objects.filter(pk__in=task_ids, state=RecipientTask.State.OPEN).update(
         state=RecipientTask.State.DONE,
-        reason=note[:1000],
+        reason=text[:1000],
         resolved_at=timezone.now(),
         resolved_by=None,
     )

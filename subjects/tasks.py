@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from celery import shared_task
+from django.utils.translation import gettext_lazy as _
 
 from subjects.newsletter import newsletter_unconfirmed_delete
 
@@ -50,7 +51,14 @@ def mailchimp_call(
             NewsletterSubscription.objects.filter(email=email.strip().lower()).update(
                 mailchimp_needs_reconfirmation=True
             )
-            mailchimp_task_done(task_ids=task_ids or [], note=error.summary)
+            mailchimp_task_done(
+                task_ids=task_ids or [],
+                note=_(
+                    "Mailchimp will not subscribe the address again (%(answer)s): only the "
+                    "person can, through Mailchimp's own sign-up form."
+                )
+                % {"answer": error.summary},
+            )
             return "needs-reconfirmation"
         if error.retryable and self.request.retries < self.max_retries:
             countdown = error.retry_after or MAILCHIMP_BACKOFF_SECONDS * 2**self.request.retries
