@@ -9,6 +9,7 @@ import io
 import json
 import zipfile
 
+from django.template.loader import render_to_string
 from django.utils import translation
 
 from processing.models import ProcessingActivity
@@ -41,12 +42,33 @@ def portable_entries() -> list[RegistryEntry]:
 
 
 def _csv_safe(value: object) -> object:
-    """Spreadsheets run cells starting with = + - @ as formulas; quote them."""
+    """A plain cell: nested data (a structured result, a list) as JSON text, which other
+    software can read, never Python's own notation; yes/no as true/false; nothing as an
+    empty cell. Spreadsheets run cells starting with = + - @ as formulas: they are
+    quoted."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict | list | tuple):
+        value = json.dumps(value, ensure_ascii=False, sort_keys=True)
     if isinstance(value, str) and value[:1] in {"=", "+", "-", "@"}:
         return "'" + value
     return value
+
+
+def _readme(request: DsarRequest, data: dict[str, list[dict[str, object]]]) -> str:
+    """README.txt of the ZIP, in the person's language: what each file holds."""
+    language = request.language if request.language in {"nl", "en"} else "nl"
+    files = [
+        (f"{label}.csv", str(registry.get_by_label(label).verbose_name), len(rows))
+        for label, rows in data.items()
+    ]
+    with translation.override(language):
+        return render_to_string(
+            "requests_dsar/portability_readme.txt",
+            {"request": request, "files": files},
+        )
 
 
 def portability_zip(request: DsarRequest) -> bytes:
@@ -58,6 +80,7 @@ def portability_zip(request: DsarRequest) -> bytes:
             data[entry.label] = rows
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("README.txt", _readme(request, data))
         archive.writestr("data.json", json.dumps(data, indent=2, ensure_ascii=False))
         for label, rows in data.items():
             out = io.StringIO()

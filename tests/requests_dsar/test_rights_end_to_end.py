@@ -282,3 +282,56 @@ def test_portability_csv_cells_cannot_run_as_spreadsheet_formulas(officer):
     assert (
         json.loads(archive.read("data.json"))["subjects.DataSubject"][0]["city"] == "=HYPERLINK(1)"
     )
+
+
+def test_portability_csv_cells_are_plain_values_and_a_readme_explains_the_files():
+    import csv
+    import io
+    import json
+    import zipfile
+
+    from requests_dsar.fulfilment.portability import portability_zip
+
+    subject = f.DataSubjectFactory(email="sanne@example.nl")
+    f.CliftonStrengthsAccountFactory(
+        subject=subject, results={"top5": ["Learner", "Achiever"], "score": 7}
+    )
+    dsar = DsarRequest.objects.create(
+        reference="V-PORT0001",
+        request_type="portability",
+        name="Sanne",
+        email=subject.email,
+        status="in-progress",
+        language="en",
+    )
+    dsar.subjects.add(subject)
+    archive = zipfile.ZipFile(io.BytesIO(portability_zip(dsar)))
+    rows = list(
+        csv.DictReader(io.StringIO(archive.read("subjects.CliftonStrengthsAccount.csv").decode()))
+    )
+    assert json.loads(rows[0]["results"]) == {"top5": ["Learner", "Achiever"], "score": 7}
+    assert "'" not in rows[0]["results"][:1] and "{'" not in rows[0]["results"]
+    readme = archive.read("README.txt").decode()
+    assert "V-PORT0001" in readme and "data.json" in readme
+    assert "subjects.CliftonStrengthsAccount.csv" in readme and "ISO 8601" in readme
+
+
+def test_the_portability_readme_is_in_the_persons_language():
+    import io
+    import zipfile
+
+    from requests_dsar.fulfilment.portability import portability_zip
+
+    subject = f.DataSubjectFactory(email="sanne@example.nl")
+    dsar = DsarRequest.objects.create(
+        reference="V-PORT0002",
+        request_type="portability",
+        name="Sanne",
+        email=subject.email,
+        status="in-progress",
+        language="nl",
+    )
+    dsar.subjects.add(subject)
+    readme = zipfile.ZipFile(io.BytesIO(portability_zip(dsar))).read("README.txt").decode()
+    assert "Je gegevens bij Leafspring B.V. (verzoek V-PORT0002)" in readme
+    assert "Zo lees je de CSV-bestanden" in readme
