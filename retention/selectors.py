@@ -360,7 +360,7 @@ def _data_subjects_without_a_purpose(
     )
     remaining -= set(
         SubjectRole.objects.filter(subject__in=remaining)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+        .active_on(today)
         .exclude(category__key__in=ROLES_DEFINED_BY_THEIR_RECORD)
         .exclude(category__key__in=ROLES_DEFINED_BY_A_TRAJECTORY)
         .exclude(category__key__in=ignore_roles)
@@ -433,9 +433,7 @@ def open_relationships_without_records() -> QuerySet[SubjectRole]:
     page asks them. Oldest first; building it takes a number of queries that does not
     grow with the number of people."""
     today = timezone.localdate()
-    roles = SubjectRole.objects.filter(category__key__in=ROLES_ENDED_BY_STAFF).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=today)
-    )
+    roles = SubjectRole.objects.filter(category__key__in=ROLES_ENDED_BY_STAFF).active_on(today)
     idle = _data_subjects_without_a_purpose(
         set(roles.values_list("subject_id", flat=True)), ignore_roles=ROLES_ENDED_BY_STAFF
     )

@@ -36,7 +36,7 @@ def newsletter_recipients() -> QuerySet[NewsletterSubscription]:
     client = Exists(
         SubjectRole.objects.filter(
             subject_id=OuterRef("subject_id"), category__key__in=SOFT_OPT_IN_ROLES
-        ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+        ).active_on(today)
     )
     return (
         NewsletterSubscription.objects.filter(

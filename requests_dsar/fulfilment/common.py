@@ -146,13 +146,23 @@ def recipient_tasks_create(
     """Art. 19: one manual task per recipient that, by the register, receives data of
     these processing activities (for example "erase at Mailchimp"). A recipient that
     already has a task for this request keeps it."""
-    recipients = Recipient.objects.filter(activities__key__in=list(activity_keys)).distinct()
+    recipients = list(Recipient.objects.filter(activities__key__in=list(activity_keys)).distinct())
+    return _recipient_tasks_make(
+        request=request, asks={r.key: verb for r in recipients}, recipients=recipients, verb=verb
+    )
+
+
+def _recipient_tasks_make(
+    *, request: DsarRequest, asks: dict[str, Any], recipients: Iterable[Recipient], verb: Any
+) -> list[RecipientTask]:
+    """One task per recipient asking ``asks[key]`` (in the staff's language, with the
+    recipient's own erasure instructions); a new one goes to the recipient's connector."""
     tasks = []
     # Tasks are read by staff, whose working language is the site's default (Dutch).
     with translation.override(settings.LANGUAGE_CODE):
         for recipient in recipients:
             how = recipient.tr("erasure_instructions")
-            instruction = f"{verb}: {recipient.name}." + (f" {how}" if how else "")
+            instruction = f"{asks[recipient.key]}: {recipient.name}." + (f" {how}" if how else "")
             task, created = RecipientTask.objects.get_or_create(
                 request=request, recipient=recipient, defaults={"instruction": instruction}
             )
@@ -209,20 +219,12 @@ def recipient_tasks_create_asking(
     """Art. 19: one manual task per recipient, by key, asking what ``recipients`` says
     there (what withdrawing a consent means at that recipient). A recipient that already
     has a task for this request keeps it."""
-    tasks = []
-    with translation.override(settings.LANGUAGE_CODE):
-        for recipient in Recipient.objects.filter(key__in=list(recipients)):
-            how = recipient.tr("erasure_instructions")
-            instruction = f"{recipients[recipient.key]}: {recipient.name}." + (
-                f" {how}" if how else ""
-            )
-            task, created = RecipientTask.objects.get_or_create(
-                request=request, recipient=recipient, defaults={"instruction": instruction}
-            )
-            if created:
-                connector_task_queue(request=request, task=task)
-            tasks.append(task)
-    return tasks
+    return _recipient_tasks_make(
+        request=request,
+        asks=recipients,
+        recipients=Recipient.objects.filter(key__in=list(recipients)),
+        verb=None,
+    )
 
 
 @transaction.atomic

@@ -193,7 +193,7 @@ class NewsletterSubscription(RestrictableModel):
         today = timezone.localdate()
         buyer_roles = SubjectRole.objects.filter(
             subject_id=self.subject_id, category__key__in=SOFT_OPT_IN_ROLES
-        ).filter(models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=today))
+        ).active_on(today)
         if not buyer_roles.exists():
             errors["basis"] = [
                 str(

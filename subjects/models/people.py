@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -86,6 +88,13 @@ class DataSubject(RestrictableModel):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
+class SubjectRoleQuerySet(models.QuerySet["SubjectRole"]):
+    def active_on(self, day: datetime.date) -> SubjectRoleQuerySet:
+        """Roles that have not ended before ``day`` (no end date, or ``day`` or later:
+        the end date is the role's last day)."""
+        return self.filter(models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=day))
+
+
 @personal_data(
     activity="services",
     categories=["contact-details"],
@@ -115,6 +124,8 @@ class SubjectRole(RestrictableModel):
     job_title = models.CharField(_("job title"), max_length=150, blank=True)
     started_on = models.DateField(_("from"), default=timezone.localdate)
     ended_on = models.DateField(_("until"), null=True, blank=True)
+
+    objects = SubjectRoleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_on"]
