@@ -17,9 +17,10 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 ## make run: migrate, load the demo data, print a staff login, start a Celery worker with
-## beat and serve http://127.0.0.1:$(PORT). SQLite and no Redis unless DATABASE_URL /
+## beat and serve http://127.0.0.1:$(PORT) (links in e-mails follow the port). SQLite and no Redis unless DATABASE_URL /
 ## CELERY_BROKER_URL say otherwise.
 run: export DEBUG ?= true
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
+from django.utils import translation
 
 from subjects.demo import demo_data_load
 
@@ -12,15 +14,37 @@ class Command(BaseCommand):
         "Load realistic Dutch demo data subjects of every category, with data in every "
         "registered model and records old enough for each retention rule, and a few "
         "rights requests in the staff queue. Safe to run again: only missing records are "
-        "created."
+        "created. Says what the retention jobs will delete at their first run."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
         # The rights requests refer to the demo people, so they come second.
         from requests_dsar.demo import demo_requests_load
+        from retention.selectors import due_at_next_run
 
         counts = demo_data_load()
-        counts["requests_dsar.DsarRequest (demo)"] = demo_requests_load()
-        for label, count in counts.items():
-            self.stdout.write(f"{label}: {count}")
-        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        requests = demo_requests_load()
+        # Console output for the operator: one language, English, like every command.
+        with translation.override("en"):
+            for label, count in sorted(counts.items(), key=lambda item: _name(item[0])):
+                self.stdout.write(f"  {_name(label)}: {count}")
+            self.stdout.write(f"  rights requests (demo): {requests}")
+            self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+            due = due_at_next_run()
+            if not due:
+                return
+            self.stdout.write(
+                "Some demo records are past their retention limit on purpose, to show the "
+                "rules at work. The retention jobs that start with the worker will, at their "
+                "first run:"
+            )
+            for rule, entries in due:
+                action = rule.get_action_display()
+                what = "; ".join(f"{_name(entry.label)}: {count}" for entry, count in entries)
+                self.stdout.write(f"  {rule.tr('name')} ({action}): {what}")
+            self.stdout.write("The staff dashboard shows each rule's last run and what it removed.")
+
+
+def _name(label: str) -> str:
+    """A model's name as people read it ("invoices"), from its "app.Model" label."""
+    return str(apps.get_model(label)._meta.verbose_name_plural)
