@@ -65,3 +65,19 @@ def test_the_settings_put_the_mask_on_every_console_line():
     assert "tokens_masked" in settings.LOGGING["handlers"]["console"]["filters"]
     for name in ("django.request", "django.server"):
         assert settings.LOGGING["loggers"][name]["handlers"] == ["console"]
+
+
+def test_the_migration_masks_tokens_already_in_the_visit_log():
+    """Rows written before every path was masked are cleaned in place; others untouched."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("subjects.migrations.0008_website_visit_tokens_masked")
+    leaky = WebsiteVisit.objects.create(ip_address="192.0.2.1", path=f"/verzoek/status/{TOKEN}")
+    plain = WebsiteVisit.objects.create(ip_address="192.0.2.2", path="/contact/")
+    migration.mask_paths(apps, None)
+    leaky.refresh_from_db()
+    plain.refresh_from_db()
+    assert TOKEN not in leaky.path and leaky.path == "/verzoek/status/-"
+    assert plain.path == "/contact/"
