@@ -35,7 +35,11 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path(
+        "",
+        TemplateView.as_view(template_name="home.html", http_method_names=["get", "head"]),
+        name="home",
+    ),
     path("admin/", admin.site.urls),
     path("staff/", dashboard, name="staff_dashboard"),
     path("staff/register/", register, name="staff_register"),

@@ -9,6 +9,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from leafspring.access import staff_permission_required
 from processing.mailchimp_reconcile import mailchimp_dashboard
@@ -22,6 +23,7 @@ from subjects.selectors import intake_summary
 DUE_SOON_DAYS = 7
 
 
+@require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
     """For the container health check: the database answers."""
     with connection.cursor() as cursor:
@@ -34,6 +36,7 @@ def _latest(field: str) -> Subquery:
     return Subquery(runs.values(field)[:1])
 
 
+@require_safe
 @staff_permission_required("subjects.view_datasubject")
 def dashboard(request: HttpRequest) -> HttpResponse:
     """What a privacy officer checks every morning, in a fixed number of queries: open

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import translation
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from processing.consent_page import (
     consent_entries,
@@ -73,6 +73,7 @@ def consent_request(request: HttpRequest) -> HttpResponse:
     return render(request, "processing/public/consent_request.html", {"form": form})
 
 
+@require_safe
 def consent_request_sent(request: HttpRequest) -> HttpResponse:
     return render(
         request,

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from leafspring.access import staff_permission_required
 from processing.models import ProcessingActivity
@@ -55,6 +56,7 @@ def register_rows(activities: list[ProcessingActivity]) -> list[dict[str, str]]:
     return rows
 
 
+@require_safe
 @staff_permission_required(VIEW_REGISTER)
 def register(request: HttpRequest) -> HttpResponse:
     rows = register_rows(list(activity_list()))
@@ -65,6 +67,7 @@ def register(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 @staff_permission_required(VIEW_REGISTER)
 def register_csv(request: HttpRequest) -> HttpResponse:
     rows = register_rows(list(activity_list()))

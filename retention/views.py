@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from leafspring.access import staff_permission_required
 from retention.forms import ReviewKeepForm
@@ -36,6 +36,7 @@ def _rule() -> RetentionRule:
     return get_object_or_404(RetentionRule, key=REVIEW_RULE)
 
 
+@require_safe
 @staff_permission_required("retention.view_retentionrun")
 def overview(request: HttpRequest) -> HttpResponse:
     """Every rule with its last run: what the jobs deleted last night, and what failed."""
@@ -78,6 +79,7 @@ def relationship_end(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("retention:overview")
 
 
+@require_safe
 @staff_permission_required("subjects.view_contactmessage")
 def review_queue(request: HttpRequest) -> HttpResponse:
     rule = _rule()

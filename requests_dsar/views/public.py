@@ -14,7 +14,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNot
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.core import is_ratelimited
 
 from requests_dsar.forms import MAX_ID, PublicRequestForm
@@ -109,6 +109,7 @@ def request_form(request: HttpRequest) -> HttpResponse:
     return render(request, "requests_dsar/public/form.html", {"form": form})
 
 
+@require_safe
 def submitted(request: HttpRequest) -> HttpResponse:
     return render(request, "requests_dsar/public/submitted.html")
 
@@ -148,6 +149,7 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @token_hidden
+@require_safe
 def status(request: HttpRequest, token: str) -> HttpResponse:
     dsar = dsar_request_by_status_token(token=token)
     if dsar is None:
@@ -183,6 +185,7 @@ def _serve(request: HttpRequest, package: AnswerPackage | None, filename: str) -
 
 
 @token_hidden
+@require_safe
 def download_index(request: HttpRequest, token: str) -> HttpResponse:
     """The download link from the answer e-mail: lists the files of the package."""
     package = answer_package_by_token(token=token)
@@ -196,11 +199,13 @@ def download_index(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @token_hidden
+@require_safe
 def download(request: HttpRequest, token: str, filename: str) -> HttpResponse:
     return _serve(request, answer_package_by_token(token=token), filename)
 
 
 @token_hidden
+@require_safe
 def status_download(
     request: HttpRequest, token: str, package_id: int, filename: str
 ) -> HttpResponse:

@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from leafspring.access import staff_permission_required
 from processing.models import SPECIAL_CATEGORY_PURPOSES
@@ -111,6 +111,7 @@ def action_refusal(dsar: DsarRequest, action: str) -> str:
     return ""
 
 
+@require_safe
 @staff_required
 def queue(request: HttpRequest) -> HttpResponse:
     form = f.QueueFilterForm(request.GET or None)
@@ -133,6 +134,7 @@ def _get(pk: int) -> DsarRequest:
         raise Http404 from exc
 
 
+@require_safe
 @staff_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     dsar = _get(pk)
@@ -336,6 +338,7 @@ def action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect("requests_dsar:staff_detail", pk=dsar.pk)
 
 
+@require_safe
 @staff_required
 def withdrawal_tasks(request: HttpRequest) -> HttpResponse:
     """Open Art. 19 tasks made by consents withdrawn outside a rights request: which

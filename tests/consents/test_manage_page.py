@@ -36,7 +36,7 @@ def test_each_consent_shows_its_wording_version_and_how_it_was_given(visitor, sa
     section = html[html.index(f'id="consent-{consent.pk}"') :]
     assert "Details passed to MeetIn for study trips" in section
     assert "Study trips (MeetIn)" in section
-    assert '<blockquote class="border-start ps-3 mb-1" lang="en"' in section
+    assert '<blockquote class="border-start ps-3 mb-1 text-typed" lang="en"' in section
     assert text.text_en.splitlines()[0] in section
     assert f"Version {text.version}, shown in English." in section
     assert "The same wording in Dutch" in section

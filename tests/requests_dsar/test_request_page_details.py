@@ -38,7 +38,7 @@ def test_the_405_log_of_a_verification_link_holds_no_working_token(person, caplo
     with caplog.at_level(logging.WARNING, logger="django.request"):
         response = sanne.client.put(link)
     assert response.status_code == 405
-    assert response["Allow"] == "GET, POST"
+    assert response["Allow"] == "GET, HEAD, POST"
     logged = " ".join(r.getMessage() for r in caplog.records)
     assert "Method Not Allowed" in logged
     assert token not in logged
