@@ -7,3 +7,6 @@ from django.utils.translation import gettext_lazy as _
 class SubjectsConfig(AppConfig):
     name = "subjects"
     verbose_name = _("Data subjects")
+
+    def ready(self) -> None:
+        from subjects import encryption_keys  # noqa: F401  (registers the system checks)
