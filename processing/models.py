@@ -248,9 +248,9 @@ class Recipient(BilingualMixin, models.Model):
             missing.append(str(_("date the DPF certification was checked")))
         if mechanism == self.TransferMechanism.SCC:
             if not self.scc_module:
-                missing.append(str(_("SCC module")))
+                missing.append(str(_("module of the standard contractual clauses")))
             if not self.scc_version:
-                missing.append(str(_("SCC version")))
+                missing.append(str(_("version of the standard contractual clauses")))
             if not self.transfer_assessment_on:
                 missing.append(str(_("date of the transfer impact assessment")))
         return missing

@@ -164,7 +164,8 @@ def recipient_agreement_document(request: HttpRequest, key: str) -> HttpResponse
     document = recipient.processing_agreement_document
     if not document or not document.storage.exists(document.name):
         raise Http404
-    name = slugify(f"{recipient.key} {_('agreement')} {recipient.processing_agreement_version}")
+    label = _("agreement")
+    name = slugify(f"{recipient.key} {label} {recipient.processing_agreement_version}")
     response = FileResponse(
         document.storage.open(document.name, "rb"),
         as_attachment=True,

@@ -259,15 +259,14 @@ RECIPIENT_ROLE_NOTES = {
         "separately, Coaching Monitor is a controller itself.",
     ),
     "meetin": (
-        "Zelfstandig verwerkingsverantwoordelijke: MeetIn organiseert de studiereis en "
-        "gebruikt de gegevens voor zijn eigen overeenkomst met de deelnemer.",
-        "Independent controller: MeetIn organises the study trip and uses the data for its "
-        "own contract with the participant.",
+        "MeetIn organiseert de studiereis en gebruikt de gegevens voor zijn eigen "
+        "overeenkomst met de deelnemer.",
+        "MeetIn organises the study trip and uses the data for its own contract with the "
+        "participant.",
     ),
     "nobco": (
-        "Zelfstandig verwerkingsverantwoordelijke voor de certificering; ontvangt alleen "
-        "geanonimiseerde evaluaties.",
-        "Independent controller for the certification; receives anonymised evaluations only.",
+        "Voor de certificering van de coaches; ontvangt alleen geanonimiseerde evaluaties.",
+        "For the certification of the coaches; receives anonymised evaluations only.",
     ),
 }
 

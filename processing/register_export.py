@@ -132,6 +132,23 @@ def _css_string(value: str) -> str:
     return f'"{escaped}"'
 
 
+def _page_counter_css() -> str:
+    """ "page 3 of 18" in the active language as a CSS ``content`` value: the translated
+    words as strings, the numbers as the page counters (in the translation's order)."""
+    marker = "\x00"
+    text = _("page %(page)s of %(pages)s") % {
+        "page": f"{marker}page{marker}",
+        "pages": f"{marker}pages{marker}",
+    }
+    parts = []
+    for index, piece in enumerate(text.split(marker)):
+        if index % 2:
+            parts.append(f"counter({piece})")
+        elif piece:
+            parts.append(_css_string(piece))
+    return " ".join(parts)
+
+
 def register_pdf_render(*, now: datetime.datetime | None = None) -> bytes:
     """The register as a PDF for the supervisory authority, in the active language."""
     from processing.pdf import pdf_from_html
@@ -142,6 +159,7 @@ def register_pdf_render(*, now: datetime.datetime | None = None) -> bytes:
         "date": date_format(now.date(), "j F Y"),
         "time": now.strftime("%H:%M"),
     }
+    title = _("Register of processing activities")
     recipients = _recipients_for_export()
     for recipient in recipients:
         recipient.safeguard_text = (
@@ -164,11 +182,9 @@ def register_pdf_render(*, now: datetime.datetime | None = None) -> bytes:
             "recipients": recipients,
             "generated": generated,
             "footer_left": _css_string(
-                f"{_('Register of processing activities')} · "
-                f"{controller.name if controller else ''} · {generated}"
+                " · ".join(filter(None, [title, controller.name if controller else "", generated]))
             ),
-            "footer_page": _css_string(_("page")),
-            "footer_of": _css_string(_("of")),
+            "footer_pages": _page_counter_css(),
         },
     )
     return pdf_from_html(html)

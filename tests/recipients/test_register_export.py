@@ -124,7 +124,9 @@ def test_every_page_carries_the_generation_date(pdf_pages):
         assert len(pages) > 5
         for number, page in enumerate(pages, start=1):
             assert stamp in page, (language, number)
-            assert f"{number} " in page
+    english = pdf_pages("en")
+    for number, page in enumerate(english, start=1):
+        assert f"page {number} of {len(english)}" in page
 
 
 def test_the_csv_holds_the_controller_and_every_field_of_every_activity(staff_client):
