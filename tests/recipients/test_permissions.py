@@ -180,3 +180,20 @@ def test_the_document_is_not_served_as_media(client, document, settings):
     for prefix in ("/media/", "/private/", "/static/"):
         assert client.get(f"{prefix}{relative}").status_code == 404
         assert client.get(f"{prefix}agreements/{relative}").status_code == 404
+
+
+def test_the_admin_links_the_document_and_shows_the_checks_read_only(officer_client, document):
+    mailchimp = Recipient.objects.get(key="mailchimp")
+    RecipientCheck.objects.create(
+        recipient=mailchimp,
+        checked_on=timezone.localdate(),
+        checked_by_name="M. Jansen",
+        outcome="compliant",
+        findings="Audiences nagelopen.",
+        next_check_on=timezone.localdate() + datetime.timedelta(days=365),
+    )
+    url = reverse("admin:processing_recipient_change", args=[mailchimp.pk])
+    page = officer_client.get(url).content.decode()
+    assert document in page
+    assert "Audiences nagelopen." in page
+    assert 'name="checks-0-findings"' not in page
