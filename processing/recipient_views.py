@@ -23,7 +23,6 @@ from processing.models import ProcessingActivity, Recipient, RecipientCheck
 from processing.recipient_forms import AgreementForm, CheckForm, TransferEvidenceForm
 from processing.recipients import (
     MANAGE_RECIPIENTS,
-    RECORD_CHECK,
     VIEW_RECIPIENTS,
     can_manage_recipients,
     recipient_agreement_record,
@@ -142,7 +141,7 @@ def recipient_transfer(request: HttpRequest, key: str) -> HttpResponse:
     return redirect("recipients:detail", key=recipient.key)
 
 
-@staff_permission_required(RECORD_CHECK)
+@staff_permission_required(MANAGE_RECIPIENTS)
 @require_POST
 def recipient_check(request: HttpRequest, key: str) -> HttpResponse:
     """Add a compliance check to the recipient's log."""

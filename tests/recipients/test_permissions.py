@@ -197,3 +197,15 @@ def test_the_admin_links_the_document_and_shows_the_checks_read_only(officer_cli
     assert document in page
     assert "Audiences nagelopen." in page
     assert 'name="checks-0-findings"' not in page
+
+
+def test_an_officer_group_made_before_the_checks_existed_can_record_them(officer, officer_client):
+    group = officer.groups.get()
+    group.permissions.remove(
+        *group.permissions.filter(content_type__model="recipientcheck").exclude(
+            codename="view_recipientcheck"
+        )
+    )
+    url, data = _writes()[2]
+    assert officer_client.post(url, data).status_code == 302
+    assert RecipientCheck.objects.filter(recipient__key="mailchimp").exists()
