@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from leafspring.views import dashboard, healthz
-from processing.views import register, register_csv
+from processing.views import register, register_csv, register_pdf
 from subjects.views import mailchimp as mailchimp_views
 from subjects.views import newsletter as newsletter_views
 
@@ -44,9 +44,11 @@ urlpatterns += i18n_patterns(
     path("staff/", dashboard, name="staff_dashboard"),
     path("staff/register/", register, name="staff_register"),
     path("staff/register.csv", register_csv, name="staff_register_csv"),
+    path("staff/register.pdf", register_pdf, name="staff_register_pdf"),
     path("", include("subjects.urls")),
     path("", include("subjects.urls_staff")),
     path("", include("processing.urls")),
+    path("", include("processing.urls_recipients")),
     path("", include("requests_dsar.urls")),
     path("", include("retention.urls")),
     prefix_default_language=False,

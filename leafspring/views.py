@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 
 from leafspring.access import staff_permission_required
 from processing.mailchimp_reconcile import mailchimp_dashboard
-from processing.models import Recipient
+from processing.selectors import recipients_needing_attention
 from requests_dsar.models import OPEN_STATUSES, DsarRequest
 from retention.models import RetentionRule, RetentionRun
 from retention.selectors import contact_messages_due_for_review
@@ -74,13 +74,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     to_review = (
         contact_messages_due_for_review(review_rule, today=today).count() if review_rule else 0
     )
-    recipients = list(
-        Recipient.objects.filter(
-            Q(next_review_on__lte=today)
-            | Q(next_review_on__isnull=True)
-            | Q(processing_agreement_date__isnull=True)
-        ).order_by("name")
-    )
     return render(
         request,
         "staff/dashboard.html",
@@ -89,7 +82,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "subjects_summary": subjects_summary,
             "rules": rules,
             "to_review": to_review,
-            "recipients": recipients,
+            "recipients": recipients_needing_attention(today=today),
             "intake": intake_summary(user=request.user),
             "mailchimp": mailchimp_dashboard(),
             "today": today,

@@ -58,8 +58,25 @@ class DataCategoryAdmin(admin.ModelAdmin):
     search_fields = ["key", "name_nl", "name_en"]
 
 
+class RecipientCheckInline(admin.TabularInline):
+    """The log of compliance checks, read only: a check is recorded on the recipient's
+    staff page and never changed afterwards."""
+
+    model = m.RecipientCheck
+    extra = 0
+    fields = ["checked_on", "checked_by_name", "outcome", "findings", "next_check_on"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(m.Recipient)
 class RecipientAdmin(admin.ModelAdmin):
+    """The agreement's document is uploaded (and validated) on the recipient's staff page;
+    here it is only linked."""
+
     list_display = [
         "name",
         "kind",
@@ -71,6 +88,70 @@ class RecipientAdmin(admin.ModelAdmin):
     ]
     list_filter = ["kind", "outside_eea", "transfer_mechanism"]
     search_fields = ["name", "country"]
+    inlines = [RecipientCheckInline]
+    readonly_fields = ["agreement_document", "processing_agreement_uploaded_at"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "key",
+                    "name",
+                    "kind",
+                    "role_note_nl",
+                    "role_note_en",
+                    "description_nl",
+                    "description_en",
+                    "erasure_instructions_nl",
+                    "erasure_instructions_en",
+                ]
+            },
+        ),
+        (
+            _("Agreement"),
+            {
+                "fields": [
+                    "processing_agreement_date",
+                    "processing_agreement_version",
+                    "next_review_on",
+                    "agreement_document",
+                    "processing_agreement_uploaded_at",
+                ]
+            },
+        ),
+        (
+            _("Transfer outside the EEA"),
+            {
+                "fields": [
+                    "country",
+                    "country_en",
+                    "outside_eea",
+                    "transfer_mechanism",
+                    "dpf_checked_on",
+                    "dpf_listed_as",
+                    "scc_module",
+                    "scc_version",
+                    "transfer_assessment_on",
+                ]
+            },
+        ),
+    ]
+
+    @admin.display(description=_("agreement document (PDF)"))
+    def agreement_document(self, obj: m.Recipient) -> str:
+        if obj.pk is None:
+            return "—"
+        if obj.processing_agreement_document:
+            return format_html(
+                '<a href="{}">{}</a>',
+                reverse("recipients:agreement_document", args=[obj.key]),
+                gettext("Download the agreement (PDF)"),
+            )
+        return format_html(
+            '<a href="{}#agreement-form">{}</a>',
+            reverse("recipients:detail", args=[obj.key]),
+            gettext("Upload it on the recipient's page"),
+        )
 
 
 class ProcessingActivityForm(forms.ModelForm):

@@ -12,10 +12,11 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from leafspring.translation import BilingualMixin
+from processing.storage import agreement_storage, agreement_upload_to
 from subjects.registry import RestrictableModel, personal_data, registry
 
 
@@ -97,11 +98,17 @@ class DataCategory(BilingualMixin, models.Model):
 
 
 class Recipient(BilingualMixin, models.Model):
-    """A processor or independent controller that receives personal data (Art. 30(1)(d))."""
+    """A processor or controller that receives personal data (Art. 30(1)(d)), with the
+    written agreement Leafspring has with it (Art. 28(3), 26), the evidence for a transfer
+    outside the EEA (Chapter V) and, in ``checks``, how compliance is monitored.
+
+    The agreement document lives in private storage (``processing.storage``), never under
+    MEDIA: staff reach it only through a permission-checked view."""
 
     class Kind(models.TextChoices):
         PROCESSOR = "processor", _("processor")
         CONTROLLER = "controller", _("independent controller")
+        JOINT_CONTROLLER = "joint-controller", _("joint controller (Art. 26)")
 
     class TransferMechanism(models.TextChoices):
         NONE = "none", _("no transfer outside the EEA")
@@ -110,12 +117,29 @@ class Recipient(BilingualMixin, models.Model):
         SCC = "scc", _("standard contractual clauses (Art. 46(2)(c))")
         ART49 = "art49", _("derogation for a specific situation (Art. 49)")
 
+    class SccModule(models.TextChoices):
+        NONE = "", _("no standard contractual clauses")
+        C2C = "1", _("module 1: controller to controller")
+        C2P = "2", _("module 2: controller to processor")
+        P2P = "3", _("module 3: processor to processor")
+        P2C = "4", _("module 4: processor to controller")
+
     key = models.SlugField(_("key"), unique=True)
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("role"), max_length=20, choices=Kind.choices)
+    role_note_nl = models.TextField(
+        _("role explained (Dutch)"),
+        blank=True,
+        help_text=_(
+            "Where the role differs per purpose, e.g. a processor that is a "
+            "controller for its own research."
+        ),
+    )
+    role_note_en = models.TextField(_("role explained (English)"), blank=True)
     description_nl = models.TextField(_("description (Dutch)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     country = models.CharField(_("country"), max_length=100)
+    country_en = models.CharField(_("country (English)"), max_length=100, blank=True)
     outside_eea = models.BooleanField(_("outside the EEA"), default=False)
     transfer_mechanism = models.CharField(
         _("transfer mechanism"),
@@ -123,13 +147,57 @@ class Recipient(BilingualMixin, models.Model):
         choices=TransferMechanism.choices,
         default=TransferMechanism.NONE,
     )
-    processing_agreement_date = models.DateField(
-        _("processing agreement signed on"), null=True, blank=True
+    dpf_checked_on = models.DateField(
+        _("Data Privacy Framework certification checked on"),
+        null=True,
+        blank=True,
+        help_text=_("The day the active certification was looked up on the DPF list."),
     )
+    dpf_listed_as = models.CharField(
+        _("organisation name on the DPF list"), max_length=200, blank=True
+    )
+    scc_module = models.CharField(
+        _("SCC module"), max_length=1, choices=SccModule.choices, blank=True, default=""
+    )
+    scc_version = models.CharField(
+        _("SCC version"),
+        max_length=100,
+        blank=True,
+        help_text=_("For example: Implementing Decision (EU) 2021/914."),
+    )
+    transfer_assessment_on = models.DateField(
+        _("transfer impact assessment dated"), null=True, blank=True
+    )
+    processing_agreement_date = models.DateField(_("agreement signed on"), null=True, blank=True)
     processing_agreement_version = models.CharField(
-        _("processing agreement version"), max_length=50, blank=True
+        _("agreement version"), max_length=50, blank=True
     )
-    next_review_on = models.DateField(_("next compliance review"), null=True, blank=True)
+    processing_agreement_document = models.FileField(
+        _("agreement document (PDF)"),
+        storage=agreement_storage,
+        upload_to=agreement_upload_to,
+        max_length=200,
+        blank=True,
+        editable=False,
+    )
+    processing_agreement_uploaded_at = models.DateTimeField(
+        _("document uploaded at"), null=True, blank=True, editable=False
+    )
+    processing_agreement_uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("document uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    next_review_on = models.DateField(
+        _("agreement to be reviewed on"),
+        null=True,
+        blank=True,
+        help_text=_("When the agreement itself is next read against the law and the service."),
+    )
     erasure_instructions_nl = models.TextField(_("how to erase there (Dutch)"), blank=True)
     erasure_instructions_en = models.TextField(_("how to erase there (English)"), blank=True)
 
@@ -146,6 +214,101 @@ class Recipient(BilingualMixin, models.Model):
             raise ValidationError(
                 {"transfer_mechanism": _("A recipient outside the EEA needs a transfer mechanism.")}
             )
+
+    @property
+    def tr_description(self) -> str:
+        return self.tr("description")
+
+    @property
+    def tr_role_note(self) -> str:
+        return self.tr("role_note")
+
+    @property
+    def tr_country(self) -> str:
+        """The country in the active language (Dutch when no English name is known)."""
+        english = (translation.get_language() or "nl").startswith("en")
+        return self.country_en if english and self.country_en else self.country
+
+    @property
+    def agreement_label(self) -> str:
+        """What the written agreement is called for this role."""
+        return str(AGREEMENT_LABELS[self.kind])
+
+    def transfer_evidence_missing(self) -> list[str]:
+        """The evidence a transfer outside the EEA still lacks: a DPF certification
+        looked up, or for SCCs the module, the version and the transfer impact
+        assessment (Schrems II). Empty inside the EEA."""
+        if not self.outside_eea:
+            return []
+        missing: list[str] = []
+        mechanism = self.transfer_mechanism
+        if mechanism == self.TransferMechanism.NONE:
+            missing.append(str(_("transfer mechanism")))
+        if mechanism == self.TransferMechanism.DPF and not self.dpf_checked_on:
+            missing.append(str(_("date the DPF certification was checked")))
+        if mechanism == self.TransferMechanism.SCC:
+            if not self.scc_module:
+                missing.append(str(_("module of the standard contractual clauses")))
+            if not self.scc_version:
+                missing.append(str(_("version of the standard contractual clauses")))
+            if not self.transfer_assessment_on:
+                missing.append(str(_("date of the transfer impact assessment")))
+        return missing
+
+
+AGREEMENT_LABELS = {
+    Recipient.Kind.PROCESSOR: _("processing agreement (Art. 28(3))"),
+    Recipient.Kind.CONTROLLER: _("data-sharing agreement"),
+    Recipient.Kind.JOINT_CONTROLLER: _("arrangement between joint controllers (Art. 26)"),
+}
+
+
+class RecipientCheck(models.Model):
+    """One compliance check of a recipient ("toegezien op de naleving", Art. 28(3)(h),
+    5(2)): when, who, what was found, and when the next check is due."""
+
+    class Outcome(models.TextChoices):
+        COMPLIANT = "compliant", _("compliant")
+        ACTIONS = "actions", _("compliant, with agreed improvements")
+        NON_COMPLIANT = "non-compliant", _("not compliant")
+
+    recipient = models.ForeignKey(
+        Recipient,
+        verbose_name=_("recipient"),
+        on_delete=models.PROTECT,
+        related_name="checks",
+    )
+    checked_on = models.DateField(_("checked on"))
+    checked_by_name = models.CharField(_("checked by"), max_length=150)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    findings = models.TextField(_("what was checked and found"))
+    next_check_on = models.DateField(_("next check due on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-checked_on", "-pk"]
+        verbose_name = _("compliance check")
+        verbose_name_plural = _("compliance checks")
+
+    def __str__(self) -> str:
+        return f"{self.recipient} {self.checked_on:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.checked_on and self.checked_on > timezone.localdate():
+            errors["checked_on"] = _("A check cannot be recorded before it was done.")
+        if self.checked_on and self.next_check_on and self.next_check_on <= self.checked_on:
+            errors["next_check_on"] = _("The next check must come after this one.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class ProcessingActivity(BilingualMixin, models.Model):

@@ -199,3 +199,16 @@ def register_wording_refresh(
             ProcessingActivity.objects.filter(key=spec["key"]).update(
                 **_pair("retention", spec["retention"])
             )
+
+
+def recipient_details_load(apps: Apps) -> None:
+    """The English country names and the role notes of ``register_data`` on the
+    recipients (added after the register was first loaded)."""
+    Recipient = apps.get_model("processing", "Recipient")
+    for recipient in Recipient.objects.all():
+        note = data.RECIPIENT_ROLE_NOTES.get(recipient.key, ("", ""))
+        Recipient.objects.filter(pk=recipient.pk).update(
+            country_en=data.COUNTRY_EN.get(recipient.country, recipient.country_en),
+            role_note_nl=note[0] or recipient.role_note_nl,
+            role_note_en=note[1] or recipient.role_note_en,
+        )

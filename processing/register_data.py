@@ -245,6 +245,31 @@ RECIPIENTS = [
     ),
 ]
 
+# The country names in English (the tuples above name them in Dutch).
+COUNTRY_EN = {"Nederland": "Netherlands", "Verenigde Staten": "United States"}
+
+# Where a recipient's role is not the same for every purpose (Dutch, English).
+RECIPIENT_ROLE_NOTES = {
+    "coaching-monitor": (
+        "Verwerker voor de voortgang, evaluatie en rapportage van coachtrajecten. Voor zijn "
+        "eigen onderzoek met geanonimiseerde antwoorden, waarvoor de deelnemer apart "
+        "toestemming geeft, is Coaching Monitor zelf verwerkingsverantwoordelijke.",
+        "Processor for the progress, evaluation and reporting of coaching trajectories. For "
+        "its own research with anonymised answers, to which the participant consents "
+        "separately, Coaching Monitor is a controller itself.",
+    ),
+    "meetin": (
+        "MeetIn organiseert de studiereis en gebruikt de gegevens voor zijn eigen "
+        "overeenkomst met de deelnemer.",
+        "MeetIn organises the study trip and uses the data for its own contract with the "
+        "participant.",
+    ),
+    "nobco": (
+        "Voor de certificering van de coaches; ontvangt alleen geanonimiseerde evaluaties.",
+        "For the certification of the coaches; receives anonymised evaluations only.",
+    ),
+}
+
 SECURITY_NL = (
     "Toegang alleen voor bevoegde medewerkers met persoonlijke accounts; versleutelde "
     "verbindingen (TLS); verwerkersovereenkomsten met alle verwerkers; automatische "

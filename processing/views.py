@@ -1,5 +1,6 @@
 """The register of processing activities (Art. 30(1) GDPR) as staff hand it to the
-Autoriteit Persoonsgegevens: a printable page and a CSV file, in the active language."""
+Autoriteit Persoonsgegevens (Art. 30(4)): a printable page, a CSV file and a PDF, in the
+active language."""
 
 from __future__ import annotations
 
@@ -8,52 +9,18 @@ import csv
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from leafspring.access import staff_permission_required
-from processing.models import ProcessingActivity
+from processing.register_export import register_csv_rows, register_pdf_render, register_rows
 from processing.selectors import activity_list, controller_get
 
 VIEW_REGISTER = "processing.view_processingactivity"
 
 
-def register_rows(activities: list[ProcessingActivity]) -> list[dict[str, str]]:
-    """One flat row per activity with every Art. 30(1) field, worded in the active language."""
-    rows = []
-    for a in activities:
-        recipients = list(a.recipients.all())
-        bases = list(a.legal_bases.all())
-        rows.append(
-            {
-                _("Number"): str(a.number),
-                _("Processing activity"): a.tr("name"),
-                _("Purpose"): a.tr("purpose"),
-                _("Categories of data subjects"): "; ".join(
-                    c.tr("name") for c in a.subject_categories.all()
-                ),
-                _("Categories of personal data"): "; ".join(
-                    c.tr("name") + (" (art. 9)" if c.is_special_category else "")
-                    for c in a.data_categories.all()
-                ),
-                _("Legal basis"): "; ".join(f"{b.article} {b.tr('name')}" for b in bases),
-                _("Legal basis explained"): a.tr("legal_basis_note"),
-                _("Legitimate interest"): a.tr("legitimate_interest"),
-                _("Art. 9(2) condition"): a.get_special_category_condition_display()
-                if a.special_category_condition
-                else "",
-                _("Recipients"): "; ".join(r.name for r in recipients),
-                _("Transfers outside the EEA"): "; ".join(
-                    f"{r.name} ({r.country}: {r.get_transfer_mechanism_display()})"
-                    for r in recipients
-                    if r.outside_eea
-                ),
-                _("Erasure time limit"): a.tr("retention"),
-                _("Security measures"): a.tr("security_measures"),
-                _("Source"): a.tr("source"),
-            }
-        )
-    return rows
+def _filename(extension: str) -> str:
+    language = (translation.get_language() or "nl")[:2]
+    return f"register-verwerkingen-{timezone.localdate():%Y-%m-%d}-{language}.{extension}"
 
 
 @require_safe
@@ -70,15 +37,22 @@ def register(request: HttpRequest) -> HttpResponse:
 @require_safe
 @staff_permission_required(VIEW_REGISTER)
 def register_csv(request: HttpRequest) -> HttpResponse:
-    rows = register_rows(list(activity_list()))
-    language = translation.get_language() or "nl"
+    rows = register_csv_rows()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="register-verwerkingen-{timezone.localdate():%Y-%m-%d}'
-        f'-{language[:2]}.csv"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
     response.write("\ufeff")  # Excel opens UTF-8 correctly with a byte-order mark
     writer = csv.DictWriter(response, fieldnames=list(rows[0]) if rows else [])
     writer.writeheader()
     writer.writerows(rows)
+    return response
+
+
+@staff_permission_required(VIEW_REGISTER)
+def register_pdf(request: HttpRequest) -> HttpResponse:
+    """The register as a PDF to hand to the supervisory authority: the controller, every
+    activity with all Art. 30(1) fields, the recipients with their agreements and
+    transfer safeguards, the generation date on every page."""
+    response = HttpResponse(register_pdf_render(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_filename("pdf")}"'
+    response["Cache-Control"] = "private, no-store"
     return response

@@ -21,7 +21,6 @@ from processing.models import (
     ConsentMethod,
     ConsentPageLink,
     ConsentText,
-    Recipient,
     SubjectCategory,
 )
 from requests_dsar.tokens import token_new
@@ -141,21 +140,6 @@ def demo_data_load(*, now: datetime.datetime | None = None) -> dict[str, int]:
         subject__in=[people["joost.degroot"], people["lotte.smit"], people["bram.meijer"]],
         organisation__isnull=True,
     ).update(organisation=organisation)
-
-    # Processing agreements: on file for every recipient but one, so the dashboard shows
-    # what needs attention (Zoom's compliance review is overdue).
-    for recipient in Recipient.objects.filter(processing_agreement_date__isnull=True):
-        overdue = recipient.key == "zoom"
-        recipient.processing_agreement_date = datetime.date(2020, 9, 1)
-        recipient.processing_agreement_version = "1.0"
-        recipient.next_review_on = today + days(days=-14 if overdue else 180)
-        recipient.save(
-            update_fields=[
-                "processing_agreement_date",
-                "processing_agreement_version",
-                "next_review_on",
-            ]
-        )
 
     # Website security log: recent visits and visits older than four weeks (rule ip-4w).
     for i, age in enumerate([0, 1, 3, 10, 27, 29, 35, 60]):

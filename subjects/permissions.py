@@ -17,6 +17,7 @@ REGISTER_MODELS = (
     "subjectcategory",
     "datacategory",
     "recipient",
+    "recipientcheck",
     "processingactivity",
     "consenttext",
     "retentionrule",

@@ -12,13 +12,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from processing.models import ProcessingActivity, Recipient
+from processing.models import ProcessingActivity
 from requests_dsar.models import DsarRequest, Status
 from retention.models import RetentionRule, RetentionRun
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
-PAGES = ["staff_dashboard", "staff_register", "staff_register_csv"]
+PAGES = ["staff_dashboard", "staff_register", "staff_register_csv", "staff_register_pdf"]
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -84,15 +84,6 @@ def test_the_dashboard_shows_the_last_run_of_each_rule(staff_client):
     rules = staff_client.get(reverse("staff_dashboard")).context["rules"]
     ip = next(r for r in rules if r.key == "ip-4w")
     assert (ip.last_outcome, ip.last_total) == ("success", 42)
-
-
-def test_the_dashboard_names_recipients_without_a_processing_agreement(staff_client):
-    Recipient.objects.exclude(key="zoom").update(
-        processing_agreement_date=timezone.localdate(),
-        next_review_on=timezone.localdate() + timezone.timedelta(days=90),
-    )
-    recipients = staff_client.get(reverse("staff_dashboard")).context["recipients"]
-    assert [r.key for r in recipients] == ["zoom"]
 
 
 def test_the_dashboard_costs_the_same_number_of_queries_with_more_data(staff_client):
