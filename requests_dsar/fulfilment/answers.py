@@ -120,7 +120,7 @@ def erasure_note(record: ErasureRecord) -> str:
     language (Dutch), with readable names rather than model labels and codes."""
     with translation.override(settings.LANGUAGE_CODE):
         done, kept = _erasure_sections(record)
-        return "; ".join(line.strip(" -") for line in done + kept)
+        return " ".join(line.strip(" -") for line in done + kept)
 
 
 def _erasure_sections(record: ErasureRecord | None) -> tuple[list[str], list[str]]:
