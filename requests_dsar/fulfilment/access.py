@@ -68,12 +68,12 @@ class Held:
     fields: tuple[str, ...] | None = None  # only these fields (the person's requests)
 
 
-def held_rows(request: DsarRequest) -> list[Held]:
+def held_rows(request: DsarRequest, ids: list[int] | None = None) -> list[Held]:
     """Every kind of data held about the request's subjects, with the related rows a
     readable answer names (one query per registered model, whatever the number of rows):
     the registry's rows, the suppression list (found by a keyed hash of the request's
     address, it names no data subject) and the person's own verified requests."""
-    ids = subject_ids(request)
+    ids = subject_ids(request) if ids is None else ids
     held = []
     for entry in registry.subject_entries() if ids else []:
         rows = list(entry.rows_for(ids).select_related(*related_paths(entry.model)))
@@ -249,8 +249,9 @@ def access_report_context(request: DsarRequest) -> dict[str, Any]:
     hold and why (purpose, legal basis, recipients and transfers with their safeguard,
     how long, the source) and the data itself, row by row with labels and formatted
     values; then the rights, how to use them and where to complain."""
-    held = held_rows(request)
-    own = set(subject_ids(request))
+    ids = subject_ids(request)
+    held = held_rows(request, ids)
+    own = set(ids)
     by_activity: dict[str, list[dict[str, Any]]] = {}
     for h in held:
         rows = [row_shown(row, entry=h.entry, own_ids=own, only=h.fields) for row in h.rows]

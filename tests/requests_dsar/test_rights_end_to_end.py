@@ -306,9 +306,7 @@ def test_portability_csv_cells_are_plain_values_and_a_readme_explains_the_files(
     )
     dsar.subjects.add(subject)
     archive = zipfile.ZipFile(io.BytesIO(portability_zip(dsar)))
-    rows = list(
-        csv.DictReader(io.StringIO(archive.read("cliftonstrengths-accounts.csv").decode()))
-    )
+    rows = list(csv.DictReader(io.StringIO(archive.read("cliftonstrengths-accounts.csv").decode())))
     # A structured result has a column per part; a list in it is JSON text.
     assert json.loads(rows[0]["Results: Top 5"]) == ["Learner", "Achiever"]
     assert rows[0]["Results: Score"] == "7"
