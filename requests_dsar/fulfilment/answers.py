@@ -277,6 +277,38 @@ def _rectification_body(request: DsarRequest) -> str:
     return _("We have not corrected any of your personal data.")
 
 
+def _activity_names(keys: list[str]) -> str:
+    """Processing activities by their names in the active language, in register order."""
+    return ", ".join(
+        a.tr_name for a in ProcessingActivity.objects.filter(key__in=keys).order_by("number")
+    )
+
+
+def _objection_decision_text(request: DsarRequest) -> str:
+    """The decision on an objection (Art. 21(1)) in a sentence: which processing it was
+    about, whether it stops or goes on and why, with the reasons staff recorded."""
+    activities = _activity_names(list(request.activities)) or _("the processing of your data")
+    values = {"activities": activities, "reasons": request.objection_decision_reason}
+    if request.objection_decision == "upheld":
+        return (
+            _(
+                "We have upheld your objection to: %(activities)s. That processing stops. "
+                "Our reasons: %(reasons)s"
+            )
+            % values
+        )
+    if request.objection_decision == "overruled":
+        return (
+            _(
+                "We have not upheld your objection to: %(activities)s. We have compelling "
+                "legitimate grounds for it that override your interests, so that processing "
+                "continues. Our reasons: %(reasons)s"
+            )
+            % values
+        )
+    return _("We have not yet decided on your objection to: %(activities)s.") % values
+
+
 def _objection_upheld_body(request: DsarRequest) -> str:
     """What an upheld objection stopped, erased and (by law) kept."""
     done, kept = _erasure_sections(getattr(request, "erasure_record", None))
@@ -326,10 +358,7 @@ def _draft(request: DsarRequest) -> str:
     elif kind == RequestType.OBJECTION and request.objection_kind == "direct-marketing":
         body = str(DIRECT_MARKETING_STOPPED)
     elif kind == RequestType.OBJECTION:
-        body = _("Our decision on your objection: %(decision)s. Reasons: %(reasons)s") % {
-            "decision": request.get_objection_decision_display(),
-            "reasons": request.objection_decision_reason,
-        }
+        body = _objection_decision_text(request)
         if request.objection_decision == "upheld":
             body += "\n\n" + _objection_upheld_body(request)
         elif request.objection_decision and "newsletter" in request.activities:
