@@ -33,7 +33,9 @@ KIND_NAMES = {
     "subjects.SubjectRole": gettext_lazy("your roles with us, such as client or trainee"),
     "subjects.AuditEvent": gettext_lazy("entries in our log of changes to personal data"),
     "subjects.Trajectory": gettext_lazy("trajectories you coach or coached"),
-    "subjects.TrajectoryParticipant": gettext_lazy("your places in a trajectory"),
+    "subjects.TrajectoryParticipant": gettext_lazy(
+        "places in a trajectory, as participant or mentor"
+    ),
     "subjects.SuppressedAddress": gettext_lazy(
         "your e-mail address on our do-not-mail list (only as a keyed fingerprint)"
     ),
