@@ -28,16 +28,11 @@ def _render(kind: str, context: dict[str, Any]) -> tuple[str, str]:
     return " ".join(subject.split()), body.strip() + "\n"
 
 
-def request_email_send(
-    *,
-    request: DsarRequest,
-    kind: str,
-    context: dict[str, Any] | None = None,
-    to: str | None = None,
-    attachments: Iterable[tuple[str, bytes, str]] = (),
-) -> bool:
-    """Send one e-mail about a request in the requester's language. Returns whether it
-    went out; a failing mail server is logged and never breaks the page that sent it."""
+def request_email_render(
+    *, request: DsarRequest, kind: str, context: dict[str, Any] | None = None
+) -> tuple[str, str]:
+    """The subject and body of one e-mail about a request, in the requester's language,
+    as it would be sent (the staff preview shows it without sending)."""
     language = request.language if request.language in {"nl", "en"} else "nl"
     with translation.override(language):
         if kind == "verification":
@@ -54,7 +49,20 @@ def request_email_send(
             "language": language,
             **(context or {}),
         }
-        subject, body = _render(kind, full_context)
+        return _render(kind, full_context)
+
+
+def request_email_send(
+    *,
+    request: DsarRequest,
+    kind: str,
+    context: dict[str, Any] | None = None,
+    to: str | None = None,
+    attachments: Iterable[tuple[str, bytes, str]] = (),
+) -> bool:
+    """Send one e-mail about a request in the requester's language. Returns whether it
+    went out; a failing mail server is logged and never breaks the page that sent it."""
+    subject, body = request_email_render(request=request, kind=kind, context=context)
     message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to or request.email])
     for attachment in attachments:
         message.attach(*attachment)

@@ -30,5 +30,6 @@ urlpatterns = [
         name="staff_withdrawal_task_action",
     ),
     path("staff/requests/<int:pk>/", staff.detail, name="staff_detail"),
+    path("staff/requests/<int:pk>/preview/", staff.preview, name="staff_preview"),
     path("staff/requests/<int:pk>/<slug:action>/", staff.action, name="staff_action"),
 ]

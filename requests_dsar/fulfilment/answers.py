@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist
 from django.utils import formats, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from processing.models import ProcessingActivity
 from requests_dsar.fulfilment.erasure import ACCOUNT_TOOLS
+from requests_dsar.fulfilment.readable import field_labels_for_people, kind_name
 from requests_dsar.models import DsarRequest, ErasureRecord, RequestType
 from requests_dsar.text import defused
 from retention.models import LegalHold
@@ -19,36 +20,38 @@ from subjects.registry import registry
 
 
 def erasure_lines(record: ErasureRecord) -> list[dict[str, object]]:
-    """The erasure record with readable names of models and legal grounds."""
-    holds = {
-        h.key: h for h in LegalHold.objects.filter(key__in=[ln["ground"] for ln in record.lines])
-    }
+    """The erasure record's lines with what a person and staff read: the kind of data in
+    words, the fields by their labels, the legal grounds by their names and each end
+    date as a date (``until_text``: every kept row until its own end)."""
+    keys = {key for ln in record.lines for key in _ground_keys(ln["ground"])}
+    holds = {h.key: h for h in LegalHold.objects.filter(key__in=keys)}
     readable = []
     for line in record.lines:
-        try:
-            name = registry.get_by_label(line["model"]).verbose_name
-        except KeyError:
-            name = line["model"]
-        hold = holds.get(line["ground"])
+        grounds = [holds.get(key) for key in _ground_keys(line["ground"])]
         readable.append(
             {
                 **line,
-                "name": name,
-                "field_names": ", ".join(_field_names(line["model"], line.get("fields", []))),
-                "blanked_names": ", ".join(_field_names(line["model"], line.get("blanked", []))),
-                "ground_text": f"{hold.tr('name')} ({hold.article})" if hold else line["ground"],
+                "name": kind_name(line["model"]),
+                "field_names": ", ".join(
+                    field_labels_for_people(line["model"], line.get("fields", []))
+                ),
+                "blanked_names": ", ".join(
+                    field_labels_for_people(line["model"], line.get("blanked", []))
+                ),
+                "ground_text": "; ".join(
+                    f"{hold.tr('name')} ({hold.article})" for hold in grounds if hold
+                )
+                or (_("a legal obligation") if line["ground"] else ""),
+                "until_text": until_text(line),
             }
         )
     return readable
 
 
-def _field_names(label: str, names: list[str]) -> list[str]:
-    """The verbose names of a model's fields, in the active language."""
-    try:
-        meta = registry.get_by_label(label).model._meta
-        return [str(meta.get_field(name).verbose_name) for name in names]
-    except (KeyError, FieldDoesNotExist):
-        return list(names)
+def _ground_keys(ground: object) -> list[str]:
+    """The legal hold keys of a record line's ground (a kept person's line joins those of
+    the records that keep them)."""
+    return [key.strip() for key in str(ground or "").split(",") if key.strip()]
 
 
 def _readable_date(iso: str) -> str:
@@ -59,30 +62,57 @@ def _readable_date(iso: str) -> str:
         return ""
 
 
+def until_text(line: dict[str, object]) -> str:
+    """Until when the kept rows of a record line stay: one date when they all end
+    together, else each date with how many rows it keeps ("1 until 31 December 2032; 1
+    until 31 December 2033"). A line recorded before the dates were kept per row has its
+    latest date only."""
+    if not line.get("kept"):
+        return ""
+    dates = line.get("until_dates") or {str(line.get("until") or ""): line["kept"]}
+    shown = [(_readable_date(iso), count) for iso, count in dates.items()]  # type: ignore[union-attr]
+    if len(shown) == 1:
+        date = shown[0][0]
+        return (
+            _("until %(date)s") % {"date": date}
+            if date
+            else str(_("until the end of the retention period"))
+        )
+    return "; ".join(
+        ngettext("%(count)s until %(date)s", "%(count)s until %(date)s", count)
+        % {"count": count, "date": date or _("the end of the retention period")}
+        for date, count in shown
+    )
+
+
 # What the answer says of the rows an erasure record line changed, per action; any other
 # action (a deletion) says "erased".
 ERASED_LINE_TEXTS = {
     "stop": gettext_lazy(
         "%(name)s: stopped at once; what we hold for it is deleted six weeks later, as our "
-        "privacy statement says"
+        "privacy statement says."
     ),
     "fields": gettext_lazy(
-        "%(name)s: what rested on your consent (%(fields)s) removed from %(count)s"
+        "%(name)s (%(count)s): what rested on your consent is removed (%(fields)s)."
     ),
-    "anonymise": gettext_lazy("%(name)s: %(count)s made anonymous"),
+    "anonymise": gettext_lazy(
+        "%(name)s (%(count)s): made anonymous; nothing in them points to you any more."
+    ),
+    "blanked": gettext_lazy(
+        "%(name)s (%(count)s): kept as proof of how we handled them; what you wrote in "
+        "them is removed."
+    ),
 }
-ERASED_LINE_TEXT = gettext_lazy("%(name)s: %(count)s erased")
+ERASED_LINE_TEXT = gettext_lazy("%(name)s (%(count)s): erased.")
 
 
 def erased_line_text(line: dict[str, object]) -> str:
     """One readable line (from ``erasure_lines``) of what was erased, stopped or made
     anonymous, in the active language."""
     text = ERASED_LINE_TEXTS.get(str(line["action"]), ERASED_LINE_TEXT)
-    return str(text) % {
-        "name": line["name"],
-        "count": line["erased"],
-        "fields": line["field_names"],
-    }
+    return capfirst(
+        str(text) % {"name": line["name"], "count": line["erased"], "fields": line["field_names"]}
+    )
 
 
 def erasure_note(record: ErasureRecord) -> str:
@@ -90,13 +120,13 @@ def erasure_note(record: ErasureRecord) -> str:
     language (Dutch), with readable names rather than model labels and codes."""
     with translation.override(settings.LANGUAGE_CODE):
         done, kept = _erasure_sections(record)
-        return "; ".join(line.strip(" -") for line in done + kept)
+        return " ".join(line.strip(" -") for line in done + kept)
 
 
 def _erasure_sections(record: ErasureRecord | None) -> tuple[list[str], list[str]]:
     """The erasure record as two lists of lines: what was erased, made anonymous,
     unlinked or blanked, and what the law keeps, restricted, on which ground and until
-    when (with what was removed from the kept records)."""
+    when, each row until its own end (with what was removed from the kept records)."""
     done: list[str] = []
     kept: list[str] = []
     for line in erasure_lines(record) if record else []:
@@ -105,23 +135,26 @@ def _erasure_sections(record: ErasureRecord | None) -> tuple[list[str], list[str
         if line["unlinked"]:
             done.append(
                 "- "
-                + _("%(name)s: your name removed from %(count)s")
-                % {"name": line["name"], "count": line["unlinked"]}
+                + capfirst(
+                    _("%(name)s (%(count)s): your name removed.")
+                    % {"name": line["name"], "count": line["unlinked"]}
+                )
             )
         if line["kept"]:
             kept.append(
                 "- "
-                + _(
-                    "%(name)s: %(count)s kept and restricted, because the law requires "
-                    "it: %(ground)s, until %(until)s"
+                + capfirst(
+                    _(
+                        "%(name)s (%(count)s): kept and restricted, because the law "
+                        "requires it: %(ground)s, %(until)s."
+                    )
+                    % {
+                        "name": line["name"],
+                        "count": line["kept"],
+                        "ground": line["ground_text"],
+                        "until": line["until_text"],
+                    }
                 )
-                % {
-                    "name": line["name"],
-                    "count": line["kept"],
-                    "ground": line["ground_text"],
-                    "until": _readable_date(str(line["until"]))
-                    or _("the end of the retention period"),
-                }
             )
             if line["blanked_names"]:
                 kept.append(
@@ -212,12 +245,12 @@ def _erasure_body(request: DsarRequest) -> str:
 def _consent_withdrawal_body(request: DsarRequest) -> str:
     """Which consents were withdrawn, and exactly what that erased and what a legal
     obligation keeps (the erasure record), never more than was done."""
-    names = [
-        a.tr_name for a in ProcessingActivity.objects.filter(key__in=request.activities)
-    ] or list(request.activities)
+    names = [a.tr_name for a in ProcessingActivity.objects.filter(key__in=request.activities)]
     parts = [
         _("We have withdrawn your consent for: %(activities)s.")
         % {"activities": ", ".join(sorted(names))}
+        if names
+        else _("We have withdrawn your consent.")
     ]
     erased = _erasure_parts(getattr(request, "erasure_record", None))
     if erased:
@@ -233,11 +266,8 @@ def _rectification_body(request: DsarRequest) -> str:
     if request.corrections:
         parts = [_("We have corrected your personal data as you asked:")]
         for correction in request.corrections:
-            try:
-                name = registry.get_by_label(correction["model"]).verbose_name
-            except KeyError:
-                name = correction["model"]
-            fields = ", ".join(_field_names(correction["model"], correction["fields"]))
+            name = capfirst(kind_name(correction["model"]))
+            fields = ", ".join(field_labels_for_people(correction["model"], correction["fields"]))
             parts.append(f"- {name}: {fields}")
         return "\n".join(parts)
     if request.no_change_reason:
@@ -245,6 +275,38 @@ def _rectification_body(request: DsarRequest) -> str:
             "We have checked your personal data and did not change it, because: %(reason)s"
         ) % {"reason": request.no_change_reason}
     return _("We have not corrected any of your personal data.")
+
+
+def _activity_names(keys: list[str]) -> str:
+    """Processing activities by their names in the active language, in register order."""
+    return ", ".join(
+        a.tr_name for a in ProcessingActivity.objects.filter(key__in=keys).order_by("number")
+    )
+
+
+def _objection_decision_text(request: DsarRequest) -> str:
+    """The decision on an objection (Art. 21(1)) in a sentence: which processing it was
+    about, whether it stops or goes on and why, with the reasons staff recorded."""
+    activities = _activity_names(list(request.activities)) or _("the processing of your data")
+    values = {"activities": activities, "reasons": request.objection_decision_reason}
+    if request.objection_decision == "upheld":
+        return (
+            _(
+                "We have upheld your objection to: %(activities)s. That processing stops. "
+                "Our reasons: %(reasons)s"
+            )
+            % values
+        )
+    if request.objection_decision == "overruled":
+        return (
+            _(
+                "We have not upheld your objection to: %(activities)s. We have compelling "
+                "legitimate grounds for it that override your interests, so that processing "
+                "continues. Our reasons: %(reasons)s"
+            )
+            % values
+        )
+    return _("We have not yet decided on your objection to: %(activities)s.") % values
 
 
 def _objection_upheld_body(request: DsarRequest) -> str:
@@ -296,10 +358,7 @@ def _draft(request: DsarRequest) -> str:
     elif kind == RequestType.OBJECTION and request.objection_kind == "direct-marketing":
         body = str(DIRECT_MARKETING_STOPPED)
     elif kind == RequestType.OBJECTION:
-        body = _("Our decision on your objection: %(decision)s. Reasons: %(reasons)s") % {
-            "decision": request.get_objection_decision_display(),
-            "reasons": request.objection_decision_reason,
-        }
+        body = _objection_decision_text(request)
         if request.objection_decision == "upheld":
             body += "\n\n" + _objection_upheld_body(request)
         elif request.objection_decision and "newsletter" in request.activities:

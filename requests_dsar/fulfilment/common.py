@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -84,34 +84,6 @@ def row_as_dict(row: models.Model) -> dict[str, Any]:
         if _shown(field):
             data[field.attname] = plain(getattr(row, field.attname))
     return data
-
-
-def row_for_people(row: models.Model) -> list[tuple[str, str]]:
-    """The same row as (label, value) pairs a person can read: choices by their name,
-    dates in the local format, yes/no, related rows by their name."""
-    pairs = []
-    for field in row._meta.concrete_fields:
-        if not _shown(field) or field.primary_key:
-            continue
-        value = getattr(row, field.name)
-        if field.choices and value not in (None, ""):
-            shown = str(getattr(row, f"get_{field.name}_display")())
-        elif isinstance(value, bool):
-            shown = str(_("yes") if value else _("no"))
-        elif isinstance(value, datetime.datetime):
-            shown = formats.date_format(timezone.localtime(value), "j F Y H:i")
-        elif isinstance(value, datetime.date):
-            shown = formats.date_format(value, "j F Y")
-        elif value is None:
-            shown = ""
-        else:
-            shown = str(value)
-        pairs.append((str(field.verbose_name).capitalize(), shown))
-    return pairs
-
-
-def field_labels(entry: RegistryEntry) -> dict[str, str]:
-    return {f.attname: str(f.verbose_name) for f in entry.model._meta.concrete_fields}
 
 
 def rows_by_entry(ids: Iterable[int]) -> list[tuple[RegistryEntry, list[models.Model]]]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections import deque
+from collections import Counter, deque
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -258,7 +259,8 @@ def erasure_carry_out(*, actor: Actor, request: DsarRequest) -> ErasureRecord:
             lines.append(
                 {
                     "model": DsarRequest._meta.label,
-                    "action": "anonymise",
+                    "action": "blanked",
+                    "fields": ["details", "portability_recipient_email"],
                     "erased": anonymised,
                     "unlinked": 0,
                     "kept": 0,
@@ -267,6 +269,7 @@ def erasure_carry_out(*, actor: Actor, request: DsarRequest) -> ErasureRecord:
                 }
             )
         subjects_kept, subjects_blanked = _erase_subjects(ids, specific_until, specific_key)
+        subject_until = _subject_until(lines, specific_until) if subjects_kept else ""
         lines.append(
             {
                 "model": DataSubject._meta.label,
@@ -277,9 +280,8 @@ def erasure_carry_out(*, actor: Actor, request: DsarRequest) -> ErasureRecord:
                 "ground": ", ".join(sorted({ln["ground"] for ln in lines if ln["kept"]}))
                 if subjects_kept
                 else "",
-                "until": max((ln["until"] for ln in lines if ln["kept"]), default="")
-                if subjects_kept
-                else "",
+                "until": subject_until,
+                "until_dates": {subject_until: len(subjects_kept)} if subjects_kept else {},
                 # The fields blanked on a person kept only for the held records.
                 "blanked": list(kept_subject_blanks()) if subjects_blanked else [],
             }
@@ -426,8 +428,31 @@ def plan_line(
         "unlinked": unlinked,
         "kept": len(keep),
         "ground": (specific_key or entry.legal_hold or "") if keep else "",
-        "until": "" if until is None or until == datetime.date.max else until.isoformat(),
+        "until": _iso(until),
+        "until_dates": until_dates(keep.values()),
     }
+
+
+def _iso(until: datetime.date | None) -> str:
+    """A hold's end as an ISO date; "" when there is none yet (its clock has not
+    started)."""
+    return "" if until is None or until == datetime.date.max else until.isoformat()
+
+
+def until_dates(ends: Iterable[datetime.date]) -> dict[str, int]:
+    """How many kept rows each end date keeps, oldest first: each kept row is kept until
+    its own end (two invoices of different years end in different years). "" counts the
+    rows whose end is not known yet."""
+    return dict(sorted(Counter(_iso(end) for end in ends).items(), key=lambda i: i[0] or "9"))
+
+
+def _subject_until(lines: list[dict[str, Any]], specific_until: datetime.date | None) -> str:
+    """Until when a kept person stays: as long as the last record that keeps them (a
+    hold on the person themselves, or the held records that refer to them)."""
+    if specific_until is not None:
+        return _iso(specific_until)
+    ends = [str(ln["until"]) for ln in lines if ln["kept"]]
+    return "" if not ends or "" in ends else max(ends)
 
 
 # What held records need of the person they refer to: enough to find those records again

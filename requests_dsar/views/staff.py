@@ -25,6 +25,7 @@ from requests_dsar.fulfilment.consent import consent_withdraw
 from requests_dsar.fulfilment.erasure import ACCOUNT_TOOLS, MARKETING_ACTIVITY, erasure_carry_out
 from requests_dsar.fulfilment.objection import objection_decide, objection_direct_marketing_apply
 from requests_dsar.fulfilment.portability import portability_package_build
+from requests_dsar.fulfilment.preview import answer_preview
 from requests_dsar.fulfilment.rectification import (
     PROFILE_RECTIFIABLE_FIELDS,
     RECTIFIABLE_FIELDS,
@@ -196,6 +197,22 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         ],
     }
     return render(request, "requests_dsar/staff/detail.html", context)
+
+
+@staff_required
+def preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """What the person will receive, before it is sent: the answer e-mail with the
+    drafted answer and the files of the package, built in memory. Nothing is built,
+    stored, sent or recorded. Only for an open request; a package with special-category
+    data only for staff allowed to see such data."""
+    dsar = _get(pk)
+    if not dsar.is_open:
+        raise Http404
+    return render(
+        request,
+        "requests_dsar/staff/preview.html",
+        {"dsar": dsar, "preview": answer_preview(request=dsar, user=request.user)},
+    )
 
 
 def _error_line(form: Any, name: str, errors: list[str]) -> str:

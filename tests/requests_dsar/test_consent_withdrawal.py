@@ -128,9 +128,9 @@ def test_the_answer_after_a_hold_says_what_was_kept_and_on_which_ground_not_that
     consent_withdraw(actor=None, request=dsar)
     answer = answer_draft(DsarRequest.objects.get(pk=dsar.pk))
     with translation.override("en"):
-        name = str(registry.get(StudyTripReferral).verbose_name)
-    assert f"{name}: 1 kept and restricted, because the law requires it: Dispute" in answer
-    assert f"{name}: 1 erased" not in answer
+        name = str(registry.get(StudyTripReferral).verbose_name).capitalize()
+    assert f"{name} (1): kept and restricted, because the law requires it: Dispute" in answer
+    assert "erased" not in answer
     assert "claim-2026" not in answer  # the hold's readable name, not its key
 
 
@@ -142,10 +142,11 @@ def test_the_answer_lists_what_was_erased_and_the_consent_only_fields_removed():
     dsar = _withdrawal(referral.subject, "study-trips", "traineeship-participants")
     consent_withdraw(actor=None, request=dsar)
     answer = answer_draft(DsarRequest.objects.get(pk=dsar.pk))  # Dutch, the default
-    assert f"{registry.get(StudyTripReferral).verbose_name}: 1 verwijderd" in answer
+    name = str(registry.get(StudyTripReferral).verbose_name).capitalize()
+    assert f"{name} (1): verwijderd." in answer
     with translation.override("nl"):
         allergies = str(TraineeProfile._meta.get_field("allergies").verbose_name)
-    assert f"wat op je toestemming berustte ({allergies}) verwijderd uit 1" in answer
+    assert f"(1): wat op je toestemming rustte, is verwijderd ({allergies})." in answer
     assert "bewaard" not in answer
 
 
@@ -188,7 +189,7 @@ def test_withdrawing_the_newsletter_consent_stops_it_and_the_answer_says_so(offi
     assert lines["subjects.NewsletterSubscription"]["action"] == "stop"
     draft = answer_draft(dsar)
     assert "geen gegevens" not in draft
-    assert "nieuwsbriefinschrijvingen: direct gestopt; wat we ervoor hebben" in draft
+    assert "Nieuwsbriefinschrijvingen: direct gestopt; wat we ervoor hebben" in draft
     assert "zes weken later verwijderd" in draft
 
 

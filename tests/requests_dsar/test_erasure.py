@@ -90,7 +90,7 @@ def test_an_access_request_after_erasure_shows_exactly_what_stayed(person, desk)
     for task in erasure.recipient_tasks.all():
         desk.act(erasure, "task", task_id=task.pk, state="not-possible", reason="Geen account")
     answer = desk.complete(erasure)
-    assert "2 kept and restricted" in answer or "2 bewaard en beperkt" in answer
+    assert "Facturen (2): bewaard en beperkt" in answer
 
     kees.submit("access")
     kees.verify()
@@ -299,8 +299,8 @@ def test_when_the_law_keeps_everything_the_answer_says_nothing_could_be_erased(p
     body = draft.split("\n\n", 1)[1]
     assert body.startswith("We konden je persoonsgegevens niet verwijderen, omdat de wet ")
     assert "als volgt verwijderd" not in draft
-    assert "facturen: 1 bewaard en beperkt" in draft
-    assert "betrokkenen: 1 bewaard en beperkt" in draft
+    assert "- Facturen (1): bewaard en beperkt" in draft
+    assert "- Je persoonlijke gegevens (1): bewaard en beperkt" in draft
     # What was blanked on the kept person is named.
     assert "Van wat we bewaren, hebben we verwijderd: " in draft
     removed = draft.split("hebben we verwijderd: ", 1)[1].split(".")[0]
@@ -320,9 +320,9 @@ def test_a_partial_erasure_says_what_was_erased_then_what_the_law_keeps(person, 
     body = _draft(desk, dsar).split("\n\n", 1)[1]
     lines = body.splitlines()
     assert lines[0] == "We hebben je persoonsgegevens als volgt verwijderd:"
-    erased = lines.index("- nieuwsbriefinschrijvingen: 1 verwijderd")
+    erased = lines.index("- Nieuwsbriefinschrijvingen (1): verwijderd.")
     keep_heading = lines.index("Wat de wet ons verplicht te bewaren, bewaren we beperkt:")
-    kept = next(i for i, ln in enumerate(lines) if ln.startswith("- facturen: 1 bewaard"))
+    kept = next(i for i, ln in enumerate(lines) if ln.startswith("- Facturen (1): bewaard"))
     assert erased < keep_heading < kept
 
 
@@ -333,7 +333,7 @@ def test_a_full_erasure_keeps_nothing_and_blanks_nothing(person, desk):
     desk.act(dsar, "erase")
     body = _draft(desk, dsar).split("\n\n", 1)[1]
     assert body.startswith("We hebben je persoonsgegevens als volgt verwijderd:")
-    assert "- betrokkenen: 1 verwijderd" in body
+    assert "- Je persoonlijke gegevens (1): verwijderd." in body
     assert "bewaard" not in body and "Van wat we bewaren" not in body
     assert not DataSubject.objects.filter(pk=subject.pk).exists()
 
@@ -366,7 +366,7 @@ def test_a_monitor_participation_without_research_consent_is_said_to_be_deleted(
     ]
     assert [(ln["action"], ln["erased"]) for ln in lines] == [("delete", 1)]
     draft = answer_draft(dsar)
-    assert "deelnames Coaching Monitor: 1 verwijderd" in draft
+    assert "- Deelnames Coaching Monitor (1): verwijderd." in draft
     assert "geanonimiseerd" not in draft
 
 
@@ -387,5 +387,5 @@ def test_deleted_and_anonymised_monitor_participations_get_a_line_each(officer):
     )
     assert lines == [("anonymise", 1), ("delete", 1)]
     draft = answer_draft(dsar)
-    assert "deelnames Coaching Monitor: 1 geanonimiseerd" in draft
-    assert "deelnames Coaching Monitor: 1 verwijderd" in draft
+    assert "- Deelnames Coaching Monitor (1): geanonimiseerd" in draft
+    assert "- Deelnames Coaching Monitor (1): verwijderd." in draft

@@ -61,7 +61,7 @@ def test_an_upheld_newsletter_objection_stops_it_and_the_data_go_six_weeks_later
         _no_art21_restriction_left()
         draft = _draft(desk, dsar)
         assert "We hebben deze verwerking gestopt:" in draft
-        assert "- nieuwsbriefinschrijvingen: direct gestopt; wat we ervoor hebben" in draft
+        assert "- Nieuwsbriefinschrijvingen: direct gestopt; wat we ervoor hebben" in draft
         for task in dsar.recipient_tasks.all():
             desk.act(dsar, "task", task_id=task.pk, state="done", reason="")
         desk.complete(dsar)
@@ -108,12 +108,12 @@ def test_an_upheld_objection_erases_other_rows_and_a_legal_hold_keeps_them_restr
     from requests_dsar.fulfilment.answers import answer_draft
 
     draft = answer_draft(dsar)
-    assert "We hebben deze verwerking gestopt:\n- brochure-aanvragen: 1 verwijderd\n" in draft
+    assert "We hebben deze verwerking gestopt:\n- Brochure-aanvragen (1): verwijderd.\n" in draft
     kept = draft.split("Wat de wet ons verplicht te bewaren, bewaren we beperkt:\n", 1)[1]
-    assert kept.startswith("- zakelijke e-mails: 1 bewaard en beperkt, omdat de wet dat vereist")
+    assert kept.startswith("- Zakelijke e-mails (1): bewaard en beperkt, omdat de wet dat vereist")
     # The staff trail says what was done in readable Dutch, not model labels and codes.
     note = dsar.events.get(action="objection-decided").note
-    assert note.startswith("brochure-aanvragen: 1 verwijderd; zakelijke e-mails: 1 bewaard")
+    assert note.startswith("Brochure-aanvragen (1): verwijderd. Zakelijke e-mails (1): bewaard")
     assert "subjects." not in note
 
 

@@ -121,7 +121,7 @@ def test_a_trainee_profile_is_corrected_and_only_the_programme_s_recipients_are_
         desk.act(dsar, "task", task_id=task.pk, state="done", reason="")
     draft = desk.complete(dsar)
     assert "We hebben je persoonsgegevens verbeterd zoals je vroeg:" in draft
-    assert "vroeg:\n- deelnemersprofielen: functie\n" in draft
+    assert "vroeg:\n- Deelnemersprofielen: functie\n" in draft
     assert "Projectleider" not in draft  # the answer names fields, not values
 
 
@@ -134,7 +134,7 @@ def test_a_corrected_name_is_named_in_the_answer(person, desk):
     # Once corrected, "no correction needed" no longer fits.
     assert desk.errors_after(dsar, "no-change", reason="Klopte al")
     draft = _draft(desk, dsar)
-    assert "verbeterd zoals je vroeg:\n- betrokkenen: achternaam" in draft
+    assert "verbeterd zoals je vroeg:\n- Je persoonlijke gegevens: achternaam" in draft
 
 
 def test_a_profile_of_someone_not_linked_cannot_be_corrected(person, desk, trainee):

@@ -242,7 +242,7 @@ def test_portability_zip_holds_only_provided_data_and_can_go_to_another_organisa
     transfer = [m for m in mailoutbox if "nieuw@organisatie.nl" in m.to][0]
     archive = zipfile.ZipFile(io.BytesIO(transfer.attachments[0][1]))
     names = set(archive.namelist())
-    assert "data.json" in names and "subjects.DataSubject.csv" in names
+    assert "data.json" in names and "je-persoonlijke-gegevens.csv" in names
     data = json.loads(archive.read("data.json"))
     assert "subjects.NewsletterSubscription" in data
     assert "subjects.Invoice" not in data
@@ -277,7 +277,7 @@ def test_portability_csv_cells_cannot_run_as_spreadsheet_formulas(officer):
     f.DataSubjectFactory(email="sanne@example.nl", city="=HYPERLINK(1)")
     dsar = verified_request(right="portability")
     archive = zipfile.ZipFile(io.BytesIO(portability_zip(dsar)))
-    csv_text = archive.read("subjects.DataSubject.csv").decode()
+    csv_text = archive.read("je-persoonlijke-gegevens.csv").decode()
     assert "'=HYPERLINK(1)" in csv_text
     assert (
         json.loads(archive.read("data.json"))["subjects.DataSubject"][0]["city"] == "=HYPERLINK(1)"
@@ -306,14 +306,14 @@ def test_portability_csv_cells_are_plain_values_and_a_readme_explains_the_files(
     )
     dsar.subjects.add(subject)
     archive = zipfile.ZipFile(io.BytesIO(portability_zip(dsar)))
-    rows = list(
-        csv.DictReader(io.StringIO(archive.read("subjects.CliftonStrengthsAccount.csv").decode()))
-    )
-    assert json.loads(rows[0]["results"]) == {"top5": ["Learner", "Achiever"], "score": 7}
-    assert "'" not in rows[0]["results"][:1] and "{'" not in rows[0]["results"]
+    rows = list(csv.DictReader(io.StringIO(archive.read("cliftonstrengths-accounts.csv").decode())))
+    # A structured result has a column per part; a list in it is JSON text.
+    assert json.loads(rows[0]["Results: Top 5"]) == ["Learner", "Achiever"]
+    assert rows[0]["Results: Score"] == "7"
+    assert "Results" not in rows[0]
     readme = archive.read("README.txt").decode()
     assert "V-PORT0001" in readme and "data.json" in readme
-    assert "subjects.CliftonStrengthsAccount.csv" in readme and "ISO 8601" in readme
+    assert "cliftonstrengths-accounts.csv" in readme and "year-month-day" in readme
 
 
 def test_the_portability_readme_is_in_the_persons_language():
