@@ -137,3 +137,24 @@ def test_the_request_page_links_to_the_preview(officer_client):
     request = _request(subject)
     page = officer_client.get(f"/staff/requests/{request.pk}/").content.decode()
     assert f'href="{_url(request)}"' in page
+
+
+def test_the_preview_policy_allows_the_reports_own_style_and_nothing_else(
+    officer_client, private_storage
+):
+    """The report in the sandboxed frame inherits the page's Content-Security-Policy: its
+    one style block is allowed by its hash, no other inline style."""
+    import base64
+    import hashlib
+    import re
+
+    subject = f.DataSubjectFactory(email="sanne@example.nl")
+    response = officer_client.get(_url(_request(subject)))
+    report = html.unescape(response.content.decode().split('srcdoc="', 1)[1].split('"', 1)[0])
+    styles = re.findall(r"<style>(.*?)</style>", report, re.S)
+    assert len(styles) == 1
+    digest = base64.b64encode(hashlib.sha256(styles[0].encode()).digest()).decode()
+    policy = response["Content-Security-Policy"]
+    style_src = next(d for d in policy.split(";") if d.strip().startswith("style-src"))
+    assert style_src.split()[1:] == ["'self'", f"'sha256-{digest}'"]
+    assert "unsafe-inline" not in policy
