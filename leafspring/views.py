@@ -16,6 +16,7 @@ from processing.models import Recipient
 from requests_dsar.models import OPEN_STATUSES, DsarRequest
 from retention.models import RetentionRule, RetentionRun
 from retention.selectors import contact_messages_due_for_review
+from retention.trajectory_review import TRAJECTORY_REVIEW_RULE, open_trajectories_due_count
 from subjects.models import DataSubject
 from subjects.selectors import intake_summary
 
@@ -67,9 +68,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         rule.last_outcome_label = (
             RetentionRun.Outcome(rule.last_outcome).label if rule.last_outcome else ""
         )
-    review_rule = next((r for r in rules if r.action == RetentionRule.Action.REVIEW), None)
+    review_rule = next((r for r in rules if r.key == "contact-review"), None)
     to_review = (
         contact_messages_due_for_review(review_rule, today=today).count() if review_rule else 0
+    )
+    trajectory_rule = next((r for r in rules if r.key == TRAJECTORY_REVIEW_RULE), None)
+    trajectories_to_review = (
+        open_trajectories_due_count(trajectory_rule, today=today) if trajectory_rule else 0
     )
     recipients = list(
         Recipient.objects.filter(
@@ -86,6 +91,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "subjects_summary": subjects_summary,
             "rules": rules,
             "to_review": to_review,
+            "trajectories_to_review": trajectories_to_review,
             "recipients": recipients,
             "intake": intake_summary(user=request.user),
             "mailchimp": mailchimp_dashboard(),
