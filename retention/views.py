@@ -29,6 +29,7 @@ from retention.selectors import (
 )
 from retention.services import contact_message_delete, contact_message_keep
 from retention.trajectory_review import (
+    TRAJECTORY_REVIEW_RULE,
     open_trajectories_due_count,
     open_trajectories_due_for_review,
     trajectory_end_set,
@@ -58,7 +59,9 @@ def overview(request: HttpRequest) -> HttpResponse:
         {
             "rules": rules,
             "due": contact_messages_due_for_review(_rule()).count(),
-            "trajectories_due": open_trajectories_due_count(trajectory_review_rule()),
+            "trajectories_due": open_trajectories_due_count(
+                next(r for r in rules if r.key == TRAJECTORY_REVIEW_RULE)
+            ),
             "relationships": list(relationships[:RELATIONSHIPS_SHOWN]),
             "relationships_total": relationships.count(),
             "can_end_roles": request.user.has_perm("subjects.change_subjectrole"),
