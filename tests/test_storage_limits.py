@@ -171,3 +171,51 @@ def test_a_model_cannot_have_a_rule_and_be_kept_as_well():
         )(_model("BothScratch", x=models.CharField(max_length=1), at=models.DateTimeField()))
     apps.all_models["subjects"].pop("bothscratch", None)
     apps.clear_cache()
+
+
+@pytest.mark.django_db
+def test_the_register_says_each_new_limit_in_dutch_and_english():
+    from processing.models import ProcessingActivity
+    from retention.models import RetentionRule
+
+    texts = {
+        "study-trips": ("3 maanden na het doorgeven", "3 months after they were passed on"),
+        "clifton-strengths": ("3 maanden na afloop van je laatste traject", "Gallup"),
+        "e2grow": ("opnieuw toestemming", "delete the account itself"),
+        "privacy-administration": ("5 jaar na iedere handeling", "5 years after closing"),
+        "traineeship-participants": ("12 maanden na de start", "reviewed again within a year"),
+    }
+    for key, (dutch, english) in texts.items():
+        activity = ProcessingActivity.objects.get(key=key)
+        assert dutch in activity.retention_nl, key
+        assert english in activity.retention_en, key
+    for key in ("meetin-3m", "tools-after-end", "trajectory-review", "audit-5y", "requests-5y"):
+        rule = RetentionRule.objects.get(key=key)
+        assert rule.description_nl and rule.description_en and rule.clock_description_nl
+        assert rule.activities.exists(), key
+    assert "art. 5:45 Awb" in RetentionRule.objects.get(key="audit-5y").legal_article
+
+
+@pytest.mark.django_db
+def test_the_migration_adds_the_new_rules_and_wordings_to_a_register_loaded_before():
+    import importlib
+
+    from processing.models import ConsentText, ProcessingActivity
+    from retention.models import RetentionRule
+
+    migration = importlib.import_module("retention.migrations.0007_storage_limits")
+    RetentionRule.objects.filter(key__in=migration.NEW_RULES).delete()
+    ConsentText.objects.filter(purpose__in=["clifton-keep", "e2grow-keep"]).delete()
+    ProcessingActivity.objects.filter(key="study-trips").update(
+        retention_nl="Tot je je toestemming intrekt.", retention_en="Until you withdraw."
+    )
+    migration.load_new_rules(apps, None)
+    migration.load_new_rules(apps, None)  # safe to run again
+    assert set(
+        RetentionRule.objects.filter(key__in=migration.NEW_RULES).values_list("key", flat=True)
+    ) == set(migration.NEW_RULES)
+    meetin = RetentionRule.objects.get(key="meetin-3m")
+    assert (meetin.limit_value, meetin.limit_unit, meetin.action) == (3, "months", "delete")
+    assert list(meetin.activities.values_list("key", flat=True)) == ["study-trips"]
+    assert ConsentText.objects.filter(purpose="clifton-keep").count() == 1
+    assert "3 maanden" in ProcessingActivity.objects.get(key="study-trips").retention_nl

@@ -353,3 +353,13 @@ def test_the_end_set_in_the_review_starts_the_coaching_rules(officer):
     assert trajectory.ended_on is not None
     apply_at(timezone.now(), "coaching-end")
     assert not _exists(note)
+
+
+def test_the_task_of_a_deleted_account_is_on_the_staff_task_list(staff_client):
+    from django.urls import reverse
+
+    _trainee_with_accounts(datetime.date(2026, 1, 31))
+    apply_at(ams(2026, 4, 30), "tools-after-end")
+    page = staff_client.get(reverse("requests_dsar:staff_withdrawal_tasks")).content.decode()
+    assert "Gallup (CliftonStrengths)" in page and "GALLUP-77" in page
+    assert "E2Grow" in page and "e2g-77" in page

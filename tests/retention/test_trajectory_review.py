@@ -189,3 +189,23 @@ def test_the_kept_reason_is_shown_when_it_comes_back(staff_client):
     page = staff_client.get(PAGE).content.decode()
     assert "<bdi>Wacht op evaluatie</bdi>" in page
     assert _end_url(trajectory) in page
+
+
+def _dutch_loaded() -> bool:
+    from django.utils import translation
+
+    with translation.override("nl"):
+        return translation.gettext("Set the end") != "Set the end"
+
+
+@pytest.mark.skipif(
+    not _dutch_loaded(), reason="the Dutch of the trajectory review is not in the catalogue yet"
+)
+def test_the_page_reads_in_dutch_first_and_in_english(staff_client):
+    _due(keep_reason="Wacht op evaluatie", next_review_on=timezone.localdate())
+    dutch = staff_client.get(PAGE).content.decode()
+    assert "Trajecten zonder einddatum" in dutch and "Einddatum vastleggen" in dutch
+    assert "Eerder opengehouden omdat:" in dutch and "0 gespreksaantekeningen" in dutch
+    english = staff_client.get("/en" + PAGE).content.decode()
+    assert "Trajectories without an end date" in english and "Set the end" in english
+    assert "0 coaching notes" in english
