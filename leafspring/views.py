@@ -17,6 +17,7 @@ from processing.selectors import recipients_needing_attention
 from requests_dsar.models import OPEN_STATUSES, DsarRequest
 from retention.models import RetentionRule, RetentionRun
 from retention.selectors import contact_messages_due_for_review
+from retention.trajectory_review import TRAJECTORY_REVIEW_RULE, open_trajectories_due_count
 from subjects.models import DataSubject
 from subjects.selectors import intake_summary
 
@@ -70,9 +71,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         rule.last_outcome_label = (
             RetentionRun.Outcome(rule.last_outcome).label if rule.last_outcome else ""
         )
-    review_rule = next((r for r in rules if r.action == RetentionRule.Action.REVIEW), None)
+    review_rule = next((r for r in rules if r.key == "contact-review"), None)
     to_review = (
         contact_messages_due_for_review(review_rule, today=today).count() if review_rule else 0
+    )
+    trajectory_rule = next((r for r in rules if r.key == TRAJECTORY_REVIEW_RULE), None)
+    trajectories_to_review = (
+        open_trajectories_due_count(trajectory_rule, today=today) if trajectory_rule else 0
     )
     return render(
         request,
@@ -82,6 +87,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "subjects_summary": subjects_summary,
             "rules": rules,
             "to_review": to_review,
+            "trajectories_to_review": trajectories_to_review,
             "recipients": recipients_needing_attention(today=today),
             "intake": intake_summary(user=request.user),
             "mailchimp": mailchimp_dashboard(),

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from leafspring.translation import BilingualMixin
 from processing.storage import agreement_storage, agreement_upload_to
-from subjects.registry import RestrictableModel, personal_data, registry
+from subjects.registry import Kept, RestrictableModel, personal_data, registry
 
 
 class Controller(models.Model):
@@ -263,6 +263,17 @@ AGREEMENT_LABELS = {
 }
 
 
+@personal_data(
+    activity="privacy-administration",
+    categories=["audit-trail"],
+    subject_paths=[],
+    fields=["checked_by_name", "recorded_by"],
+    # The name of whoever did the check: kept as long as the audit trail, 5 years after the
+    # check, the period in which the authority may fine (art. 5:45 Awb); newer checks take
+    # its place as the proof of supervision.
+    retention_rule="audit-5y",
+    clock="checked_on",
+)
 class RecipientCheck(models.Model):
     """One compliance check of a recipient ("toegezien op de naleving", Art. 28(3)(h),
     5(2)): when, who, what was found, and when the next check is due."""
@@ -413,6 +424,8 @@ class ConsentPurpose(models.TextChoices):
     E2GROW_VISIBILITY = "e2grow-visibility", _("E2Grow profile visible to colleagues")
     VIDEO_RECORDING = "video-recording", _("recording or sharing video images")
     MEETIN = "meetin", _("details passed to MeetIn for study trips")
+    CLIFTON_KEEP = "clifton-keep", _("CliftonStrengths data kept after the trajectory")
+    E2GROW_KEEP = "e2grow-keep", _("E2Grow data kept after the trajectory")
     # Wording of the 2020 statement that no form uses any more; consents given on it are
     # kept as proof, but no data rests on them.
     CONTACT_2020 = "contact-2020", _("being contacted (2020 contact form)")
@@ -430,6 +443,8 @@ PURPOSE_ACTIVITY: dict[str, str] = {
     ConsentPurpose.E2GROW_VISIBILITY: "e2grow",
     ConsentPurpose.VIDEO_RECORDING: "videoconferencing",
     ConsentPurpose.MEETIN: "study-trips",
+    ConsentPurpose.CLIFTON_KEEP: "clifton-strengths",
+    ConsentPurpose.E2GROW_KEEP: "e2grow",
     ConsentPurpose.CONTACT_2020: "contact-form",
     ConsentPurpose.BROCHURE_2020: "brochure",
 }
@@ -591,6 +606,15 @@ STAFF_METHODS = {ConsentMethod.EMAIL, ConsentMethod.PAPER, ConsentMethod.VERBAL}
         "withdrawn_method",
         "withdrawn_via",
     ],
+    kept=Kept(
+        because="The proof that a consent was given, on which wording, and when and how it "
+        "was withdrawn (Art. 7(1), 5(2) GDPR): it must exist as long as anything that "
+        "rested on it may be asked about.",
+        until="Deleted with its data subject (cascade). A consent keeps no one: the "
+        "retention runs delete a person once nothing else keeps them "
+        "(data_subjects_without_purpose leaves the privacy administration out).",
+        enforced_by="retention.services.data_subjects_without_purpose_delete",
+    ),
 )
 class Consent(RestrictableModel):
     """A consent given by a data subject for one purpose of a processing activity (Art.
@@ -715,7 +739,17 @@ class Consent(RestrictableModel):
         )
 
 
-registry.exempt(Controller, reason="The controller's own business contact details.")
+registry.not_personal(
+    Controller, reason="The controller's own business contact details (a legal person)."
+)
+for _register_model in (LegalBasis, SubjectCategory, DataCategory, Recipient, ProcessingActivity):
+    registry.not_personal(
+        _register_model, reason="Part of the register itself: names no natural person."
+    )
+registry.not_personal(
+    ConsentText,
+    reason="The wording a consent was given on, the same for everyone: names no person.",
+)
 
 
 @personal_data(
@@ -723,6 +757,13 @@ registry.exempt(Controller, reason="The controller's own business contact detail
     categories=["consent-records"],
     subject_paths=[],
     fields=["email"],
+    kept=Kept(
+        because="The address a link to the consent page was sent to, while the link "
+        "and the session it opens work.",
+        until="Deleted by the hourly clean-up once both have ended: at most 26 hours "
+        "after it was sent.",
+        enforced_by="processing.consent_page.consent_page_links_delete_expired",
+    ),
 )
 class ConsentPageLink(models.Model):
     """A link to the consent page, e-mailed to an address on request (Art. 7(3):

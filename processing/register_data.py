@@ -554,8 +554,13 @@ ACTIVITIES = [
         "recipients": ["trainers-coaches"],
         "retention": (
             "Inhoud van coaching en gespreksaantekeningen worden na afloop van het traject "
-            "verwijderd.",
-            "Coaching content and conversation notes are deleted at the end of the trajectory.",
+            "verwijderd. Heeft een traject 12 maanden na de start nog geen einddatum, dan "
+            "beoordeelt Leafspring het: de einddatum wordt vastgelegd, of het traject blijft "
+            "met een reden open en wordt uiterlijk een jaar later opnieuw beoordeeld.",
+            "Coaching content and conversation notes are deleted at the end of the trajectory. "
+            "If a trajectory has no end date 12 months after its start, Leafspring reviews it: "
+            "its end date is set, or it stays open for a stated reason and is reviewed again "
+            "within a year.",
         ),
         "source": FROM_EMPLOYER,
         "requirement": "contractual",
@@ -615,9 +620,11 @@ ACTIVITIES = [
         "recipients": ["coaching-monitor"],
         "retention": (
             "Na afloop verwijderd; met toestemming voor onderzoek geanonimiseerd (zonder "
-            "vrije tekst) en daarna maximaal 5 jaar bewaard.",
+            "vrije tekst) en daarna maximaal 5 jaar bewaard. Een traject zonder einddatum "
+            "wordt 12 maanden na de start beoordeeld.",
             "Deleted at the end; with consent for research anonymised (without free text) "
-            "and then kept at most 5 years.",
+            "and then kept at most 5 years. A trajectory without an end date is reviewed 12 "
+            "months after its start.",
         ),
         "source": FROM_YOU,
         "requirement": "voluntary",
@@ -645,8 +652,16 @@ ACTIVITIES = [
         "bases": ["b"],
         "recipients": ["gallup"],
         "retention": (
-            "Je kunt je account op ieder moment laten verwijderen.",
-            "You can have your account deleted at any time.",
+            "Je kunt je account op ieder moment laten verwijderen. Anders worden je gegevens "
+            "3 maanden na afloop van je laatste traject verwijderd (zonder traject: 3 maanden "
+            "na het einde van de zakelijke relatie), tenzij je opnieuw toestemming geeft om "
+            "ze tot een afgesproken datum te bewaren. Leafspring vraagt Gallup dan ook het "
+            "account zelf te verwijderen.",
+            "You can have your account deleted at any time. Otherwise your data is deleted 3 "
+            "months after your last trajectory has ended (without a trajectory: 3 months "
+            "after the business relationship ended), unless you give new consent to keep it "
+            "until an agreed date. Leafspring then also asks Gallup to delete the account "
+            "itself.",
         ),
         "source": FROM_YOU,
         "requirement": "contractual",
@@ -674,8 +689,16 @@ ACTIVITIES = [
         ),
         "recipients": ["e2grow"],
         "retention": (
-            "Je kunt je account op ieder moment laten verwijderen.",
-            "You can have your account deleted at any time.",
+            "Je kunt je account op ieder moment laten verwijderen. Anders worden je gegevens "
+            "3 maanden na afloop van je laatste traject verwijderd (zonder traject: 3 maanden "
+            "na het einde van de zakelijke relatie), tenzij je opnieuw toestemming geeft om "
+            "ze tot een afgesproken datum te bewaren. Leafspring vraagt E2Grow dan ook het "
+            "account zelf te verwijderen.",
+            "You can have your account deleted at any time. Otherwise your data is deleted 3 "
+            "months after your last trajectory has ended (without a trajectory: 3 months "
+            "after the business relationship ended), unless you give new consent to keep it "
+            "until an agreed date. Leafspring then also asks E2Grow to delete the account "
+            "itself.",
         ),
         "source": FROM_YOU,
         "requirement": "contractual",
@@ -726,7 +749,14 @@ ACTIVITIES = [
         "bases": ["a"],
         "basis_note": ("Expliciete toestemming.", "Explicit consent."),
         "recipients": ["meetin"],
-        "retention": ("Tot je je toestemming intrekt.", "Until you withdraw your consent."),
+        "retention": (
+            "Tot je je toestemming intrekt. Gegevens die aan MeetIn zijn doorgegeven, worden "
+            "hier 3 maanden na het doorgeven verwijderd; MeetIn bewaart zijn eigen kopie als "
+            "zelfstandige verwerkingsverantwoordelijke.",
+            "Until you withdraw your consent. Details passed on to MeetIn are deleted here 3 "
+            "months after they were passed on; MeetIn keeps its own copy as an independent "
+            "controller.",
+        ),
         "source": FROM_YOU,
         "requirement": "voluntary",
         "consequence": (
@@ -799,18 +829,23 @@ ACTIVITIES = [
         "bases": ["c"],
         "basis_note": ("Art. 5(2), 7(1) en 12 AVG.", "Art. 5(2), 7(1) and 12 GDPR."),
         "retention": (
-            "Zolang de onderliggende gegevens bestaan. Van een afgehandeld verzoek van "
-            "iemand van wie we geen gegevens meer hebben, houden we 12 maanden na de "
-            "afronding alleen het kenmerk, het recht, de data, de status en het verloop "
-            "over; naam, e-mailadres, toelichting en antwoord worden dan verwijderd. Het "
-            "e-mailadres bij een link naar de toestemmingenpagina bewaren we hooguit 26 "
-            "uur (de link werkt 24 uur, de pagina daarna nog 1 uur).",
-            "As long as the underlying data exists. Of a closed request from someone whose "
-            "data we no longer hold, 12 months after closing we keep only the reference, "
-            "the right, the dates, the status and the trail of actions; name, e-mail "
-            "address, details and answer are then removed. The e-mail address of a link "
-            "to the consent page is kept at most 26 hours (the link works 24 hours, the "
-            "page 1 hour after that).",
+            "Toestemmingen zolang de onderliggende gegevens bestaan. Van een afgehandeld "
+            "verzoek van iemand van wie we geen gegevens meer hebben, houden we 12 maanden "
+            "na de afronding alleen het kenmerk, het recht, de data, de status en het "
+            "verloop over; naam, e-mailadres, toelichting en antwoord worden dan "
+            "verwijderd. 5 jaar na de afronding wordt het verzoek met zijn verloop "
+            "verwijderd, en het logboek van handelingen 5 jaar na iedere handeling: zo "
+            "lang kan de toezichthouder een boete opleggen en kan een schadevordering "
+            "worden ingesteld. Het e-mailadres bij een link naar de toestemmingenpagina "
+            "bewaren we hooguit 26 uur (de link werkt 24 uur, de pagina daarna nog 1 uur).",
+            "Consents as long as the underlying data exists. Of a closed request from "
+            "someone whose data we no longer hold, 12 months after closing we keep only the "
+            "reference, the right, the dates, the status and the trail of actions; name, "
+            "e-mail address, details and answer are then removed. 5 years after closing the "
+            "request is deleted with its trail, and the log of actions 5 years after each "
+            "action: that long the supervisory authority may impose a fine and a claim for "
+            "damages may be brought. The e-mail address of a link to the consent page is "
+            "kept at most 26 hours (the link works 24 hours, the page 1 hour after that).",
         ),
         "source": FROM_YOU,
         "requirement": "statutory",
@@ -895,6 +930,26 @@ CONSENT_WORDINGS = [
         "te gebruiken voor onderzoek en NOBCO-certificering (maximaal 5 jaar).",
         "I consent to my answers being used, anonymised, for research and NOBCO "
         "certification after the trajectory ends (at most 5 years).",
+    ),
+    (
+        "clifton-keep",
+        "clifton-strengths",
+        1,
+        "Ik geef Leafspring toestemming mijn CliftonStrengths-gegevens (naam, e-mailadres "
+        "en resultaten) na afloop van mijn traject te bewaren tot de datum die ik heb "
+        "afgesproken.",
+        "I consent to Leafspring keeping my CliftonStrengths data (name, e-mail address and "
+        "results) after my trajectory has ended, until the date I agreed.",
+    ),
+    (
+        "e2grow-keep",
+        "e2grow",
+        1,
+        "Ik geef Leafspring toestemming mijn E2Grow-gegevens (naam, e-mailadres, "
+        "werkgegevens en sterkteprofiel) na afloop van mijn traject te bewaren tot de datum "
+        "die ik heb afgesproken.",
+        "I consent to Leafspring keeping my E2Grow data (name, e-mail address, work details "
+        "and strengths profile) after my trajectory has ended, until the date I agreed.",
     ),
 ]
 
@@ -1079,6 +1134,131 @@ RETENTION_RULES = [
         "action": "delete",
         "every": 24,
         "activities": ["brochure"],
+    },
+]
+
+# Limits added for what had none (storage limitation, Art. 5(1)(e)).
+RETENTION_RULES += [
+    {
+        "key": "meetin-3m",
+        "name": (
+            "MeetIn-doorverwijzingen 3 maanden na het doorgeven",
+            "MeetIn referrals 3 months after passing them on",
+        ),
+        "description": (
+            "Gegevens die met toestemming aan MeetIn zijn doorgegeven voor een studiereis, "
+            "worden hier 3 maanden na het doorgeven verwijderd: de doorverwijzing heeft dan "
+            "haar werk gedaan. MeetIn bewaart zijn eigen kopie als zelfstandige "
+            "verwerkingsverantwoordelijke. Een doorverwijzing die nog niet is doorgegeven, "
+            "blijft zolang de toestemming geldt.",
+            "Details passed on to MeetIn for a study trip, with consent, are deleted here 3 "
+            "months after they were passed on: the referral has done its work by then. "
+            "MeetIn keeps its own copy as an independent controller. A referral not yet "
+            "passed on stays as long as the consent stands.",
+        ),
+        "limit": (3, "months"),
+        "clock": ("het doorgeven aan MeetIn", "passing them on to MeetIn"),
+        "action": "delete",
+        "every": 24,
+        "activities": ["study-trips"],
+    },
+    {
+        "key": "tools-after-end",
+        "name": (
+            "CliftonStrengths- en E2Grow-accounts na afloop van het traject",
+            "CliftonStrengths and E2Grow accounts after the trajectory",
+        ),
+        "description": (
+            "De gegevens van een CliftonStrengths- of E2Grow-account worden 3 maanden na "
+            "afloop van het laatste traject van de persoon verwijderd (zonder traject: 3 "
+            "maanden na het einde van de zakelijke relatie; zonder beide: 3 maanden na het "
+            "aanmaken), tenzij de persoon opnieuw toestemming gaf om ze tot een afgesproken "
+            "datum te bewaren. Voor Gallup of E2Grow, die het account zelf hebben, ontstaat "
+            "dan een taak om het daar te laten verwijderen (art. 19 AVG).",
+            "The data of a CliftonStrengths or E2Grow account is deleted 3 months after the "
+            "person's last trajectory has ended (without a trajectory: 3 months after the "
+            "business relationship ended; without either: 3 months after it was created), "
+            "unless the person gave new consent to keep it until an agreed date. Gallup or "
+            "E2Grow, who hold the account itself, then get a task to have it deleted there "
+            "(Art. 19 GDPR).",
+        ),
+        "limit": (3, "months"),
+        "clock": ("het einde van het laatste traject", "the end of the last trajectory"),
+        "action": "delete",
+        "every": 24,
+        "activities": ["clifton-strengths", "e2grow"],
+    },
+    {
+        "key": "trajectory-review",
+        "name": (
+            "Trajecten zonder einddatum beoordelen",
+            "Review trajectories without an end date",
+        ),
+        "description": (
+            "Een traject zonder einddatum komt 12 maanden na de start bij de medewerkers "
+            "ter beoordeling: zij leggen de einddatum vast, of houden het open met een "
+            "reden en een nieuwe beoordelingsdatum (uiterlijk een jaar later). Zo bereiken "
+            "gespreksaantekeningen, deelnemersprofielen en Coaching Monitor-gegevens, die "
+            "na afloop van het traject gaan, hun einde.",
+            "A trajectory without an end date comes before staff for review 12 months after "
+            "its start: they set its end date, or keep it open with a reason and a new "
+            "review date (at most a year later). So conversation notes, trainee profiles "
+            "and Coaching Monitor data, which go at the end of the trajectory, reach their "
+            "end.",
+        ),
+        "limit": (12, "months"),
+        "clock": ("de start van het traject", "the start of the trajectory"),
+        "action": "review",
+        "every": 24,
+        "activities": ["traineeship-participants", "coaching-monitor"],
+    },
+    {
+        "key": "audit-5y",
+        "name": ("Logboek van handelingen 5 jaar", "Audit trail 5 years"),
+        "description": (
+            "Iedere regel van het logboek van handelingen op persoonsgegevens wordt 5 jaar "
+            "na de handeling verwijderd. Zo lang moet Leafspring kunnen aantonen wat er is "
+            "gebeurd (art. 5 lid 2 AVG): de Autoriteit Persoonsgegevens kan tot 5 jaar na "
+            "een overtreding een boete opleggen (art. 5:45 Awb) en een schadevordering "
+            "verjaart na 5 jaar (art. 3:310 BW). Een regel over iemand voor wie een "
+            "juridische bewaarplicht geldt, blijft tot die afloopt.",
+            "Every entry of the log of actions on personal data is deleted 5 years after the "
+            "action. That long Leafspring must be able to show what happened (Art. 5(2) "
+            "GDPR): the Dutch supervisory authority may impose a fine up to 5 years after a "
+            "violation (art. 5:45 Awb) and a claim for damages lapses after 5 years (art. "
+            "3:310 BW). An entry about someone under a legal hold stays until the hold ends.",
+        ),
+        "limit": (5, "years"),
+        "clock": ("de handeling", "the action"),
+        "action": "delete",
+        "every": 24,
+        "article": "art. 5 lid 2 AVG; art. 5:45 Awb; art. 3:310 BW",
+        "activities": ["privacy-administration"],
+    },
+    {
+        "key": "requests-5y",
+        "name": ("Afgehandelde verzoeken 5 jaar", "Closed requests 5 years"),
+        "description": (
+            "Een afgehandeld verzoek van een betrokkene wordt 5 jaar na de afronding "
+            "verwijderd, met zijn verloop, de taken voor ontvangers, het "
+            "verwijderingsverslag en de antwoordbestanden; een taak voor een ontvanger "
+            "buiten een verzoek om 5 jaar nadat hij is afgehandeld. Zo lang moet Leafspring "
+            "kunnen aantonen hoe het verzoek is afgehandeld (art. 5 lid 2 en 12 AVG; art. "
+            "5:45 Awb; art. 3:310 BW). Een verzoek van iemand voor wie een juridische "
+            "bewaarplicht geldt, blijft tot die afloopt.",
+            "A closed data subject request is deleted 5 years after it closed, with its "
+            "trail, the tasks for recipients, the erasure record and the answer files; a "
+            "task for a recipient outside a request 5 years after it was resolved. That "
+            "long Leafspring must be able to show how the request was handled (Art. 5(2) "
+            "and 12 GDPR; art. 5:45 Awb; art. 3:310 BW). A request of someone under a legal "
+            "hold stays until the hold ends.",
+        ),
+        "limit": (5, "years"),
+        "clock": ("de afronding van het verzoek", "the closing of the request"),
+        "action": "delete",
+        "every": 24,
+        "article": "art. 5 lid 2 AVG; art. 5:45 Awb; art. 3:310 BW",
+        "activities": ["privacy-administration"],
     },
 ]
 

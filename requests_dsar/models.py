@@ -7,6 +7,7 @@ Writes go through ``requests_dsar.services`` and ``requests_dsar.fulfilment``.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -14,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from subjects.models.people import actor_display
-from subjects.registry import registry
+from subjects.registry import ErasedRows, Kept, personal_data, registry
 
 
 class RequestType(models.TextChoices):
@@ -377,15 +378,149 @@ class AnswerPackage(models.Model):
         return self.deleted_at is None and self.expires_at > timezone.now()
 
 
+# The request trail is kept 5 years after a request closed (rule requests-5y): the period
+# in which the supervisory authority may fine (art. 5:45 Awb) and a person may claim
+# damages (art. 3:310 BW), so the trail can prove how the request was handled.
+REQUEST_TRAIL_END = (
+    "Deleted 5 years after the request closed, with the request and its whole trail "
+    "(rule requests-5y, through the proxy ClosedRequest)."
+)
+
 registry.exempt(
     DsarRequest,
     reason="The record of a rights request is the proof of how it was handled (Art. 5(2), "
     "12 GDPR). The rights services handle it themselves: an access answer lists the "
     "person's requests; an erasure blanks what the person wrote and keeps who asked what "
     "and when.",
+    kept=Kept(
+        because="The proof of how a rights request was handled (Art. 5(2), 12 GDPR). 12 "
+        "months after closing, a request of someone no longer held keeps only its outline "
+        "(requests_dsar.services.minimise). An unverified request goes after 72 hours.",
+        until=REQUEST_TRAIL_END,
+        enforced_by="retention.services.retention_rule_apply",
+    ),
 )
 registry.exempt(
     RequestEvent,
     reason="The trail of a request: who did what and when (Art. 5(2)); notes name actions, "
     "not the data acted on.",
+    kept=Kept(
+        because="The trail of a request: who did what and when (Art. 5(2)).",
+        until=REQUEST_TRAIL_END,
+        enforced_by="retention.services.retention_rule_apply",
+    ),
 )
+registry.exempt(
+    ErasureRecord,
+    reason="Proof of an erasure: what was erased per model, never the erased values.",
+    kept=Kept(
+        because="Proof of what an erasure erased and kept, and why (Art. 5(2), 17).",
+        until=REQUEST_TRAIL_END,
+        enforced_by="retention.services.retention_rule_apply",
+    ),
+)
+registry.exempt(
+    AnswerPackage,
+    reason="The files of an answer; the row is the proof that an answer was delivered.",
+    kept=Kept(
+        because="The files of an answer, for the person to download; then the row proves "
+        "that an answer was delivered.",
+        until="The files are deleted 7 days after they were made (hourly clean-up); the "
+        "row is deleted with its request, 5 years after the request closed (rule "
+        "requests-5y).",
+        enforced_by="requests_dsar.fulfilment.packages.answer_packages_delete_expired",
+    ),
+)
+registry.exempt(
+    RecipientTask,
+    reason="Art. 19: what a recipient was asked to do, and whether it was done.",
+    kept=Kept(
+        because="Proof that each recipient holding a copy was told (Art. 19, 5(2)). An "
+        "open task stays on the staff task list until it is resolved.",
+        until="A task of a rights request is deleted with its request (rule requests-5y); "
+        "a task outside one (a withdrawn consent, a tool account deleted) 5 years after "
+        "it was resolved (the same rule, through the proxy RecipientTaskOutsideRequest).",
+        enforced_by="retention.services.retention_rule_apply",
+    ),
+)
+
+
+class ClosedRequestManager(models.Manager["ClosedRequest"]):
+    def get_queryset(self) -> models.QuerySet[ClosedRequest]:
+        """Closed requests, except those of a data subject under a specific legal hold
+        (the request may be evidence in the claim the hold is for)."""
+        return (
+            super()
+            .get_queryset()
+            .filter(status__in=CLOSED_STATUSES, closed_at__isnull=False)
+            .exclude(
+                subjects__legal_holds__held_until__gte=timezone.localdate(),
+            )
+        )
+
+
+@personal_data(
+    activity="privacy-administration",
+    categories=["consent-records", "audit-trail"],
+    subject_paths=[],
+    fields=["name", "email", "details", "answer"],
+    retention_rule="requests-5y",
+    clock="closed_at",
+)
+class ClosedRequest(DsarRequest):
+    """A closed rights request with its whole trail (events, Art. 19 tasks, erasure
+    record, answer packages), deleted 5 years after it closed (rule requests-5y). A
+    proxy, so the retention run finds the requests by their own clock without the
+    rights services walking them as a person's data (they list requests themselves)."""
+
+    objects = ClosedRequestManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("closed rights request")
+        verbose_name_plural = _("closed rights requests")
+
+    @classmethod
+    def erase_rows(cls, rows: models.QuerySet[Any], blanks: dict[str, Any]) -> ErasedRows:
+        """Delete closed requests with their trail. The erasure record protects its
+        request, so it goes first; answer files still on disk (their hourly clean-up
+        missed them) are deleted before the rows, so a rollback leaves nothing behind
+        that the clean-up would not find again."""
+        import shutil
+
+        from requests_dsar.fulfilment.packages import private_root
+
+        pks = list(rows.values_list("pk", flat=True))
+        for directory in AnswerPackage.objects.filter(
+            request_id__in=pks, deleted_at__isnull=True
+        ).values_list("directory", flat=True):
+            shutil.rmtree(private_root() / directory, ignore_errors=True)
+        ErasureRecord.objects.filter(request_id__in=pks).delete()
+        _, per_model = DsarRequest.objects.filter(pk__in=pks).delete()
+        return ErasedRows(deleted=per_model.get(DsarRequest._meta.label, 0))
+
+
+class RecipientTaskOutsideRequestManager(models.Manager["RecipientTaskOutsideRequest"]):
+    def get_queryset(self) -> models.QuerySet[RecipientTaskOutsideRequest]:
+        return super().get_queryset().filter(request__isnull=True)
+
+
+@personal_data(
+    activity="privacy-administration",
+    categories=["audit-trail"],
+    subject_paths=[],
+    fields=["subject_reference", "instruction", "reason"],
+    retention_rule="requests-5y",
+    clock="resolved_at",
+)
+class RecipientTaskOutsideRequest(RecipientTask):
+    """An Art. 19 task made outside a rights request (a consent withdrawn, a tool account
+    deleted at the end of its use), deleted 5 years after it was resolved (rule
+    requests-5y); an open one stays until it is resolved."""
+
+    objects = RecipientTaskOutsideRequestManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("Art. 19 task outside a rights request")
+        verbose_name_plural = _("Art. 19 tasks outside a rights request")

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from leafspring.translation import BilingualMixin
-from subjects.models import CoachingMonitorParticipation
-from subjects.registry import personal_data, registry
+from subjects.models import AuditEvent, CoachingMonitorParticipation
+from subjects.registry import Kept, personal_data, registry
 
 
 class RetentionRule(BilingualMixin, models.Model):
@@ -217,6 +217,20 @@ registry.exempt(
     LegalHold,
     reason="A specific hold names a data subject only as the legal ground to keep their data "
     "(Art. 17(3)(e)); it is not erased with it and ends on its own date.",
+    kept=Kept(
+        because="The legal ground to keep a person's data despite erasure or a retention "
+        "limit (Art. 17(3)(b), (e)).",
+        until="A specific hold stops keeping anything on its own end date; its row goes "
+        "with its data subject (cascade), whom nothing keeps once the hold has ended.",
+        enforced_by="retention.services.data_subjects_without_purpose_delete",
+    ),
+)
+registry.not_personal(
+    RetentionRule, reason="A rule of the register: a limit and what happens then."
+)
+registry.not_personal(
+    RetentionRun,
+    reason="What a run did: the rule, when, and how many rows per model; never a value.",
 )
 
 
@@ -247,3 +261,37 @@ class AnonymisedMonitorAnswers(CoachingMonitorParticipation):
         proxy = True
         verbose_name = _("anonymised Coaching Monitor answers")
         verbose_name_plural = _("anonymised Coaching Monitor answers")
+
+
+class AuditTrailManager(models.Manager["AuditTrail"]):
+    def get_queryset(self) -> models.QuerySet[AuditTrail]:
+        """The audit trail, except the events about a data subject under a specific legal
+        hold (the trail may be evidence in the claim the hold is for)."""
+        return (
+            super()
+            .get_queryset()
+            .exclude(subject__legal_holds__held_until__gte=timezone.localdate())
+        )
+
+
+@personal_data(
+    activity="privacy-administration",
+    categories=["audit-trail"],
+    subject_paths=[],
+    fields=["subject", "subject_reference", "target", "note"],
+    retention_rule="audit-5y",
+    clock="at",
+)
+class AuditTrail(AuditEvent):
+    """The audit trail as retention sees it: every event is deleted 5 years after it
+    happened (rule audit-5y), the period in which the supervisory authority may fine
+    (art. 5:45 Awb) and a claim for damages may be brought (art. 3:310 BW). A proxy, so
+    the table has a rule of its own while an erasure request still only unlinks the
+    person from their events (``AuditEvent``'s registry entry)."""
+
+    objects = AuditTrailManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("audit trail (retention)")
+        verbose_name_plural = _("audit trail (retention)")

@@ -44,6 +44,8 @@ from retention.selectors import (
     relationship_people_after_the_end,
     trajectory_people_after_the_end,
 )
+from retention.tool_accounts import TOOLS_AFTER_END_RULE, tool_accounts_release
+from retention.trajectory_review import TRAJECTORY_REVIEW_RULE, open_trajectories_due_count
 from subjects.mailchimp_sync import DELETE, mailchimp_sync
 from subjects.models import ContactMessage, DataSubject, NewsletterSubscription, SuppressedAddress
 from subjects.registry import Erasure, RegistryEntry, registry
@@ -265,6 +267,8 @@ def _apply_erasure(
         progress.add({SUBJECT_LABEL: marketing_objectors_release(size=size or BATCH_SIZE)})
     if rule.key == RELATIONSHIP_RULE:
         _relationship_people_release(progress, size or BATCH_SIZE)
+    if rule.key == TOOLS_AFTER_END_RULE:
+        _tool_accounts_release(progress, rule, horizon, size or BATCH_SIZE)
     for entry in entries:
         if _is_plain_log(entry):
             sure, band = expired_rows(rule, entry, horizon=horizon)
@@ -277,6 +281,25 @@ def _apply_erasure(
                 changed = _erase_batch(entry, pks, timezone.now())
                 removed = data_subjects_without_purpose_delete(subject_ids=subject_ids)
             progress.add({entry.label: changed, SUBJECT_LABEL: removed})
+
+
+def _tool_accounts_release(
+    progress: _Progress, rule: RetentionRule, horizon: datetime.datetime, size: int
+) -> None:
+    """Rule tools-after-end has no clock field of its own: the end of a person's use of
+    the tools is worked out per person (``retention.tool_accounts``). Each batch is
+    erased like any other (``_erase_and_judge``), with an Art. 19 task per account."""
+    for counts in tool_accounts_release(rule, horizon=horizon, size=size, erase=_erase_and_judge):
+        progress.add(counts)
+
+
+def _erase_and_judge(entry: RegistryEntry, pks: list[int]) -> dict[str, int]:
+    """Erase one batch and delete the data subjects it leaves without purpose; call
+    inside the batch's transaction."""
+    subject_ids = _subject_ids_of(entry, pks)
+    changed = _erase_batch(entry, pks, timezone.now())
+    removed = data_subjects_without_purpose_delete(subject_ids=subject_ids)
+    return {entry.label: changed, SUBJECT_LABEL: removed}
 
 
 def _clocked_by_a_trajectory_end(entry: RegistryEntry) -> bool:
@@ -350,22 +373,34 @@ def _verify_never_stored(rule: RetentionRule) -> None:
 
 
 def _review_reminder_send(rule: RetentionRule, due: int) -> None:
-    url = settings.SITE_URL.rstrip("/") + reverse("retention:review_queue")
+    trajectories = rule.key == TRAJECTORY_REVIEW_RULE
+    url = settings.SITE_URL.rstrip("/") + reverse(
+        "retention:trajectory_review" if trajectories else "retention:review_queue"
+    )
     parts = []
     for language in ("nl", "en"):
         with translation.override(language):
-            parts.append(
-                gettext(
+            if trajectories:
+                text = gettext(
+                    "%(count)d trajectories without an end date are due for review under "
+                    "rule %(rule)s. Set the end of each, or keep it open with a reason and "
+                    "the next review date: %(url)s"
+                )
+            else:
+                text = gettext(
                     "%(count)d contact messages are due for review under rule %(rule)s. "
                     "Decide for each whether to keep it (with a reason and the next review "
                     "date) or delete it: %(url)s"
                 )
-                % {"count": due, "rule": rule.key, "url": url}
-            )
+            parts.append(text % {"count": due, "rule": rule.key, "url": url})
     subjects = []
     for language in ("nl", "en"):
         with translation.override(language):
-            subjects.append(gettext("Contact messages to review (%(count)d)") % {"count": due})
+            if trajectories:
+                subject = gettext("Trajectories to review (%(count)d)")
+            else:
+                subject = gettext("Contact messages to review (%(count)d)")
+            subjects.append(subject % {"count": due})
     send_mail(
         subject=" / ".join(subjects),
         message="\n\n---\n\n".join(parts),
@@ -375,9 +410,13 @@ def _review_reminder_send(rule: RetentionRule, due: int) -> None:
 
 
 def _apply_review(run: RetentionRun, rule: RetentionRule) -> None:
-    """Rule contact-review deletes nothing itself: it counts what is due for the staff
-    review queue and reminds staff by e-mail."""
-    due = contact_messages_due_for_review(rule).count()
+    """A review rule deletes nothing itself: it counts what is due for the staff review
+    queue and reminds staff by e-mail. Rule contact-review reviews contact messages,
+    rule trajectory-review the trajectories without an end date."""
+    if rule.key == TRAJECTORY_REVIEW_RULE:
+        due = open_trajectories_due_count(rule)
+    else:
+        due = contact_messages_due_for_review(rule).count()
     run.due_for_review = due
     RetentionRun.objects.filter(pk=run.pk).update(due_for_review=due)
     if due:

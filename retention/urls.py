@@ -16,4 +16,15 @@ urlpatterns = [
     path("staff/retention/review/", views.review_queue, name="review_queue"),
     path("staff/retention/review/<int:pk>/keep/", views.review_keep, name="review_keep"),
     path("staff/retention/review/<int:pk>/delete/", views.review_delete, name="review_delete"),
+    path("staff/retention/trajectories/", views.trajectory_review, name="trajectory_review"),
+    path(
+        "staff/retention/trajectories/<int:pk>/end/",
+        views.trajectory_review_end,
+        name="trajectory_review_end",
+    ),
+    path(
+        "staff/retention/trajectories/<int:pk>/keep/",
+        views.trajectory_review_keep,
+        name="trajectory_review_keep",
+    ),
 ]

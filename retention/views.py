@@ -1,9 +1,13 @@
 """Staff pages of retention: an overview of what every rule did last (and the open
 business relationships of people we hold nothing else for, which only staff can end),
-and the review queue of rule contact-review (contact messages whose review date has
-come, each kept with a reason and the next review date, or deleted)."""
+the review queue of rule contact-review (contact messages whose review date has come,
+each kept with a reason and the next review date, or deleted) and that of rule
+trajectory-review (trajectories without an end date, each given its end or kept open
+with a reason and the next review date)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -15,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from leafspring.access import staff_permission_required
-from retention.forms import ReviewKeepForm
+from retention.forms import ReviewKeepForm, TrajectoryEndForm, TrajectoryKeepForm
 from retention.models import RetentionRule
 from retention.selectors import (
     contact_messages_due_for_review,
@@ -24,6 +28,14 @@ from retention.selectors import (
     retention_rules_with_last_run,
 )
 from retention.services import contact_message_delete, contact_message_keep
+from retention.trajectory_review import (
+    TRAJECTORY_REVIEW_RULE,
+    open_trajectories_due_count,
+    open_trajectories_due_for_review,
+    trajectory_end_set,
+    trajectory_keep,
+    trajectory_review_rule,
+)
 from subjects.services import subject_role_end
 
 REVIEW_RULE = "contact-review"
@@ -48,6 +60,9 @@ def overview(request: HttpRequest) -> HttpResponse:
         {
             "rules": rules,
             "due": contact_messages_due_for_review(_rule()).count(),
+            "trajectories_due": open_trajectories_due_count(
+                next(r for r in rules if r.key == TRAJECTORY_REVIEW_RULE)
+            ),
             "relationships": list(relationships[:RELATIONSHIPS_SHOWN]),
             "relationships_total": relationships.count(),
             "can_end_roles": request.user.has_perm("subjects.change_subjectrole"),
@@ -131,3 +146,83 @@ def review_delete(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The contact message is deleted."))
     return redirect("retention:review_queue")
+
+
+def _form_errors(request: HttpRequest, form: Any) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+@staff_permission_required("subjects.view_trajectory")
+def trajectory_review(request: HttpRequest) -> HttpResponse:
+    """Trajectories without an end date whose review date has come (rule
+    trajectory-review), oldest first, with what their end would delete."""
+    rule = trajectory_review_rule()
+    page = Paginator(open_trajectories_due_for_review(rule), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "retention/trajectory_review.html",
+        {
+            "rule": rule,
+            "page": page,
+            "today": timezone.localdate(),
+            "can_change": request.user.has_perm("subjects.change_trajectory"),
+        },
+    )
+
+
+def _due_trajectory(pk: int) -> Any:
+    return get_object_or_404(open_trajectories_due_for_review(), pk=pk)
+
+
+@staff_permission_required("subjects.change_trajectory")
+@require_POST
+def trajectory_review_end(request: HttpRequest, pk: int) -> HttpResponse:
+    trajectory = _due_trajectory(pk)
+    form = TrajectoryEndForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("retention:trajectory_review")
+    try:
+        trajectory_end_set(
+            actor=request.user, trajectory=trajectory, ended_on=form.cleaned_data["ended_on"]
+        )
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    else:
+        messages.success(
+            request,
+            _(
+                "The end of %(title)s is set. After that day the daily retention runs delete "
+                "its coaching notes, trainee profiles and Coaching Monitor data."
+            )
+            % {"title": trajectory.title},
+        )
+    return redirect("retention:trajectory_review")
+
+
+@staff_permission_required("subjects.change_trajectory")
+@require_POST
+def trajectory_review_keep(request: HttpRequest, pk: int) -> HttpResponse:
+    trajectory = _due_trajectory(pk)
+    form = TrajectoryKeepForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("retention:trajectory_review")
+    try:
+        trajectory_keep(
+            actor=request.user,
+            trajectory=trajectory,
+            reason=form.cleaned_data["reason"],
+            next_review_on=form.cleaned_data["next_review_on"],
+        )
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    else:
+        messages.success(request, _("Kept open; it comes back for review on the date given."))
+    return redirect("retention:trajectory_review")

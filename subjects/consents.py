@@ -17,10 +17,9 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
-from django.conf import settings
 from django.db import models, transaction
 from django.db.models import QuerySet
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from subjects.consent_guard import ConsentGuardedModel, ConsentNeed, Withdrawal
@@ -197,34 +196,25 @@ def consent_data_remove(*, subject_id: int, purpose: str, result: Withdrawn) -> 
 
 def withdrawal_tasks_create(*, consent: Consent, recipients: dict[str, Any]) -> list[RecipientTask]:
     """Art. 19 outside a rights request: one task per recipient that holds a copy of what
-    rested on the withdrawn consent, for staff to carry out."""
-    from processing.models import Recipient
-    from requests_dsar.models import RecipientTask
+    rested on the withdrawn consent, for staff to carry out
+    (``recipient_tasks_outside_request_create``)."""
+    from processing.models import ConsentPurpose
+    from requests_dsar.services.withdrawal_tasks import recipient_tasks_outside_request_create
 
     tasks = []
-    with translation.override(settings.LANGUAGE_CODE):
-        for recipient in Recipient.objects.filter(key__in=list(recipients)):
-            how = recipient.tr("erasure_instructions")
-            instruction = (
-                f"{recipients[recipient.key]} ({consent.get_purpose_display()}): "
-                f"{recipient.name}." + (f" {how}" if how else "")
-            )
-            task, created = RecipientTask.objects.get_or_create(
-                consent=consent,
-                recipient=recipient,
-                request=None,
-                defaults={
-                    "instruction": instruction,
-                    "subject_reference": str(consent.subject_id),
-                },
-            )
-            if created and recipient.key == MAILCHIMP:
-                # The newsletter stopped here: Mailchimp unsubscribes the address itself.
-                for email in consent.subject.newsletter_subscriptions.values_list(
-                    "email", flat=True
-                ).distinct():
-                    mailchimp_sync(action=UNSUBSCRIBE, email=email, recipient_task_id=task.pk)
-            tasks.append(task)
+    for task, created in recipient_tasks_outside_request_create(
+        recipients=recipients,
+        subject_id=consent.subject_id,
+        about=ConsentPurpose(consent.purpose).label,
+        consent=consent,
+    ):
+        if created and task.recipient.key == MAILCHIMP:
+            # The newsletter stopped here: Mailchimp unsubscribes the address itself.
+            for email in consent.subject.newsletter_subscriptions.values_list(
+                "email", flat=True
+            ).distinct():
+                mailchimp_sync(action=UNSUBSCRIBE, email=email, recipient_task_id=task.pk)
+        tasks.append(task)
     return tasks
 
 

@@ -4,10 +4,14 @@ Every model with personal data declares, next to its class, with ``@personal_dat
 how to find a data subject's rows, its data categories, the processing activity it
 serves, which fields are personal, how it is erased, which retention rule governs it and
 the date its clock starts from, and which legal hold (if any) keeps it despite erasure.
+A model without a retention rule of its own says instead why it is kept and until when
+(``Kept``), and a model of the project that holds no personal data says so
+(``registry.not_personal``): nothing is kept without an end (Art. 5(1)(e)).
 
 Access, portability and erasure requests and the retention jobs all walk this registry;
 nothing else keeps a list of models. ``tests/test_registry.py`` fails when a model with
-personal fields is neither registered nor exempt.
+personal fields is neither registered nor exempt, and ``tests/test_storage_limits.py``
+when a model of the project has neither a retention rule nor a documented end.
 """
 
 from __future__ import annotations
@@ -84,6 +88,22 @@ class Erasure:
 
 
 @dataclasses.dataclass(frozen=True)
+class Kept:
+    """Why rows of a model with personal data are kept without a retention rule of their
+    own, and what ends them: the documented exemption from storage limitation that
+    ``tests/test_storage_limits.py`` asks of every such model. ``enforced_by`` names the
+    function (dotted path) that ends them, where one does."""
+
+    because: str
+    until: str
+    enforced_by: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.because.strip() or not self.until.strip():
+            raise ValueError("Say why the rows are kept and until when.")
+
+
+@dataclasses.dataclass(frozen=True)
 class RegistryEntry:
     model: type[models.Model]
     activity: str
@@ -96,6 +116,8 @@ class RegistryEntry:
     legal_hold: str | None
     provided_by_subject: bool
     email_field: str | None = None
+    # Without a retention rule: why the rows are kept and what ends them.
+    kept: Kept | None = None
     # Extra conditions a row without a data subject must meet to be the person's own
     # (an invoice to no organisation), as (lookup, value) pairs.
     unlinked_filter: tuple[tuple[str, Any], ...] = ()
@@ -193,14 +215,26 @@ class PersonalDataRegistry:
     def __init__(self) -> None:
         self._entries: dict[type[models.Model], RegistryEntry] = {}
         self._exempt: dict[type[models.Model], str] = {}
+        self._exempt_kept: dict[type[models.Model], Kept] = {}
+        self._not_personal: dict[type[models.Model], str] = {}
 
     def register(self, entry: RegistryEntry) -> None:
         if entry.model in self._entries:
             raise ValueError(f"{entry.label} is registered twice.")
         self._entries[entry.model] = entry
 
-    def exempt(self, model: type[models.Model], *, reason: str) -> None:
+    def exempt(self, model: type[models.Model], *, reason: str, kept: Kept | None = None) -> None:
+        """A model with personal data that the registry does not walk (``reason``), with
+        why its rows are kept and what ends them (``kept``)."""
         self._exempt[model] = reason
+        if kept is not None:
+            self._exempt_kept[model] = kept
+
+    def not_personal(self, model: type[models.Model], *, reason: str) -> None:
+        """A model of the project that holds no personal data, and why not."""
+        if not reason.strip():
+            raise ValueError(f"{model.__name__}: say why it holds no personal data.")
+        self._not_personal[model] = reason
 
     def __iter__(self) -> Iterator[RegistryEntry]:
         return iter(sorted(self._entries.values(), key=lambda e: e.label))
@@ -225,6 +259,41 @@ class PersonalDataRegistry:
 
     def exemptions(self) -> dict[type[models.Model], str]:
         return dict(self._exempt)
+
+    def is_not_personal(self, model: type[models.Model]) -> bool:
+        return model in self._not_personal
+
+    def kept(self, model: type[models.Model]) -> Kept | None:
+        """Why rows of ``model`` are kept without a rule of their own, and until when."""
+        if model in self._entries and self._entries[model].kept is not None:
+            return self._entries[model].kept
+        return self._exempt_kept.get(model)
+
+    def rules_of(self, model: type[models.Model]) -> list[str]:
+        """The retention rules that end rows of ``model``'s table: its own entry's, and
+        those of the entries of its proxies (a second rule with its own clock)."""
+        concrete = model._meta.concrete_model
+        return sorted(
+            {
+                e.retention_rule
+                for e in self._entries.values()
+                if e.retention_rule and e.model._meta.concrete_model is concrete
+            }
+        )
+
+    def without_an_end(self, models_: Iterable[type[models.Model]]) -> list[str]:
+        """Those of ``models_`` (concrete ones) that hold personal data with neither a
+        retention rule nor a documented end (``Kept``), nor a statement that they hold no
+        personal data: what storage limitation (Art. 5(1)(e)) forbids."""
+        return sorted(
+            model._meta.label
+            for model in models_
+            if not model._meta.proxy
+            and not model._meta.abstract
+            and not self.is_not_personal(model)
+            and not self.rules_of(model)
+            and self.kept(model) is None
+        )
 
     def for_rule(self, rule_key: str) -> list[RegistryEntry]:
         return [e for e in self if e.retention_rule == rule_key]
@@ -254,6 +323,7 @@ def personal_data(
     provided_by_subject: bool = False,
     email_field: str | None = None,
     unlinked_filter: dict[str, Any] | None = None,
+    kept: Kept | None = None,
 ) -> Callable[[M], M]:
     """Declare, next to a model, that it holds personal data and how it is governed.
 
@@ -262,13 +332,18 @@ def personal_data(
     request from that address links them first (``unlinked_rows_adopt``), so they are
     found like every other row. ``unlinked_filter`` (lookups) narrows those rows to the
     ones that are the person's own, where a row may also belong to someone else (an
-    invoice to an organisation, sent to its billing address, is not a person's)."""
+    invoice to an organisation, sent to its billing address, is not a person's).
+
+    A model without a ``retention_rule`` says why its rows are kept and what ends them
+    (``kept``); ``tests/test_storage_limits.py`` fails when it says neither."""
 
     def decorator(model: M) -> M:
         if retention_rule and not clock:
             raise ValueError(f"{model.__name__}: a retention rule needs the date its clock starts.")
         if unlinked_filter and not email_field:
             raise ValueError(f"{model.__name__}: an unlinked filter needs an email_field.")
+        if retention_rule and kept:
+            raise ValueError(f"{model.__name__}: a retention rule ends it, or it is kept.")
         registry.register(
             RegistryEntry(
                 model=model,
@@ -282,6 +357,7 @@ def personal_data(
                 legal_hold=legal_hold,
                 provided_by_subject=provided_by_subject,
                 email_field=email_field,
+                kept=kept,
                 unlinked_filter=tuple(sorted((unlinked_filter or {}).items())),
             )
         )

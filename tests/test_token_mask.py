@@ -73,7 +73,7 @@ def test_the_migration_masks_tokens_already_in_the_visit_log():
 
     from django.apps import apps
 
-    migration = importlib.import_module("subjects.migrations.0008_website_visit_tokens_masked")
+    migration = importlib.import_module("subjects.migrations.0009_website_visit_tokens_masked")
     leaky = WebsiteVisit.objects.create(ip_address="192.0.2.1", path=f"/verzoek/status/{TOKEN}")
     plain = WebsiteVisit.objects.create(ip_address="192.0.2.2", path="/contact/")
     migration.mask_paths(apps, None)

@@ -216,11 +216,14 @@ class BrochureRequest(ConsentGuardedModel, RestrictableModel):
     activity="study-trips",
     categories=["contact-details"],
     fields=["subject", "company_name"],
+    retention_rule="meetin-3m",
+    clock="shared_at",
 )
 class StudyTripReferral(ConsentGuardedModel, RestrictableModel):
     """Contact details passed to MeetIn for a study trip, only with the person's active
     consent for it. Withdrawing the consent deletes the referral; one already passed on
-    (``shared_at``) also becomes a task to tell MeetIn (Art. 19)."""
+    (``shared_at``) also becomes a task to tell MeetIn (Art. 19). Passed on, it has done
+    its work: it is deleted 3 months after ``shared_at`` (rule meetin-3m)."""
 
     consent_needs = (
         ConsentNeed(

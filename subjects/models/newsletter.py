@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from subjects.models.people import DataSubject
-from subjects.registry import RestrictableModel, personal_data, registry
+from subjects.registry import Kept, RestrictableModel, personal_data, registry
 
 
 @personal_data(
@@ -287,6 +287,13 @@ SOFT_OPT_IN_ROLES = ("client", "client-organisation-contact")
 registry.exempt(
     NewsletterLinkToken,
     reason="Only the hash of a random link token; goes with its subscription.",
+    kept=Kept(
+        because="The links of a second sign-up's e-mails keep working (confirm, "
+        "unsubscribe); only a hash of the token is stored.",
+        until="Deleted with its subscription (cascade): 6 weeks after the unsubscribe "
+        "(rule unsubscribe-6w), or 7 days after an unconfirmed sign-up.",
+        enforced_by="retention.services.retention_rule_apply",
+    ),
 )
 
 
@@ -295,6 +302,14 @@ registry.exempt(
     categories=["suppression-hash"],
     subject_paths=[],
     fields=["digest"],
+    kept=Kept(
+        because="An unsubscribe or objection to direct marketing must outlive the person's "
+        "other data, or the address could be mailed again (Art. 21(3), 17(3)(b) GDPR); "
+        "only a keyed hash of the address is kept.",
+        until="As long as the unsubscribe or objection stands: ends when the owner of the "
+        "address signs up again and confirms it from that address.",
+        enforced_by="subjects.suppression.address_unsuppress_by_owner",
+    ),
 )
 class SuppressedAddress(models.Model):
     """An address that unsubscribed or objected to direct marketing, kept only as a keyed

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from subjects.registry import Erasure, RestrictableModel, personal_data, registry
+from subjects.registry import Erasure, Kept, RestrictableModel, personal_data, registry
 
 
 class Organisation(models.Model):
@@ -41,6 +41,15 @@ class Organisation(models.Model):
     subject_paths=["pk"],
     fields=["first_name", "last_name", "email", "phone", "street_address", "postcode", "city"],
     provided_by_subject=True,
+    kept=Kept(
+        because="The person themselves: name and contact details, held while any of their "
+        "data, an active role, an open rights request, a legal hold or a restriction "
+        "keeps them.",
+        until="Deleted by the retention runs once nothing keeps them: with their last row, "
+        "after their trajectories end, after their business relationship ends, or once "
+        "only an objection to direct marketing is left (that stays as a keyed hash).",
+        enforced_by="retention.services.data_subjects_without_purpose_delete",
+    ),
 )
 class DataSubject(RestrictableModel):
     """A natural person about whom Leafspring holds personal data."""
@@ -99,6 +108,13 @@ class SubjectRoleQuerySet(models.QuerySet["SubjectRole"]):
     activity="services",
     categories=["contact-details"],
     fields=["subject", "organisation", "job_title"],
+    kept=Kept(
+        because="What a person is to Leafspring (client, trainee, supplier contact, ...) "
+        "and since when; it says which processing activities apply to them.",
+        until="Deleted with its data subject (cascade). An ended role keeps no one; staff "
+        "end an open business relationship without records on the retention page.",
+        enforced_by="retention.services.data_subjects_without_purpose_delete",
+    ),
 )
 class SubjectRole(RestrictableModel):
     """A data subject's role (client, trainee, mentor, ...) over time, possibly at an
@@ -150,6 +166,14 @@ def actor_display(label: str) -> str:
     categories=["audit-trail"],
     fields=["subject"],
     erasure=Erasure.anonymise("subject"),
+    kept=Kept(
+        because="Who did what to whose data and when: the proof of accountability (Art. "
+        "5(2) GDPR). An erasure only unlinks the person (their number stays).",
+        until="Deleted 5 years after the event (rule audit-5y, through the proxy "
+        "retention.models.AuditTrail): the period in which the supervisory authority "
+        "may fine (art. 5:45 Awb) and a claim for damages may be brought (art. 3:310 BW).",
+        enforced_by="retention.services.retention_rule_apply",
+    ),
 )
 class AuditEvent(models.Model):
     """Who did what to whose data, and when. Holds field names, never the values, so the
@@ -192,7 +216,7 @@ class AuditEvent(models.Model):
         return actor_display(self.actor_label)
 
 
-registry.exempt(
+registry.not_personal(
     Organisation,
     reason="Business data of a legal person; its contact persons are data subjects with a role.",
 )

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from subjects.consent_guard import ConsentGuardedModel, ConsentNeed, Withdrawal
 from subjects.fields import EncryptedTextField
 from subjects.models.people import DataSubject, Organisation
-from subjects.registry import ErasedRows, Erasure, RestrictableModel, personal_data
+from subjects.registry import ErasedRows, Erasure, Kept, RestrictableModel, personal_data
 
 
 @personal_data(
@@ -25,9 +25,23 @@ from subjects.registry import ErasedRows, Erasure, RestrictableModel, personal_d
     subject_paths=["coach"],
     fields=["coach"],
     erasure=Erasure.anonymise("coach"),
+    kept=Kept(
+        because="A trajectory is the contract with the organisation or client; of a "
+        "person it holds only the link to its trainer/coach.",
+        until="The coach is unlinked when their record goes (at most 7 years after their "
+        "last invoice, rule fiscal-7y). A trajectory without an end date is put before "
+        "staff 12 months after its start (rule trajectory-review), who set its end or "
+        "keep it open with a reason, so its participants' data reach their end.",
+        enforced_by="retention.trajectory_review.open_trajectories_due_for_review",
+    ),
 )
 class Trajectory(RestrictableModel):
-    """A traineeship or coaching trajectory: organisation, participants, mentor, coach."""
+    """A traineeship or coaching trajectory: organisation, participants, mentor, coach.
+
+    Its end date starts the clocks of coaching notes, trainee profiles and Coaching
+    Monitor data (rules coaching-end, monitor-end). One without an end date comes before
+    staff for review (rule trajectory-review): they set its end, or keep it open with a
+    reason (``keep_reason``) until the next review (``next_review_on``)."""
 
     class Kind(models.TextChoices):
         TRAINEESHIP = "traineeship", _("traineeship")
@@ -53,6 +67,8 @@ class Trajectory(RestrictableModel):
     )
     started_on = models.DateField(_("start"))
     ended_on = models.DateField(_("end"), null=True, blank=True, db_index=True)
+    next_review_on = models.DateField(_("next review on"), null=True, blank=True)
+    keep_reason = models.CharField(_("reason to keep it open"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-started_on"]
@@ -68,6 +84,14 @@ class Trajectory(RestrictableModel):
     categories=["contract-data"],
     subject_paths=["participant", "mentor"],
     fields=["participant", "mentor"],
+    kept=Kept(
+        because="Who takes part in a trajectory and who mentors them: the contract the "
+        "trainee's and mentor's data rest on.",
+        until="Deleted with the participant, whom the daily runs of coaching-end and "
+        "monitor-end judge once the trajectory has ended (the mentor is unlinked); a "
+        "trajectory without an end date is reviewed by staff (rule trajectory-review).",
+        enforced_by="retention.services.data_subjects_without_purpose_delete",
+    ),
 )
 class TrajectoryParticipant(RestrictableModel):
     """A participant (trainee or coachee) in a trajectory, with their mentor."""

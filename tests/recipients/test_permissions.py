@@ -157,7 +157,7 @@ def test_staff_and_the_officer_download_the_document(staff_client, officer_clien
         assert response.status_code == 200
         assert response["Content-Type"] == "application/pdf"
         assert "no-store" in response["Cache-Control"]
-            assert "private" in response["Cache-Control"]
+        assert "private" in response["Cache-Control"]
         assert "attachment" in response["Content-Disposition"]
         assert b"".join(response.streaming_content) == PDF_BYTES
 

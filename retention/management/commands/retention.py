@@ -11,6 +11,12 @@ from django.utils import timezone
 from retention.models import RetentionRule, RetentionRun
 from retention.selectors import contact_messages_due_for_review, expired_summary
 from retention.services import retention_margin, retention_rule_apply
+from retention.tool_accounts import (
+    ACCOUNT_RECIPIENTS,
+    TOOLS_AFTER_END_RULE,
+    tool_accounts_past_use,
+)
+from retention.trajectory_review import TRAJECTORY_REVIEW_RULE, open_trajectories_due_for_review
 from subjects.registry import registry
 
 
@@ -70,11 +76,26 @@ class Command(BaseCommand):
             f"{rule.key} ({rule.action}): rows whose limit passes before "
             f"{timezone.localtime(horizon):%Y-%m-%d %H:%M %Z}"
         )
+        if rule.key == TRAJECTORY_REVIEW_RULE:
+            due = open_trajectories_due_for_review(rule)
+            oldest = due.values_list("started_on", flat=True).first()
+            self.stdout.write(
+                f"  trajectories due for review: {due.count()} (oldest start {_when(oldest)})"
+            )
+            return
         if rule.action == RetentionRule.Action.REVIEW:
             due = contact_messages_due_for_review(rule)
             oldest = due.values_list("received_at", flat=True).first()
             self.stdout.write(f"  due for review: {due.count()} (oldest {_when(oldest)})")
             return
+        if rule.key == TOOLS_AFTER_END_RULE:
+            for model in ACCOUNT_RECIPIENTS:
+                entry = registry.get(model)
+                batches = tool_accounts_past_use(rule, entry, horizon=horizon, size=5000)
+                count = sum(len(pks) for pks in batches)
+                self.stdout.write(
+                    f"  {entry.label}: would delete {count}, each with an Art. 19 task"
+                )
         if rule.action == RetentionRule.Action.NEVER_STORED:
             self.stdout.write("  nothing stored; the run checks that no registry entry holds it")
             return

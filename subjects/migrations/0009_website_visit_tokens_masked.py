@@ -25,6 +25,6 @@ def mask_paths(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("subjects", "0007_mailchimp_reconfirmation")]
+    dependencies = [("subjects", "0008_trajectory_review")]
 
     operations = [migrations.RunPython(mask_paths, migrations.RunPython.noop, elidable=True)]

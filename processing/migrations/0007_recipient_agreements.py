@@ -19,9 +19,9 @@ def recipient_details(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('processing', '0005_consent_page_link'),
+        ('processing', '0006_consent_keep_tool_accounts'),
         # The recipients are loaded there.
-        ('retention', '0006_privacy_administration_retention'),
+        ('retention', '0007_storage_limits'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
