@@ -1,7 +1,9 @@
 """Staff pages of retention: an overview of what every rule did last (and the open
 business relationships of people we hold nothing else for, which only staff can end),
-and the review queue of rule contact-review (contact messages whose review date has
-come, each kept with a reason and the next review date, or deleted)."""
+the review queue of rule contact-review (contact messages whose review date has come,
+each kept with a reason and the next review date, or deleted), and the review queue of
+restricted rows (rows past their limit that an Art. 18 restriction keeps for the
+person, until it is lifted)."""
 
 from __future__ import annotations
 
@@ -18,9 +20,11 @@ from leafspring.access import staff_permission_required
 from retention.forms import ReviewKeepForm
 from retention.models import RetentionRule
 from retention.selectors import (
+    art18_restrictions_without_a_ground,
     contact_messages_due_for_review,
     contact_messages_review_date_passed,
     open_relationships_without_records,
+    restricted_rows_held,
     retention_rules_with_last_run,
 )
 from retention.services import contact_message_delete, contact_message_keep
@@ -76,6 +80,19 @@ def relationship_end(request: HttpRequest, pk: int) -> HttpResponse:
         % {"name": role.subject.full_name},
     )
     return redirect("retention:overview")
+
+
+@staff_permission_required("retention.view_retentionrun")
+def restricted_queue(request: HttpRequest) -> HttpResponse:
+    """Rows a retention rule would have deleted or anonymised, kept because an Art. 18
+    restriction keeps them for the person (18(1)(b), (c)), with the rule and the ground;
+    and the restrictions whose ground is not recorded yet, for staff to record it on the
+    request. Nothing to decide here: the rule acts at its first run after the lift."""
+    return render(
+        request,
+        "retention/restricted_queue.html",
+        {"queue": restricted_rows_held(), "without_ground": art18_restrictions_without_a_ground()},
+    )
 
 
 @staff_permission_required("subjects.view_contactmessage")
