@@ -194,9 +194,7 @@ def test_restriction_grounds_under_art_18_start_with_art_18(officer):
         reference="V-R18", request_type="restriction", name="x", email=subject.email, status="new"
     )
     dsar.subjects.add(subject)
-    restriction_apply(
-        actor=officer, request=dsar, ground="a", reason="De gegevens kloppen niet."
-    )
+    restriction_apply(actor=officer, request=dsar, ground="a", reason="De gegevens kloppen niet.")
     subject.refresh_from_db()
     subscription.refresh_from_db()
     assert subject.restriction_ground.startswith("Art. 18")

@@ -26,7 +26,7 @@ LATER = utc(2026, 12, 1)
 LABEL_EN = "Art. 18(1)(c): we no longer need the data, but the person needs them for a legal claim"
 # Dutch needs the translations of issue 9 (/work/tr/art18.json) in the catalogue.
 LABEL_NL = (
-    "Art. 18 lid 1 onder c AVG: wij hebben de gegevens niet meer nodig, maar de persoon "
+    "Art. 18 lid 1 onder c AVG: we hebben de gegevens niet meer nodig, maar de betrokkene "
     "heeft ze nodig voor een rechtsvordering"
 )
 
