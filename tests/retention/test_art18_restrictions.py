@@ -8,10 +8,12 @@ unchanged; an older restriction without a recorded ground is kept until staff re
 from __future__ import annotations
 
 import datetime
+from io import StringIO
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 
 from requests_dsar.fulfilment.restriction import (
     restriction_apply,
@@ -191,3 +193,17 @@ def test_an_older_restriction_without_a_ground_is_kept_until_staff_record_it(gro
     assert art18_restrictions_without_a_ground() == []
     apply_at(BOUNDARY + datetime.timedelta(hours=1), "unsubscribe-6w")
     assert not _exists(subscription), "recorded as temporary: the limit applies again"
+
+
+def test_the_dry_run_says_what_a_restriction_keeps():
+    subscription = _subscription()
+    _restricted(subscription.subject, "c")
+    out = StringIO()
+    with time_machine.travel(BOUNDARY, tick=False):
+        call_command("retention", "--dry-run", "--rule", "unsubscribe-6w", stdout=out)
+    output = out.getvalue()
+    assert "subjects.NewsletterSubscription: would delete 0" in output
+    assert (
+        "subjects.NewsletterSubscription: 1 kept for the person by an Art. 18 restriction" in output
+    )
+    assert _exists(subscription)
