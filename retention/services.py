@@ -390,7 +390,7 @@ def _restricted_rows_queue(
 ) -> None:
     """Art. 18 beats retention where the restriction keeps data for the person: the rows
     the rule would have removed but such a restriction keeps go to the review queue
-    (``retention.selectors.restricted_rows_held``, the page of restricted rows), and the
+    (``retention.restricted.restricted_rows_held``, the page of restricted rows), and the
     run records how many as due for review. Nothing is written to the rows: the first
     run after the restriction is lifted finds them like any other expired row."""
     held = sum(
@@ -428,7 +428,7 @@ def retention_rule_apply(
     consent for an agreed purpose, stay; so do rows an Art. 18 restriction keeps for the
     person (18(1)(b) unlawful processing kept instead of erased, 18(1)(c) a legal claim,
     or a point not recorded): the run counts them as due for review (``due_for_review``,
-    the queue ``restricted_rows_held``), and the first run after the restriction is
+    the queue ``retention.restricted``), and the first run after the restriction is
     lifted removes them. Other restricted rows are not anonymised but are deleted when
     the rule deletes (the limit is the law); a temporary restriction (18(1)(a), (d)) is
     no reason to keep anything past its limit. Data subjects left without any

@@ -19,12 +19,11 @@ from django.views.decorators.http import require_POST
 from leafspring.access import staff_permission_required
 from retention.forms import ReviewKeepForm
 from retention.models import RetentionRule
+from retention.restricted import art18_restrictions_without_a_ground, restricted_rows_held
 from retention.selectors import (
-    art18_restrictions_without_a_ground,
     contact_messages_due_for_review,
     contact_messages_review_date_passed,
     open_relationships_without_records,
-    restricted_rows_held,
     retention_rules_with_last_run,
 )
 from retention.services import contact_message_delete, contact_message_keep

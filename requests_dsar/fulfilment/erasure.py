@@ -35,7 +35,7 @@ from requests_dsar.fulfilment.common import (
 )
 from requests_dsar.models import DsarRequest, ErasureRecord
 from retention.models import LegalHold
-from retention.selectors import art18_restrictions_keeping_data_of
+from retention.restricted import art18_restrictions_keeping_data_of
 from subjects.models import AuditEvent, DataSubject, NewsletterSubscription
 from subjects.registry import (
     LEGAL_HOLD_GROUND,

@@ -56,7 +56,7 @@ from requests_dsar.services.identity import (
     staff_verification_reasons,
 )
 from requests_dsar.services.withdrawal_tasks import withdrawal_task_resolve
-from retention.selectors import art18_restrictions_keeping_data_of, restricted_rows_held
+from retention.restricted import art18_restrictions_keeping_data_of, restricted_rows_held
 from subjects.models import DataSubject, TraineeProfile
 from subjects.permissions import can_view_special_category
 from subjects.selectors import consent_withdrawal_tasks_open

@@ -21,7 +21,7 @@ from requests_dsar.fulfilment.restriction import (
     restriction_lift,
 )
 from requests_dsar.models import DsarRequest
-from retention.selectors import art18_restrictions_without_a_ground, restricted_rows_held
+from retention.restricted import art18_restrictions_without_a_ground, restricted_rows_held
 from subjects import models as m
 from tests import factories as f
 from tests.retention.conftest import apply_at, utc
