@@ -16,7 +16,7 @@ from requests_dsar.models import (
     RequestType,
     VerificationMethod,
 )
-from requests_dsar.summary import account_label, consent_label
+from requests_dsar.summary import RESTRICTION_GROUND_WORDS, account_label, consent_label
 from subjects.registry import Art18Ground
 
 RIGHT_EXPLANATIONS = {
@@ -30,26 +30,11 @@ RIGHT_EXPLANATIONS = {
         "Receive the data you gave us in a computer file, or have it sent to another organisation."
     ),
 }
-# Why a person asks for restriction, in their own words: the points of Art. 18(1). What
-# they choose tells staff how long the data must be kept; staff confirm it.
+# Why a person asks for restriction, in their own words (the points of Art. 18(1)); staff
+# confirm it.
 RESTRICTION_GROUND_CHOICES = [
     ("", _("I am not sure: please assess it with me.")),
-    (Art18Ground.ACCURACY, _("My data are incorrect: do not use them while you check them.")),
-    (
-        Art18Ground.UNLAWFUL,
-        _("You use my data unlawfully, but I do not want them erased: keep them, unused."),
-    ),
-    (
-        Art18Ground.LEGAL_CLAIM,
-        _(
-            "You no longer need my data, but I need them for a legal claim: keep them for "
-            "me, also after the usual retention period."
-        ),
-    ),
-    (
-        Art18Ground.OBJECTION,
-        _("I have objected to your use of my data: do not use them while you weigh my objection."),
-    ),
+    *RESTRICTION_GROUND_WORDS.items(),
 ]
 # What an erasure covers: everything (the default), or only the tool accounts ticked.
 ERASE_EVERYTHING = "everything"

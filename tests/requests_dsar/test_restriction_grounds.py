@@ -16,6 +16,7 @@ from requests_dsar.fulfilment.erasure import erasure_carry_out
 from requests_dsar.models import DsarRequest
 from subjects import models as m
 from tests import factories as f
+from tests.requests_dsar.conftest import links_in
 from tests.requests_dsar.factories import verified_request
 
 pytestmark = pytest.mark.django_db
@@ -33,12 +34,20 @@ def _page(desk, dsar, language: str = "en") -> str:
     return desk.client.get(f"{prefix}/staff/requests/{dsar.pk}/").content.decode()
 
 
-def test_the_person_may_give_the_ground_on_the_form(person):
+def test_the_person_may_give_the_ground_on_the_form_and_confirms_it(person):
     f.DataSubjectFactory(email="sanne@example.nl")
     sanne = person()
     sanne.submit(
-        "restriction", details="Ik heb ze nodig voor een rechtszaak.", restriction_ground="c"
+        "restriction",
+        prefix="/en",
+        details="Ik heb ze nodig voor een rechtszaak.",
+        restriction_ground="c",
     )
+    wording = "You no longer need my data, but I need them for a legal claim"
+    mail = sanne.mails()[-1]
+    assert f"Why you want your data restricted: {wording}" in mail.body
+    link = links_in(mail)[0]
+    assert wording in sanne.client.get(link).content.decode()
     sanne.verify()
     dsar = DsarRequest.objects.get()
     assert dsar.restriction_ground_stated == "c"
