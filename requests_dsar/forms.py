@@ -16,7 +16,8 @@ from requests_dsar.models import (
     RequestType,
     VerificationMethod,
 )
-from requests_dsar.summary import account_label, consent_label
+from requests_dsar.summary import RESTRICTION_GROUND_WORDS, account_label, consent_label
+from subjects.registry import Art18Ground
 
 RIGHT_EXPLANATIONS = {
     RequestType.ACCESS: _("See which personal data we hold about you, why, and who receives it."),
@@ -29,6 +30,12 @@ RIGHT_EXPLANATIONS = {
         "Receive the data you gave us in a computer file, or have it sent to another organisation."
     ),
 }
+# Why a person asks for restriction, in their own words (the points of Art. 18(1)); staff
+# confirm it.
+RESTRICTION_GROUND_CHOICES = [
+    ("", _("I am not sure: please assess it with me.")),
+    *RESTRICTION_GROUND_WORDS.items(),
+]
 # What an erasure covers: everything (the default), or only the tool accounts ticked.
 ERASE_EVERYTHING = "everything"
 ERASE_ACCOUNTS = "accounts"
@@ -62,6 +69,13 @@ class PublicRequestForm(forms.Form):
             "For a correction: what is wrong and what it should be. For an objection or a "
             "restriction: why. Otherwise optional."
         ),
+    )
+    restriction_ground = forms.ChoiceField(
+        label=_("Why should we restrict your data?"),
+        required=False,
+        initial="",
+        choices=RESTRICTION_GROUND_CHOICES,
+        widget=forms.RadioSelect,
     )
     erasure_scope = forms.ChoiceField(
         label=_("What do you want erased?"),
@@ -212,6 +226,9 @@ class PublicRequestForm(forms.Form):
                 if kind == RequestType.PORTABILITY
                 else ""
             ),
+            "restriction_ground_stated": (
+                data.get("restriction_ground", "") if kind == RequestType.RESTRICTION else ""
+            ),
         }
 
 
@@ -294,6 +311,20 @@ class ObjectionDecisionForm(forms.Form):
         if absolute:
             upheld = ObjectionDecision.UPHELD
             self.fields["decision"].choices = [(upheld.value, upheld.label)]  # type: ignore[attr-defined]
+
+
+class RestrictForm(forms.Form):
+    """Staff confirm the point of Art. 18(1) the restriction rests on (the person's own
+    choice is offered first)."""
+
+    ground = forms.ChoiceField(
+        label=_("Ground of the restriction"),
+        choices=[("", "---------"), *Art18Ground.choices],
+        help_text=_(
+            "Under (b) and (c) the data are kept for the person, also past their retention "
+            "limit, until the restriction is lifted; under (a) and (d) the limit still applies."
+        ),
+    )
 
 
 class RestrictionLiftForm(forms.Form):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from subjects.models.people import actor_display
-from subjects.registry import ErasedRows, Kept, personal_data, registry
+from subjects.registry import Art18Ground, ErasedRows, Kept, personal_data, registry
 
 
 class RequestType(models.TextChoices):
@@ -82,6 +82,23 @@ class DsarRequest(models.Model):
     )
     portability_recipient_email = models.EmailField(
         _("send the data to this organisation"), blank=True
+    )
+    restriction_ground_stated = models.CharField(
+        _("ground of the restriction, as the person gave it"),
+        max_length=1,
+        choices=Art18Ground.choices,
+        blank=True,
+    )
+    restriction_ground = models.CharField(
+        _("ground of the restriction (Art. 18(1))"),
+        max_length=1,
+        choices=Art18Ground.choices,
+        blank=True,
+        help_text=_(
+            "Confirmed by staff when restricting. Under (b) and (c) the data are kept past "
+            "their retention limit until the restriction is lifted; under (a) and (d) the "
+            "limit still applies."
+        ),
     )
     subjects = models.ManyToManyField(
         "subjects.DataSubject",
@@ -205,6 +222,7 @@ EVENT_LABELS = {
     "erasure-carried-out": _("erasure carried out"),
     "restricted": _("processing restricted"),
     "restriction-lifted": _("restriction lifted"),
+    "restriction-ground-set": _("ground of the restriction recorded"),
     "marketing-objection": _("newsletter stopped, suppressed from marketing"),
     "objection-upheld": _("objection upheld"),
     "objection-overruled": _("objection overruled"),

@@ -1,8 +1,8 @@
 """What a request asks, in words the person can check before confirming it: the right,
 what an erasure covers, where a portability file would go, the consents to withdraw, the
-objection and its activities, and the explanation given. Everything here was typed by
-whoever filled in the form, so templates show it escaped and e-mails show links in it
-defused."""
+objection and its activities, why a restriction is asked, and the explanation given.
+Everything here was typed by whoever filled in the form, so templates show it escaped and
+e-mails show links in it defused."""
 
 from __future__ import annotations
 
@@ -10,13 +10,32 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from processing.models import RETIRED_PURPOSES, ProcessingActivity
 from requests_dsar.fulfilment.erasure import ACCOUNT_TOOLS
 from requests_dsar.models import DsarRequest, ObjectionKind, RequestType
 from requests_dsar.text import defused
+from subjects.registry import Art18Ground
 
 EMAIL_DETAILS_LIMIT = 1000
+# Why a person asks for restriction, in their own words: the points of Art. 18(1). What
+# they choose tells staff how long the data must be kept.
+RESTRICTION_GROUND_WORDS = {
+    Art18Ground.ACCURACY: gettext_lazy(
+        "My data are incorrect: do not use them while you check them."
+    ),
+    Art18Ground.UNLAWFUL: gettext_lazy(
+        "You use my data unlawfully, but I do not want them erased: keep them, unused."
+    ),
+    Art18Ground.LEGAL_CLAIM: gettext_lazy(
+        "You no longer need my data, but I need them for a legal claim: keep them for me, "
+        "also after the usual retention period."
+    ),
+    Art18Ground.OBJECTION: gettext_lazy(
+        "I have objected to your use of my data: do not use them while you weigh my objection."
+    ),
+}
 
 
 def _quoted_lines(details: str) -> list[str]:
@@ -69,6 +88,7 @@ def request_summary(request: DsarRequest) -> dict[str, Any]:
         "consents": [],
         "objection": "",
         "objection_activities": [],
+        "restriction": "",
         "details": request.details,
         "details_email_lines": _quoted_lines(request.details),
     }
@@ -78,6 +98,8 @@ def request_summary(request: DsarRequest) -> dict[str, Any]:
         summary["recipient"] = request.portability_recipient_email
     elif request.request_type == RequestType.CONSENT_WITHDRAWAL:
         summary["consents"] = [consent_label(a) for a in activities]
+    elif request.request_type == RequestType.RESTRICTION and request.restriction_ground_stated:
+        summary["restriction"] = str(RESTRICTION_GROUND_WORDS[request.restriction_ground_stated])
     elif request.request_type == RequestType.OBJECTION:
         summary["objection"] = request.get_objection_kind_display()
         if request.objection_kind == ObjectionKind.LEGITIMATE_INTEREST:

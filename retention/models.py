@@ -196,7 +196,11 @@ class RetentionRun(models.Model):
         _("due for review"),
         null=True,
         blank=True,
-        help_text=_("Review rules: rows whose review date has come (the run deletes nothing)."),
+        help_text=_(
+            "Review rules: rows whose review date has come (the run deletes nothing). Rules "
+            "that delete or anonymise: rows past their limit that an Art. 18 restriction "
+            "keeps for the person; they wait in the review queue until it is lifted."
+        ),
     )
     duration_seconds = models.FloatField(_("duration (s)"), null=True, blank=True)
     outcome = models.CharField(

@@ -3,14 +3,16 @@ are due for review, which data subjects are left without any purpose.
 
 Every selector applies the same exceptions as the jobs, so the dry run and the admin say
 exactly what a run would do: a specific legal hold on the data subject (Art. 17(3)(e)),
-explicit consent to keep the data longer for an agreed purpose, and, for anonymisation,
-restriction of processing (Art. 18).
+explicit consent to keep the data longer for an agreed purpose, an Art. 18 restriction
+that keeps the data for the person (18(1)(b), (c): such rows wait in the review queue,
+``retention.restricted``), and, for anonymisation, any other restriction of processing but
+a temporary Art. 18 one (18(1)(a), (d)).
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import reduce
 from operator import or_
 from typing import Any
@@ -23,7 +25,15 @@ from django.utils import timezone
 from retention.clock import ClockCutoff, clock_cutoff, limit_passes_at
 from retention.models import LegalHold, RetentionRule
 from subjects.models import ContactMessage, DataSubject, SubjectRole, TrajectoryParticipant
-from subjects.registry import LEGAL_HOLD_GROUND, RegistryEntry, registry
+from subjects.registry import (
+    ART18_ARTICLE,
+    ART18_TEMPORARY_GROUNDS,
+    LEGAL_HOLD_GROUND,
+    RegistryEntry,
+    RestrictableModel,
+    art18_article,
+    registry,
+)
 
 # Categories of data subjects that exist only through one record (a visit, a message, a
 # brochure request, a subscription): once the record is gone the role has no meaning,
@@ -91,27 +101,68 @@ def _not_yet_anonymised(entry: RegistryEntry) -> Q:
     return reduce(or_, (~Q(**{attname: value}) for attname, value in blanks.items()))
 
 
-def _subject_path_is_restricted(path: str) -> Q:
-    return Q(**{f"{path}__restricted_at__isnull": False})
+def restriction_keeping_data(prefix: str = "") -> Q:
+    """Rows (or, with ``prefix="subject__"``, data subjects) under an Art. 18 restriction
+    that keeps the data for the person: on 18(1)(b) or (c), or on a point not recorded
+    (an older restriction, kept to be safe until staff record it). The same test as
+    ``subjects.registry.art18_keeps_data``, as a query."""
+    ground = f"{prefix}restriction_ground"
+    temporary = [Q(**{f"{ground}__startswith": art18_article(g)}) for g in ART18_TEMPORARY_GROUNDS]
+    return (
+        Q(**{f"{prefix}restricted_at__isnull": False})
+        & (Q(**{ground: ""}) | Q(**{f"{ground}__startswith": ART18_ARTICLE}))
+        & ~reduce(or_, temporary)
+    )
+
+
+def _restricted_not_temporarily(prefix: str = "") -> Q:
+    """Restricted on any ground but a temporary Art. 18 one (18(1)(a), (d))."""
+    ground = f"{prefix}restriction_ground"
+    temporary = [Q(**{f"{ground}__startswith": art18_article(g)}) for g in ART18_TEMPORARY_GROUNDS]
+    return Q(**{f"{prefix}restricted_at__isnull": False}) & ~reduce(or_, temporary)
+
+
+def _rows_or_subjects(entry: RegistryEntry, condition: Callable[[str], Q]) -> Q | None:
+    """Rows of the entry that meet ``condition`` themselves or through one of their data
+    subjects; None when the entry can meet it neither way."""
+    parts = []
+    if issubclass(entry.model, RestrictableModel):
+        parts.append(condition(""))
+    for path in entry.subject_paths:
+        subjects = DataSubject.objects.filter(condition("")).values("pk")
+        parts.append(Q(**{f"{path}__in": subjects}))
+    return reduce(or_, parts) if parts else None
+
+
+def kept_for_the_person(entry: RegistryEntry) -> Q | None:
+    """Rows of the entry that an Art. 18 restriction keeps for the person, of the row or
+    of its data subject (``restriction_keeping_data``); None when none can be."""
+    return _rows_or_subjects(entry, restriction_keeping_data)
 
 
 def candidate_rows(
-    rule: RetentionRule, entry: RegistryEntry, *, today: datetime.date
+    rule: RetentionRule, entry: RegistryEntry, *, today: datetime.date, held: bool = False
 ) -> QuerySet[Any]:
     """The entry's rows the rule may act on, before looking at the clock: without a
-    specific legal hold or consent-extended retention for their data subject, and, when
-    the rule anonymises, not restricted and not anonymised already."""
+    specific legal hold or consent-extended retention for their data subject, not kept
+    for the person by an Art. 18 restriction (18(1)(b), (c), or a point not recorded; of
+    the row or of its data subject), and, when the rule anonymises, not restricted on
+    another ground (a temporary 18(1)(a), (d) restriction aside) and not anonymised
+    already. With ``held``: the rows the rule would act on but such an Art. 18
+    restriction keeps (the review queue)."""
     qs = entry.model._default_manager.all()
     for path in entry.subject_paths:
         qs = qs.exclude(**{f"{path}__in": _held_subjects(today)})
         qs = qs.exclude(**{f"{path}__in": _consent_kept_subjects(entry, today)})
     if rule.action == RetentionRule.Action.ANONYMISE:
-        if _has_field(entry.model, "restricted_at"):
-            qs = qs.filter(restricted_at__isnull=True)
-        for path in entry.subject_paths:
-            qs = qs.exclude(_subject_path_is_restricted(path))
+        restricted = _rows_or_subjects(entry, _restricted_not_temporarily)
+        if restricted is not None and not held:
+            qs = qs.exclude(restricted)
         qs = qs.filter(_not_yet_anonymised(entry))
-    return qs
+    kept = kept_for_the_person(entry)
+    if held:
+        return qs.filter(kept) if kept is not None else qs.none()
+    return qs.exclude(kept) if kept is not None else qs
 
 
 def _cutoff_filter(entry: RegistryEntry, cutoff: ClockCutoff) -> Q:
@@ -120,13 +171,14 @@ def _cutoff_filter(entry: RegistryEntry, cutoff: ClockCutoff) -> Q:
 
 
 def expired_rows(
-    rule: RetentionRule, entry: RegistryEntry, *, horizon: datetime.datetime
+    rule: RetentionRule, entry: RegistryEntry, *, horizon: datetime.datetime, held: bool = False
 ) -> tuple[QuerySet[Any], QuerySet[Any] | None]:
     """The entry's rows whose limit passes before ``horizon``: a queryset that has
-    certainly run out, and a small one (a few days of clocks) to check row by row."""
+    certainly run out, and a small one (a few days of clocks) to check row by row. With
+    ``held``: those an Art. 18 restriction keeps for the person instead."""
     today = timezone.localdate()
     cutoff = clock_cutoff(rule, horizon=horizon, is_date=clock_is_date(entry))
-    base = candidate_rows(rule, entry, today=today)
+    base = candidate_rows(rule, entry, today=today, held=held)
     sure = base.filter(_cutoff_filter(entry, cutoff))
     band = None
     if cutoff.band_end is not None:
@@ -163,10 +215,11 @@ def expired_pk_batches(
 
 
 def expired_summary(
-    rule: RetentionRule, entry: RegistryEntry, *, horizon: datetime.datetime
+    rule: RetentionRule, entry: RegistryEntry, *, horizon: datetime.datetime, held: bool = False
 ) -> tuple[int, Any]:
-    """How many rows of the entry have run out, and the oldest clock among them."""
-    sure, band = expired_rows(rule, entry, horizon=horizon)
+    """How many rows of the entry have run out, and the oldest clock among them (with
+    ``held``: of those an Art. 18 restriction keeps for the person)."""
+    sure, band = expired_rows(rule, entry, horizon=horizon, held=held)
     count = sure.count()
     oldest = sure.aggregate(oldest=Min(entry.clock))["oldest"]
     if band is not None:

@@ -40,6 +40,7 @@ from retention.selectors import (
     data_subjects_without_purpose,
     expired_pk_batches,
     expired_rows,
+    expired_summary,
     marketing_objectors,
     relationship_people_after_the_end,
     trajectory_people_after_the_end,
@@ -423,6 +424,25 @@ def _apply_review(run: RetentionRun, rule: RetentionRule) -> None:
         _review_reminder_send(rule, due)
 
 
+def _restricted_rows_queue(
+    run: RetentionRun, rule: RetentionRule, horizon: datetime.datetime
+) -> None:
+    """Art. 18 beats retention where the restriction keeps data for the person: the rows
+    the rule would have removed but such a restriction keeps go to the review queue
+    (``retention.restricted.restricted_rows_held``, the page of restricted rows), and the
+    run records how many as due for review. Nothing is written to the rows: the first
+    run after the restriction is lifted finds them like any other expired row."""
+    held = sum(
+        expired_summary(rule, entry, horizon=horizon, held=True)[0]
+        for entry in registry.for_rule(rule.key)
+        if entry.clock
+    )
+    run.due_for_review = held
+    RetentionRun.objects.filter(pk=run.pk).update(due_for_review=held)
+    if held:
+        logger.info("retention: rule %s keeps %s restricted rows (Art. 18)", rule.key, held)
+
+
 def _stale_runs_close(rule: RetentionRule, now: datetime.datetime) -> None:
     RetentionRun.objects.filter(
         rule=rule, outcome=RetentionRun.Outcome.RUNNING, started_at__lt=now - STALE_AFTER
@@ -444,8 +464,13 @@ def retention_rule_apply(
     The rule: every row of the rule's registry entries whose limit passes before the
     next run (now + the rule's interval) is deleted or anonymised, as the entry says;
     rows of a data subject under a specific legal hold, or kept longer with explicit
-    consent for an agreed purpose, stay; restricted rows are not anonymised but are
-    deleted when the rule deletes (the limit is the law). Data subjects left without any
+    consent for an agreed purpose, stay; so do rows an Art. 18 restriction keeps for the
+    person (18(1)(b) unlawful processing kept instead of erased, 18(1)(c) a legal claim,
+    or a point not recorded): the run counts them as due for review (``due_for_review``,
+    the queue ``retention.restricted``), and the first run after the restriction is
+    lifted removes them. Other restricted rows are not anonymised but are deleted when
+    the rule deletes (the limit is the law); a temporary restriction (18(1)(a), (d)) is
+    no reason to keep anything past its limit. Data subjects left without any
     purpose are deleted with their last row; the run of ``SUPPRESSION_RULE`` also
     deletes everyone held only for their objection to direct marketing
     (``marketing_objectors_release``; the objection stays on the suppression list).
@@ -465,6 +490,7 @@ def retention_rule_apply(
     try:
         if rule.action in (RetentionRule.Action.DELETE, RetentionRule.Action.ANONYMISE):
             _apply_erasure(progress, rule, horizon, batch_size)
+            _restricted_rows_queue(run, rule, horizon)
         elif rule.action == RetentionRule.Action.REVIEW:
             _apply_review(run, rule)
         elif rule.action == RetentionRule.Action.NEVER_STORED:

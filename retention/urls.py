@@ -13,6 +13,7 @@ urlpatterns = [
         views.relationship_end,
         name="relationship_end",
     ),
+    path("staff/retention/restricted/", views.restricted_queue, name="restricted_queue"),
     path("staff/retention/review/", views.review_queue, name="review_queue"),
     path("staff/retention/review/<int:pk>/keep/", views.review_keep, name="review_keep"),
     path("staff/retention/review/<int:pk>/delete/", views.review_delete, name="review_delete"),

@@ -1,9 +1,11 @@
 """Staff pages of retention: an overview of what every rule did last (and the open
 business relationships of people we hold nothing else for, which only staff can end),
 the review queue of rule contact-review (contact messages whose review date has come,
-each kept with a reason and the next review date, or deleted) and that of rule
+each kept with a reason and the next review date, or deleted), that of rule
 trajectory-review (trajectories without an end date, each given its end or kept open
-with a reason and the next review date)."""
+with a reason and the next review date), and the review queue of restricted rows (rows
+past their limit that an Art. 18 restriction keeps for the person, until it is
+lifted)."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from django.views.decorators.http import require_POST, require_safe
 from leafspring.access import staff_permission_required
 from retention.forms import ReviewKeepForm, TrajectoryEndForm, TrajectoryKeepForm
 from retention.models import RetentionRule
+from retention.restricted import art18_restrictions_without_a_ground, restricted_rows_held
 from retention.selectors import (
     contact_messages_due_for_review,
     contact_messages_review_date_passed,
@@ -92,6 +95,20 @@ def relationship_end(request: HttpRequest, pk: int) -> HttpResponse:
         % {"name": role.subject.full_name},
     )
     return redirect("retention:overview")
+
+
+@require_safe
+@staff_permission_required("retention.view_retentionrun")
+def restricted_queue(request: HttpRequest) -> HttpResponse:
+    """Rows a retention rule would have deleted or anonymised, kept because an Art. 18
+    restriction keeps them for the person (18(1)(b), (c)), with the rule and the ground;
+    and the restrictions whose ground is not recorded yet, for staff to record it on the
+    request. Nothing to decide here: the rule acts at its first run after the lift."""
+    return render(
+        request,
+        "retention/restricted_queue.html",
+        {"queue": restricted_rows_held(), "without_ground": art18_restrictions_without_a_ground()},
+    )
 
 
 @require_safe

@@ -49,7 +49,84 @@ class ErasedRows:
 # (erasure blocked by a legal obligation) ends with the held rows; an Art. 18 restriction
 # keeps the data subject until the person has been told it is lifted.
 LEGAL_HOLD_GROUND = "Art. 17(3)(b)"
+# An Art. 18 restriction's ground reads "Art. 18(1)(c) AVG (<request>) <reason>": the
+# point of Art. 18(1) it rests on, then the request that asked for it. Restrictions made
+# before the point was recorded read "Art. 18 AVG (<request>) ...": their point is not
+# known, so they are treated as the ones that keep data (``art18_keeps_data``).
+ART18_ARTICLE = "Art. 18"
 ART18_GROUND = "Art. 18 AVG"
+
+
+class Art18Ground(models.TextChoices):
+    """The point of Art. 18(1) a restriction rests on."""
+
+    ACCURACY = "a", _("Art. 18(1)(a): the person contests the accuracy, while we verify it")
+    UNLAWFUL = (
+        "b",
+        _(
+            "Art. 18(1)(b): the processing is unlawful and the person asked for restriction "
+            "instead of erasure"
+        ),
+    )
+    LEGAL_CLAIM = (
+        "c",
+        _("Art. 18(1)(c): we no longer need the data, but the person needs them for a legal claim"),
+    )
+    OBJECTION = (
+        "d",
+        _(
+            "Art. 18(1)(d): the person objected, while we verify whether our grounds "
+            "override theirs"
+        ),
+    )
+
+
+# (b) and (c) keep the data for the person: no retention limit removes them while the
+# restriction lasts. (a) and (d) only pause use while something is checked: a retention
+# limit still applies (DESIGN.md §1.3a).
+ART18_KEEPING_GROUNDS = frozenset({Art18Ground.UNLAWFUL, Art18Ground.LEGAL_CLAIM})
+ART18_TEMPORARY_GROUNDS = frozenset({Art18Ground.ACCURACY, Art18Ground.OBJECTION})
+
+
+def art18_article(ground: str) -> str:
+    """ "Art. 18(1)(c)" for ground "c"; "Art. 18" when the point is not known."""
+    return f"{ART18_ARTICLE}(1)({ground})" if ground in Art18Ground.values else ART18_ARTICLE
+
+
+def art18_ground_prefix(ground: str, reference: str) -> str:
+    """How the restriction ground of a row restricted by request ``reference`` starts."""
+    return f"{art18_article(ground)} AVG ({reference})"
+
+
+def art18_request_prefixes(reference: str) -> list[str]:
+    """Every way a row restricted by request ``reference`` may start its ground: on any
+    point of Art. 18(1), or on none recorded (an older restriction)."""
+    return [art18_ground_prefix(g, reference) for g in ("", *Art18Ground.values)]
+
+
+def art18_ground_of(restriction_ground: str) -> str:
+    """The point of Art. 18(1) a row's restriction ground names ("a" to "d"); "" when it
+    names none (an older Art. 18 restriction, or another kind of restriction)."""
+    for ground in Art18Ground.values:
+        if restriction_ground.startswith(art18_article(ground)):
+            return ground
+    return ""
+
+
+def art18_ground_label(ground: str) -> str:
+    """The point of Art. 18(1) as staff read it, in their language; "ground not
+    recorded" for an older restriction."""
+    return str(Art18Ground(ground).label) if ground else str(_("ground not recorded"))
+
+
+def art18_keeps_data(restriction_ground: str) -> bool:
+    """A restricted row with this ground is kept past its retention limit: an Art. 18
+    restriction under (b) or (c), or one whose point is not recorded (kept to be safe,
+    until staff record it). A legal hold, a temporary restriction ((a), (d)) or any other
+    kind of restriction does not keep a row past its limit."""
+    if restriction_ground and not restriction_ground.startswith(ART18_ARTICLE):
+        return False
+    return art18_ground_of(restriction_ground) not in ART18_TEMPORARY_GROUNDS
 
 
 class RestrictableModel(models.Model):

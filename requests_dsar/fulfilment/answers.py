@@ -16,7 +16,7 @@ from requests_dsar.fulfilment.readable import field_labels_for_people, kind_name
 from requests_dsar.models import DsarRequest, ErasureRecord, RequestType
 from requests_dsar.text import defused
 from retention.models import LegalHold
-from subjects.registry import registry
+from subjects.registry import Art18Ground, registry
 
 
 def erasure_lines(record: ErasureRecord) -> list[dict[str, object]]:
@@ -176,6 +176,23 @@ DIRECT_MARKETING_STOPPED = gettext_lazy(
     "You will no longer receive our newsletter or any other direct marketing. We have "
     "recorded your objection permanently."
 )
+# What a restriction means for the person, by the point of Art. 18(1) it rests on.
+RESTRICTION_GROUND_SENTENCES = {
+    Art18Ground.ACCURACY: gettext_lazy(
+        "The restriction lasts until we have checked whether your data are correct."
+    ),
+    Art18Ground.UNLAWFUL: gettext_lazy(
+        "Because you chose restriction over erasure, we keep your data for you, also after "
+        "our usual retention period, until you tell us you no longer need them."
+    ),
+    Art18Ground.LEGAL_CLAIM: gettext_lazy(
+        "Because you need your data for a legal claim, we keep them for you, also after our "
+        "usual retention period, until you tell us you no longer need them."
+    ),
+    Art18Ground.OBJECTION: gettext_lazy(
+        "The restriction lasts until we have decided on your objection."
+    ),
+}
 NO_DATA_HELD = gettext_lazy(
     "We have looked for personal data about you and hold none under this e-mail address."
 )
@@ -355,6 +372,8 @@ def _draft(request: DsarRequest) -> str:
             "We have restricted the processing of your personal data: we keep it, but do not "
             "use it. We will tell you before we lift the restriction."
         )
+        if request.restriction_ground in RESTRICTION_GROUND_SENTENCES:
+            body += " " + str(RESTRICTION_GROUND_SENTENCES[request.restriction_ground])
     elif kind == RequestType.OBJECTION and request.objection_kind == "direct-marketing":
         body = str(DIRECT_MARKETING_STOPPED)
     elif kind == RequestType.OBJECTION:

@@ -2,6 +2,12 @@
 a legal obligation keeps (Art. 17(3)(b)): such rows stay, restricted, until the hold ends.
 An erasure record proves what was erased and kept, by whom and when, without the data.
 
+An Art. 18 restriction the person asked for to keep their data (18(1)(b): rather than
+erased; 18(1)(c): for a legal claim; or one whose point is not recorded) is not undone by
+an erasure in passing: the erasure is refused, naming the restriction, until staff have
+lifted it, having told the person (Art. 18(3)) and made sure they no longer need the data
+kept. A temporary restriction (18(1)(a), (d)) does not stand in the way.
+
 A request may also name only tool accounts (``ACCOUNT_TOOLS``): then only those accounts
 go, and the person and everything else stay."""
 
@@ -30,6 +36,7 @@ from requests_dsar.fulfilment.common import (
 )
 from requests_dsar.models import DsarRequest, ErasureRecord
 from retention.models import LegalHold
+from retention.restricted import art18_restrictions_keeping_data_of
 from subjects.models import AuditEvent, DataSubject, NewsletterSubscription
 from subjects.registry import (
     LEGAL_HOLD_GROUND,
@@ -195,6 +202,33 @@ def erasure_not_yet_recorded(request: DsarRequest) -> None:
         raise ValidationError(_("This erasure has already been carried out."))
 
 
+def art18_keeping_restrictions_refuse(ids: list[int], *, activities: set[str] | None) -> None:
+    """Refuse to erase what an Art. 18 restriction keeps for the person (of the
+    ``activities`` only, when given): they asked us to keep it (18(1)(b), (c)), or the
+    point of the restriction is not recorded. Lifting it first (after telling the person,
+    Art. 18(3)) is a deliberate step; then the erasure goes ahead."""
+    restrictions = art18_restrictions_keeping_data_of(ids, activities=activities)
+    if not restrictions:
+        return
+    named = [
+        _("%(ground)s (request %(reference)s)")
+        % {
+            "ground": r["label"],
+            "reference": r["reference"] or _("none recorded"),
+        }
+        for r in restrictions
+    ]
+    raise ValidationError(
+        _(
+            "The person asked us to keep these data: their processing is restricted under "
+            "%(restrictions)s. Lift that restriction first, once you have told the person "
+            "and made sure they no longer need the data kept (Art. 18(3)); then erase. "
+            "Nothing was erased."
+        )
+        % {"restrictions": "; ".join(named)}
+    )
+
+
 def erasure_record_create(
     *, actor: Actor, request: DsarRequest, ids: list[int], lines: list[dict[str, Any]], **extra: Any
 ) -> ErasureRecord:
@@ -232,6 +266,7 @@ def erasure_carry_out(*, actor: Actor, request: DsarRequest) -> ErasureRecord:
                 "this person”."
             )
         )
+    art18_keeping_restrictions_refuse(ids, activities=set(request.activities) or None)
     if request.activities:
         return _accounts_erase(actor=actor, request=request, ids=ids)
     today = timezone.localdate()

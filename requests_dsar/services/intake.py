@@ -46,6 +46,7 @@ def dsar_request_create(
     activities: list[str] | None = None,
     objection_kind: str = "",
     portability_recipient_email: str = "",
+    restriction_ground_stated: str = "",
 ) -> tuple[DsarRequest, str]:
     """Record an unverified request and return it with the raw verification token.
 
@@ -61,6 +62,7 @@ def dsar_request_create(
         activities=sorted(set(activities or [])),
         objection_kind=objection_kind,
         portability_recipient_email=normalise_email(portability_recipient_email),
+        restriction_ground_stated=restriction_ground_stated,
         verification_token_hash=hashed,
         verification_expires_at=timezone.now() + timedelta(hours=VERIFICATION_HOURS),
     )

@@ -38,6 +38,7 @@ EVENTS_WITH_CODE_NOTES = frozenset(
         "portability-package-built",
         "erasure-carried-out",
         "restricted",
+        "restriction-ground-set",
         "marketing-objection",
         "objection-decided",
         "consent-withdrawn",

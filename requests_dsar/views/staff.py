@@ -37,7 +37,12 @@ from requests_dsar.fulfilment.rectification import (
     rectification_apply,
     rectification_no_change_record,
 )
-from requests_dsar.fulfilment.restriction import restriction_apply, restriction_lift
+from requests_dsar.fulfilment.restriction import (
+    restricted_rows_count,
+    restriction_apply,
+    restriction_ground_set,
+    restriction_lift,
+)
 from requests_dsar.models import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
@@ -55,6 +60,7 @@ from requests_dsar.services.identity import (
     staff_verification_reasons,
 )
 from requests_dsar.services.withdrawal_tasks import withdrawal_task_resolve
+from retention.restricted import art18_restrictions_keeping_data_of, restricted_rows_held
 from subjects.models import DataSubject, TraineeProfile
 from subjects.permissions import can_view_special_category
 from subjects.selectors import consent_withdrawal_tasks_open
@@ -75,6 +81,7 @@ FULFILMENT_ACTIONS: dict[str, frozenset[str]] = {
     "erase": frozenset({RequestType.ERASURE}),
     "restrict": frozenset({RequestType.RESTRICTION}),
     "lift": frozenset({RequestType.RESTRICTION}),
+    "restriction-ground": frozenset({RequestType.RESTRICTION}),
     "marketing-objection": frozenset({RequestType.OBJECTION}),
     "objection-decision": frozenset({RequestType.OBJECTION}),
     "withdraw-consent": frozenset({RequestType.CONSENT_WITHDRAWAL}),
@@ -84,8 +91,12 @@ FULFILMENT_ACTIONS: dict[str, frozenset[str]] = {
     "no-data": ALL_TYPES,
 }
 # Lifting a restriction (Art. 18(3)) usually comes after the answer, once the accuracy
-# check or the objection is settled: also on a completed restriction request.
-FULFILMENT_ALSO_WHEN = {"lift": frozenset({Status.COMPLETED})}
+# check or the objection is settled: also on a completed restriction request. So does
+# recording the ground of a restriction made before grounds were recorded.
+FULFILMENT_ALSO_WHEN = {
+    "lift": frozenset({Status.COMPLETED}),
+    "restriction-ground": frozenset({Status.COMPLETED}),
+}
 # Workflow actions: their services check the status themselves where it matters
 # (start, verify, extend, reject, duplicate, complete); linking is refused on a closed
 # request. Recording a recipient's answer to an Art. 19 task stays possible.
@@ -159,6 +170,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         if dsar.request_type == RequestType.ERASURE
         else [],
         "blockers": workflow.completion_blockers(dsar),
+        **_restriction_context(dsar, subjects),
         "extension_allowed": workflow.extension_allowed(dsar),
         "forms": {
             "verify": f.StaffVerifyForm(),
@@ -170,6 +182,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                 absolute=set(dsar.activities) == {MARKETING_ACTIVITY}
             ),
             "lift": f.RestrictionLiftForm(),
+            "restrict": f.RestrictForm(
+                initial={"ground": dsar.restriction_ground or dsar.restriction_ground_stated}
+            ),
             "portability": f.PortabilityForm(),
             "no_change": f.NoChangeForm(),
             "complete": f.CompleteForm(initial={"answer": answer_draft(dsar)}),
@@ -227,6 +242,26 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
     # its own stylesheet (and nothing else inline) is allowed by its hash.
     response._csp_update = {"style-src": [_style_hash("requests_dsar/report.css")]}
     return response
+
+
+def _restriction_context(dsar: DsarRequest, subjects: list[DataSubject]) -> dict[str, Any]:
+    """What staff need to see about a restriction on the request page: how many rows this
+    restriction holds now, the rows of the person that (b), (c) or an unrecorded ground
+    keeps past their retention limit (they go at the next run after the lift: the person
+    is told so first, Art. 18(3)), and, on an erasure, the restrictions that keep data
+    for the person and must be lifted first."""
+    ids = [s.pk for s in subjects]
+    if dsar.request_type == RequestType.RESTRICTION:
+        return {
+            "restricted_rows": restricted_rows_count(dsar),
+            "held_rows": restricted_rows_held(subject_ids=ids) if ids else [],
+        }
+    if dsar.request_type == RequestType.ERASURE and ids and dsar.is_open:
+        activities = set(dsar.activities) or None
+        return {
+            "keeping_restrictions": art18_restrictions_keeping_data_of(ids, activities=activities)
+        }
+    return {}
 
 
 def _error_line(form: Any, name: str, errors: list[str]) -> str:
@@ -312,7 +347,13 @@ def _do(request: HttpRequest, dsar: DsarRequest, action: str) -> str:
     elif action == "erase":
         erasure_carry_out(actor=user, request=dsar)
     elif action == "restrict":
-        restriction_apply(actor=user, request=dsar, reason=dsar.details[:200])
+        data = _form(f.RestrictForm, request)
+        restriction_apply(
+            actor=user, request=dsar, ground=data["ground"], reason=dsar.details[:200]
+        )
+    elif action == "restriction-ground":
+        data = _form(f.RestrictForm, request)
+        restriction_ground_set(actor=user, request=dsar, ground=data["ground"])
     elif action == "lift":
         data = _form(f.RestrictionLiftForm, request)
         restriction_lift(

@@ -78,7 +78,7 @@ def _carried_out(officer) -> list[DsarRequest]:
     rectification_no_change_record(actor=officer, request=request, reason="Het klopte al.")
     done.append(request)
     request = _request(bram, "restriction")
-    restriction_apply(actor=officer, request=request, reason="Klopt mijn adres?")
+    restriction_apply(actor=officer, request=request, ground="a", reason="Klopt mijn adres?")
     done.append(request)
     request = _request(sanne, "objection", objection_kind="direct-marketing")
     objection_direct_marketing_apply(actor=officer, request=request)

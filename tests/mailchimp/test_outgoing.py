@@ -198,7 +198,7 @@ def test_restriction_archives_the_member_and_lifting_it_puts_it_back(mailchimp, 
     )
     dsar.subjects.add(subject)
     with run_tasks():
-        restriction_apply(actor=None, request=dsar)
+        restriction_apply(actor=None, request=dsar, ground="a")
     assert mailchimp.status_of(EMAIL) == "archived"
     with run_tasks():
         restriction_lift(

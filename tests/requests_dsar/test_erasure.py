@@ -164,8 +164,9 @@ def test_a_person_kept_only_for_held_invoices_keeps_just_name_and_e_mail():
         city="Zutphen",
     )
     f.InvoiceFactory(subject=subject)
+    # Restricted while the accuracy is checked (Art. 18(1)(a)): no reason to keep it.
     DataSubject.objects.filter(pk=subject.pk).update(
-        restricted_at=timezone.now(), restriction_ground="Art. 18 AVG (V-EARLIER) onjuist"
+        restricted_at=timezone.now(), restriction_ground="Art. 18(1)(a) AVG (V-EARLIER) onjuist"
     )
     dsar = DsarRequest.objects.create(
         reference="V-KEEP", request_type="erasure", name="x", email=subject.email, status="new"
@@ -193,7 +194,7 @@ def test_restriction_grounds_under_art_18_start_with_art_18(officer):
         reference="V-R18", request_type="restriction", name="x", email=subject.email, status="new"
     )
     dsar.subjects.add(subject)
-    restriction_apply(actor=officer, request=dsar, reason="De gegevens kloppen niet.")
+    restriction_apply(actor=officer, request=dsar, ground="a", reason="De gegevens kloppen niet.")
     subject.refresh_from_db()
     subscription.refresh_from_db()
     assert subject.restriction_ground.startswith("Art. 18")

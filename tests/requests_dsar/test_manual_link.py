@@ -83,7 +83,7 @@ def test_a_link_by_the_same_address_needs_no_check(person, desk):
     ("right", "action", "fields", "data"),
     [
         ("erasure", "erase", {}, {}),
-        ("restriction", "restrict", {"details": "Klopt niet"}, {}),
+        ("restriction", "restrict", {"details": "Klopt niet"}, {"ground": "a"}),
         (
             "objection",
             "marketing-objection",

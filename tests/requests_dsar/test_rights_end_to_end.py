@@ -137,7 +137,7 @@ def test_restriction_keeps_data_out_of_the_newsletter(person, desk):
     sanne.submit("restriction", details="De gegevens kloppen niet.")
     sanne.verify()
     dsar = DsarRequest.objects.get()
-    desk.act(dsar, "restrict")
+    desk.act(dsar, "restrict", ground="a")
     subject.refresh_from_db()
     subscription.refresh_from_db()
     assert subject.restricted_at and subscription.restricted_at

@@ -42,7 +42,8 @@ def test_anonymous_visitors_are_sent_to_the_login_page_from_every_staff_view(cli
 
 ACTIONS = [
     "start", "link", "unlink", "verify", "extend", "reject", "duplicate", "task", "access",
-    "portability", "erase", "restrict", "lift", "marketing-objection", "objection-decision",
+    "portability", "erase", "restrict", "lift", "restriction-ground", "marketing-objection",
+    "objection-decision",
     "withdraw-consent", "rectify", "rectify-profile", "no-change", "no-data", "complete",
 ]  # fmt: skip
 
@@ -217,7 +218,7 @@ def test_a_restriction_can_be_lifted_after_the_request_was_answered(desk):
 
     subject = f.DataSubjectFactory(email="sanne@example.nl")
     dsar = verified_request(right="restriction")
-    desk.act(dsar, "restrict")
+    desk.act(dsar, "restrict", ground="a")
     DsarRequest.objects.filter(pk=dsar.pk).update(status=Status.COMPLETED)
     page = desk.client.get(f"/staff/requests/{dsar.pk}/").content.decode()
     assert f"/staff/requests/{dsar.pk}/lift/" in page

@@ -117,7 +117,7 @@ def test_lifting_a_restriction_requires_that_the_person_was_told_first(officer):
     subscription = f.NewsletterSubscriptionFactory(subject=subject)
     invoice = f.InvoiceFactory(subject=subject)
     dsar = verified_request(right="restriction")
-    restriction_apply(actor=officer, request=dsar)
+    restriction_apply(actor=officer, request=dsar, ground="a")
     subscription.refresh_from_db()
     assert subscription.restricted_at is not None
     with pytest.raises(ValidationError):

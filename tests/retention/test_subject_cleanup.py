@@ -204,9 +204,14 @@ def test_a_person_kept_only_for_the_fiscal_hold_goes_with_the_held_invoices():
     assert run.rows_affected["subjects.DataSubject"] == 1
 
 
-@pytest.mark.parametrize("ground", ["Art. 18 AVG (V-7): accuracy contested", "", "Art. 21(1)"])
+@pytest.mark.parametrize(
+    "ground",
+    ["Art. 18(1)(a) AVG (V-7): accuracy contested", "Art. 18(1)(d) AVG (V-7)", "Art. 21(1)"],
+)
 def test_a_restriction_of_processing_still_keeps_the_person(ground):
-    """Art. 18: the person asked us to keep storing, whatever the fiscal rule deletes."""
+    """Art. 18: keep storing the person while a temporary restriction lasts, whatever
+    the fiscal rule deletes (a restriction that keeps the data for the person, 18(1)(b)
+    or (c), keeps the invoice too: ``tests/retention/test_art18_restrictions.py``)."""
     person = _invoiced_person_restricted(ground)
     apply_at(LATER, "fiscal-7y")
     assert not m.Invoice.objects.filter(subject_id=person.pk).exists()

@@ -9,6 +9,7 @@
     objection_activities: ["objection"],
     consents: ["consent-withdrawal"],
     portability_recipient_email: ["portability"],
+    restriction_ground: ["restriction"],
   };
   function checkedValue(name) {
     var checked = document.querySelector("input[name=" + name + "]:checked");

@@ -103,6 +103,12 @@ class Command(BaseCommand):
             count, oldest = expired_summary(rule, entry, horizon=horizon)
             verb = "anonymise" if rule.action == RetentionRule.Action.ANONYMISE else "delete"
             self.stdout.write(f"  {entry.label}: would {verb} {count} (oldest {_when(oldest)})")
+            held, _oldest = expired_summary(rule, entry, horizon=horizon, held=True)
+            if held:
+                self.stdout.write(
+                    f"  {entry.label}: {held} kept for the person by an Art. 18 restriction "
+                    "(review queue)"
+                )
 
     def _apply(self, rule: RetentionRule) -> None:
         run = retention_rule_apply(rule_key=rule.key, trigger=RetentionRun.Trigger.COMMAND)
