@@ -24,7 +24,6 @@ def register_load(apps: Apps) -> None:
     LegalBasis = apps.get_model("processing", "LegalBasis")
     SubjectCategory = apps.get_model("processing", "SubjectCategory")
     Recipient = apps.get_model("processing", "Recipient")
-    ProcessingActivity = apps.get_model("processing", "ProcessingActivity")
     RetentionRule = apps.get_model("retention", "RetentionRule")
     LegalHold = apps.get_model("retention", "LegalHold")
 
@@ -56,7 +55,28 @@ def register_load(apps: Apps) -> None:
         )
     activities_load(apps)
 
+    retention_rules_load(apps)
+
+    for spec in data.LEGAL_HOLDS:
+        LegalHold.objects.update_or_create(
+            key=spec["key"],
+            defaults={
+                **_pair("name", spec["name"]),
+                **_pair("ground", spec["ground"]),
+                "article": spec["article"],
+                "retention_rule": RetentionRule.objects.get(key=spec["rule"]),
+            },
+        )
+
+
+def retention_rules_load(apps: Apps, keys: tuple[str, ...] | None = None) -> None:
+    """Load the retention rules of ``register_data`` (those of ``keys``, or all) with the
+    processing activities they govern."""
+    RetentionRule = apps.get_model("retention", "RetentionRule")
+    ProcessingActivity = apps.get_model("processing", "ProcessingActivity")
     for spec in data.RETENTION_RULES:
+        if keys is not None and spec["key"] not in keys:
+            continue
         value, unit = spec["limit"]
         rule, _ = RetentionRule.objects.update_or_create(
             key=spec["key"],
@@ -74,17 +94,6 @@ def register_load(apps: Apps) -> None:
             },
         )
         rule.activities.set(ProcessingActivity.objects.filter(key__in=spec["activities"]))
-
-    for spec in data.LEGAL_HOLDS:
-        LegalHold.objects.update_or_create(
-            key=spec["key"],
-            defaults={
-                **_pair("name", spec["name"]),
-                **_pair("ground", spec["ground"]),
-                "article": spec["article"],
-                "retention_rule": RetentionRule.objects.get(key=spec["rule"]),
-            },
-        )
 
 
 def data_categories_load(apps: Apps) -> None:
@@ -183,8 +192,8 @@ def register_wording_refresh(
     """Bring the wording of some register rows up to date with ``register_data`` on a
     database that loaded the register before the wording changed (the register is loaded
     once, by a migration, so each change of wording gets a migration that calls this):
-    the names, descriptions and clock descriptions of ``rules``, and the retention text
-    of ``activities``."""
+    the names, descriptions and clock descriptions of ``rules``, and the purpose, the
+    legal basis explained and the retention text of ``activities``."""
     RetentionRule = apps.get_model("retention", "RetentionRule")
     ProcessingActivity = apps.get_model("processing", "ProcessingActivity")
     for spec in data.RETENTION_RULES:
@@ -197,5 +206,7 @@ def register_wording_refresh(
     for spec in data.ACTIVITIES:
         if spec["key"] in activities:
             ProcessingActivity.objects.filter(key=spec["key"]).update(
-                **_pair("retention", spec["retention"])
+                **_pair("purpose", spec["purpose"]),
+                **_pair("legal_basis_note", spec.get("basis_note", ("", ""))),
+                **_pair("retention", spec["retention"]),
             )
