@@ -117,6 +117,7 @@ def test_every_activity_has_every_article_30_field_in_both_languages():
         ("nobco-5y", 5, "years", "event"),
         ("brochure-3m", 3, "months", "event"),
         ("coaching-end", 0, "days", "event"),
+        ("breach-5y", 5, "years", "event"),
     ],
 )
 def test_retention_limits_match_the_statement(key, value, unit, anchor):
@@ -130,7 +131,7 @@ def test_every_retention_rule_of_the_design_exists_with_its_action():
         "ip-4w": "delete", "contact-review": "review", "unsubscribe-6w": "delete",
         "fiscal-7y": "delete", "coaching-end": "delete", "monitor-end": "anonymise",
         "nobco-5y": "delete", "tools-on-demand": "delete", "video-none": "never-stored",
-        "brochure-3m": "delete",
+        "brochure-3m": "delete", "breach-5y": "delete",
     }  # fmt: skip
 
 

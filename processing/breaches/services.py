@@ -49,8 +49,8 @@ logger = logging.getLogger(__name__)
 
 # A moment typed a little ahead of the server's clock is not "in the future".
 CLOCK_SKEW = datetime.timedelta(minutes=5)
-# Reminders to the privacy officers while the clock runs: when this many hours are left
-# (0: the deadline has passed), each once.
+# Reminders to the privacy officers while the clock runs: once fewer than this many hours
+# are left (0: once the deadline has passed), each once.
 REMINDER_HOURS = (24, 6, 0)
 # Fields of the incident the privacy officers document (``breach_update``).
 INCIDENT_FIELDS = (
@@ -392,16 +392,16 @@ def _notice_missing(breach: Breach, languages: set[str]) -> dict[str, str]:
     errors: dict[str, str] = {}
     for language in sorted(languages):
         empty = [
-            str(Breach._meta.get_field(f"{field}_{language}").verbose_name)
+            f"{field}_{language}"
             for field in NOTICE_FIELDS
             if not getattr(breach, f"{field}_{language}").strip()
         ]
         if empty:
-            errors[f"{NOTICE_FIELDS[0]}_{language}"] = _(
+            errors[empty[0]] = _(
                 "Some of the people to tell read %(language)s: write %(fields)s first."
             ) % {
                 "language": _("Dutch") if language == "nl" else _("English"),
-                "fields": ", ".join(empty),
+                "fields": ", ".join(str(Breach._meta.get_field(n).verbose_name) for n in empty),
             }
     return errors
 
@@ -597,15 +597,15 @@ def breach_reopen(*, actor: Actor, breach: Breach) -> Breach:
 
 
 def _reminder_due(left: datetime.timedelta) -> int | None:
-    """The reminder whose moment has come: the smallest of ``REMINDER_HOURS`` not more
-    than the time left."""
-    reached = [hours for hours in REMINDER_HOURS if left <= datetime.timedelta(hours=hours)]
+    """The reminder whose moment has come: the smallest of ``REMINDER_HOURS`` more than
+    the time left (at the deadline itself nothing has passed yet)."""
+    reached = [hours for hours in REMINDER_HOURS if left < datetime.timedelta(hours=hours)]
     return min(reached) if reached else None
 
 
 def breach_reminders_send(*, now: datetime.datetime | None = None) -> int:
-    """Remind the privacy officers of every incident whose 72-hour clock runs, when 24
-    hours and 6 hours are left and when the deadline has passed: each reminder once per
+    """Remind the privacy officers of every incident whose 72-hour clock runs, once fewer
+    than 24 and than 6 hours are left, and once the deadline has passed: each once per
     incident, however often this runs. A reminder is marked as sent in the same
     transaction as the e-mail goes out, so a mail server that fails leaves it for the
     next run, and two runs at once send it once. Returns the number of incidents in the
