@@ -139,9 +139,7 @@ class NotificationForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sent_at"] = moment_field(
-            BreachNotification._meta.get_field("sent_at").verbose_name, required=True
-        )
+        self.fields["sent_at"] = moment_field(self.fields["sent_at"].label, required=True)
         self.fields["reference"].required = False  # the service says what is missing
 
 
@@ -185,9 +183,9 @@ class NoticeTextForm(forms.ModelForm):
 
 
 class NoticeOtherForm(forms.Form):
-    notified_at = moment_field(_("told at"), required=True)
+    notified_at = moment_field(_("Told at"), required=True)
     how = forms.CharField(
-        label=_("how"),
+        label=_("How"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("A letter, a call, a public communication: what was done."),
@@ -196,9 +194,9 @@ class NoticeOtherForm(forms.Form):
 
 class NoticeExceptionForm(forms.Form):
     exception = forms.ChoiceField(
-        label=_("exception that applies"),
+        label=_("Exception that applies"),
         choices=[c for c in NoticeException.choices if c[0]],
     )
     reasons = forms.CharField(
-        label=_("reasons"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reasons"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )

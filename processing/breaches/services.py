@@ -27,6 +27,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from processing.breaches.clock import breach_clock
 from processing.breaches.emails import breach_url, officers_email_send
@@ -568,7 +569,12 @@ def close_blockers(breach: Breach) -> list[str]:
         ).count()
         if waiting:
             blockers.append(
-                _("%(count)d linked people have not been told yet.") % {"count": waiting}
+                ngettext(
+                    "%(count)d linked person has not been told yet.",
+                    "%(count)d linked people have not been told yet.",
+                    waiting,
+                )
+                % {"count": waiting}
             )
     return blockers
 

@@ -124,7 +124,7 @@ def test_a_high_risk_breach_closes_after_the_authority_and_the_people_are_told(o
     assert set(close_blockers(breach)) == {
         "Record the notification to the Autoriteit Persoonsgegevens.",
         "Tell the people affected (Art. 34), or record the exception of Art. 34(3) that applies.",
-        "1 linked people have not been told yet.",
+        "1 linked person has not been told yet.",
     }
     BreachNotificationFactory(breach=breach)
     BreachSubject.objects.update(notified_at=timezone.now(), notified_how="email")
