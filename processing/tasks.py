@@ -8,7 +8,7 @@ from typing import Any
 
 from celery import shared_task
 
-from processing.breaches.services import breach_reminders_send
+from processing.breaches.reminders import breach_reminders_send
 from processing.consent_page import consent_page_links_delete_expired
 
 

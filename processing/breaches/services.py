@@ -1,5 +1,5 @@
-"""Every write of the breach register (Art. 33, 34 GDPR). Each checks its input first and
-writes nothing when anything is wrong (``ValidationError`` with the field it concerns).
+"""Writes of the breach register (Art. 33 GDPR). Each checks its input first and writes
+nothing when anything is wrong (``ValidationError`` with the field it concerns).
 
 - ``breach_report``: any staff member reports a suspected breach; the 72-hour clock
   starts at the moment Leafspring became aware, and the privacy officers are alerted.
@@ -7,52 +7,39 @@ writes nothing when anything is wrong (``ValidationError`` with the field it con
 - ``breach_notification_record``: the notification to the Autoriteit Persoonsgegevens,
   in phases (Art. 33(4)); one after the 72 hours needs the reasons for the delay.
 - ``breach_subjects_link`` / ``breach_subject_unlink``: the people affected.
-- ``breach_notice_send`` / ``breach_notice_other_record`` /
-  ``breach_notice_exception_record``: telling the people affected (Art. 34), or the
-  exception of Art. 34(3) that applies, with its reasons.
-- ``breach_close`` / ``breach_reopen``; ``breach_reminders_send`` (the scheduled job).
+- ``breach_close`` / ``breach_reopen``.
+
+Telling the people affected (Art. 34) is in ``processing.breaches.notice``, the
+reminders of the deadline in ``processing.breaches.reminders``.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
-import logging
 from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from processing.breaches.clock import breach_clock
 from processing.breaches.emails import breach_url, officers_email_send
 from processing.breaches.models import (
     Breach,
     BreachNotification,
     BreachSubject,
-    NoticeException,
     Risk,
 )
-from processing.breaches.selectors import breaches_waiting_for_notification
 from processing.models import Recipient
 from processing.selectors import controller_get
-from requests_dsar.text import defused
-from subjects.emails import person_email_send
 from subjects.models import DataSubject
 from subjects.services import Actor, audit_event_record
 
-logger = logging.getLogger(__name__)
-
 # A moment typed a little ahead of the server's clock is not "in the future".
 CLOCK_SKEW = datetime.timedelta(minutes=5)
-# Reminders to the privacy officers while the clock runs: once fewer than this many hours
-# are left (0: once the deadline has passed), each once.
-REMINDER_HOURS = (24, 6, 0)
 # Fields of the incident the privacy officers document (``breach_update``).
 INCIDENT_FIELDS = (
     "occurred_at",
@@ -74,11 +61,9 @@ INCIDENT_FIELDS = (
     "not_notified_reason",
 )
 INCIDENT_RELATIONS = ("subject_categories", "data_categories", "activities", "recipients")
-NOTICE_FIELDS = ("notice_nature", "notice_consequences", "notice_measures")
-LANGUAGES = ("nl", "en")
 
 
-def _local(moment: datetime.datetime) -> str:
+def local_moment(moment: datetime.datetime) -> str:
     return date_format(timezone.localtime(moment), "j F Y H:i")
 
 
@@ -86,14 +71,14 @@ def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
-def _not_closed(breach: Breach) -> None:
+def not_closed(breach: Breach) -> None:
     if breach.closed_at is not None:
         raise ValidationError(
             _("This incident is closed. Reopen it first to change or add anything.")
         )
 
 
-def _not_in_future(errors: dict[str, str], name: str, moment: datetime.datetime | None) -> None:
+def not_in_future(errors: dict[str, str], name: str, moment: datetime.datetime | None) -> None:
     if moment is not None and moment > timezone.now() + CLOCK_SKEW:
         errors.setdefault(name, _("This moment lies in the future."))
 
@@ -115,7 +100,7 @@ def _moments_errors(
         ("occurred_at", occurred_at),
         ("processor_told_at", processor_told_at),
     ):
-        _not_in_future(errors, name, moment)
+        not_in_future(errors, name, moment)
     if occurred_at and aware_at and occurred_at > aware_at:
         errors.setdefault(
             "occurred_at",
@@ -139,7 +124,7 @@ def _moments_errors(
                 "Leafspring was aware at the latest when the processor told it (%(told)s): "
                 "the clock cannot start later."
             )
-            % {"told": _local(processor_told_at)},
+            % {"told": local_moment(processor_told_at)},
         )
     if processor_told_at and occurred_at and processor_told_at < occurred_at:
         errors.setdefault(
@@ -216,7 +201,7 @@ def breach_report(
 def breach_update(*, actor: Actor, breach: Breach, data: dict[str, Any]) -> Breach:
     """The privacy officers document the incident (Art. 33(3), (5)) and assess the
     risk: a risk assessment needs its reasoning."""
-    _not_closed(breach)
+    not_closed(breach)
     values = {name: _strip(data[name]) for name in INCIDENT_FIELDS if name in data}
     merged = {name: values.get(name, getattr(breach, name)) for name in INCIDENT_FIELDS}
     errors = _moments_errors(
@@ -259,7 +244,7 @@ def breach_notification_record(
     or an addition (Art. 33(4)). The initial notification after the 72 hours needs the
     reasons for the delay (Art. 33(1))."""
     breach = Breach.objects.select_for_update().get(pk=breach.pk)
-    _not_closed(breach)
+    not_closed(breach)
     reference, summary, late_reason = reference.strip(), summary.strip(), late_reason.strip()
     errors: dict[str, str] = {}
     initial = breach.notifications.filter(phase=BreachNotification.Phase.INITIAL).first()
@@ -275,7 +260,7 @@ def breach_notification_record(
     if sent_at is None:
         errors["sent_at"] = _("Give the moment of the notification.")
     else:
-        _not_in_future(errors, "sent_at", sent_at)
+        not_in_future(errors, "sent_at", sent_at)
         if sent_at < breach.aware_at:
             errors.setdefault(
                 "sent_at",
@@ -300,7 +285,7 @@ def breach_notification_record(
         errors["late_reason"] = _(
             "This notification came after the 72 hours (the deadline was %(deadline)s): "
             "give the reasons for the delay (Art. 33(1))."
-        ) % {"deadline": _local(breach.deadline)}
+        ) % {"deadline": local_moment(breach.deadline)}
     if errors:
         raise ValidationError(errors)
     user = actor if actor is not None and actor.is_authenticated else None
@@ -327,7 +312,7 @@ def breach_subjects_link(
 ) -> list[BreachSubject]:
     """Link the people affected, by their data subject number. Every number must exist,
     or nobody is linked; someone linked already stays linked once."""
-    _not_closed(breach)
+    not_closed(breach)
     ids = sorted(set(subject_ids))
     if not ids:
         raise ValidationError({"subjects": _("Give at least one data subject number.")})
@@ -358,7 +343,7 @@ def breach_subjects_link(
 def breach_subject_unlink(*, actor: Actor, breach: Breach, link: BreachSubject) -> None:
     """Unlink someone linked by mistake. Someone who was told about the breach stays
     linked: the link is the record of that notice."""
-    _not_closed(breach)
+    not_closed(breach)
     if link.breach_id != breach.pk:
         raise ValidationError(_("This person is not linked to this incident."))
     if link.notified_at is not None:
@@ -368,176 +353,6 @@ def breach_subject_unlink(*, actor: Actor, breach: Breach, link: BreachSubject) 
     subject = link.subject
     link.delete()
     audit_event_record(actor=actor, action="breach.unlink", subject=subject, target=breach)
-
-
-@transaction.atomic
-def breach_notice_update(*, actor: Actor, breach: Breach, data: dict[str, str]) -> Breach:
-    """The wording of the notice to the people affected (Art. 34(2)), in both languages."""
-    _not_closed(breach)
-    names = [f"{field}_{language}" for field in NOTICE_FIELDS for language in LANGUAGES]
-    for name in names:
-        if name in data:
-            setattr(breach, name, data[name].strip())
-    breach.save(update_fields=[*names, "updated_at"])
-    return breach
-
-
-@dataclasses.dataclass(frozen=True)
-class NoticeResult:
-    sent: int
-    failed: int
-    without_email: int
-
-
-def _notice_missing(breach: Breach, languages: set[str]) -> dict[str, str]:
-    errors: dict[str, str] = {}
-    for language in sorted(languages):
-        empty = [
-            f"{field}_{language}"
-            for field in NOTICE_FIELDS
-            if not getattr(breach, f"{field}_{language}").strip()
-        ]
-        if empty:
-            errors[empty[0]] = _(
-                "Some of the people to tell read %(language)s: write %(fields)s first."
-            ) % {
-                "language": _("Dutch") if language == "nl" else _("English"),
-                "fields": ", ".join(str(Breach._meta.get_field(n).verbose_name) for n in empty),
-            }
-    return errors
-
-
-def breach_notice_send(*, actor: Actor, breach: Breach) -> NoticeResult:
-    """E-mail the notice of Art. 34(2) to every linked person not told yet, in their
-    language: what happened, the contact point, the likely consequences and the measures
-    taken or proposed. Each person is recorded as told when their e-mail has gone, so
-    sending again only reaches those it did not reach before; nobody gets it twice."""
-    _not_closed(breach)
-    if breach.risk not in (Risk.RISK, Risk.HIGH):
-        raise ValidationError(
-            _("Assess the risk first: the notice tells people what the breach means for them.")
-        )
-    links = list(
-        breach.subject_links.filter(notified_at__isnull=True, subject__isnull=False)
-        .select_related("subject")
-        .order_by("pk")
-    )
-    reachable = [link for link in links if link.subject.email]
-    languages = {_language(link.subject) for link in reachable}
-    errors = _notice_missing(breach, languages)
-    if not breach.contact_point.strip():
-        errors["contact_point"] = _("Give the contact point for more information first.")
-    if errors:
-        raise ValidationError(errors)
-    if not reachable:
-        raise ValidationError(
-            _("Nobody linked is waiting for the notice by e-mail.")
-            if not links
-            else _("None of the people not told yet has an e-mail address: tell them another way.")
-        )
-    sent = failed = 0
-    for link in reachable:
-        language = _language(link.subject)
-        context = {
-            # A name may have been typed by anyone: it must not become a link.
-            "first_name": defused(link.subject.first_name),
-            "nature": breach.tr("notice_nature", language),
-            "consequences": breach.tr("notice_consequences", language),
-            "measures": breach.tr("notice_measures", language),
-            "contact_point": breach.contact_point,
-        }
-        if not person_email_send(
-            to=link.subject.email,
-            template="processing/breaches/email/notice",
-            language=language,
-            context=context,
-        ):
-            failed += 1
-            continue
-        now = timezone.now()
-        with transaction.atomic():
-            BreachSubject.objects.filter(pk=link.pk).update(
-                notified_at=now, notified_how=BreachSubject.How.EMAIL, notice_language=language
-            )
-            Breach.objects.filter(pk=breach.pk, subjects_notified_at__isnull=True).update(
-                subjects_notified_at=now
-            )
-            audit_event_record(
-                actor=actor, action="breach.notice-sent", subject=link.subject, target=breach
-            )
-        sent += 1
-    breach.refresh_from_db(fields=["subjects_notified_at"])
-    return NoticeResult(sent=sent, failed=failed, without_email=len(links) - len(reachable))
-
-
-def _language(subject: DataSubject) -> str:
-    return subject.language if subject.language in LANGUAGES else "nl"
-
-
-@transaction.atomic
-def breach_notice_other_record(
-    *, actor: Actor, breach: Breach, notified_at: datetime.datetime | None, how: str
-) -> int:
-    """Record that the people affected not told by e-mail were told another way (a
-    letter, a call, a public communication): when and how. Every linked person not
-    told yet is marked as told so. Returns how many were marked."""
-    _not_closed(breach)
-    errors: dict[str, str] = {}
-    if notified_at is None:
-        errors["notified_at"] = _("Give the moment the people were told.")
-    else:
-        _not_in_future(errors, "notified_at", notified_at)
-        if notified_at < breach.aware_at:
-            errors.setdefault(
-                "notified_at",
-                _("People cannot have been told before Leafspring was aware of the breach."),
-            )
-    if not how.strip():
-        errors["how"] = _("Say how the people were told.")
-    if errors:
-        raise ValidationError(errors)
-    waiting = breach.subject_links.filter(notified_at__isnull=True, subject__isnull=False)
-    marked = 0
-    for link in waiting.select_related("subject"):
-        link.notified_at = notified_at
-        link.notified_how = BreachSubject.How.OTHER
-        link.notice_language = _language(link.subject)
-        link.save(update_fields=["notified_at", "notified_how", "notice_language"])
-        audit_event_record(
-            actor=actor, action="breach.notice-recorded", subject=link.subject, target=breach
-        )
-        marked += 1
-    line = f"{_local(notified_at)}: {how.strip()}"
-    breach.subjects_notice_how = "\n".join(filter(None, [breach.subjects_notice_how, line]))
-    if breach.subjects_notified_at is None or notified_at < breach.subjects_notified_at:
-        breach.subjects_notified_at = notified_at
-    breach.save(update_fields=["subjects_notice_how", "subjects_notified_at", "updated_at"])
-    return marked
-
-
-@transaction.atomic
-def breach_notice_exception_record(
-    *, actor: Actor, breach: Breach, exception: str, reasons: str
-) -> Breach:
-    """Record that the people affected need not be told individually (Art. 34(3)), with
-    the exception that applies and the reasons; for 34(3)(c) the reasons say how the
-    public was told instead."""
-    _not_closed(breach)
-    errors: dict[str, str] = {}
-    if exception not in NoticeException.values or exception == NoticeException.NONE:
-        errors["exception"] = _("Choose the exception of Art. 34(3) that applies.")
-    if not reasons.strip():
-        errors["reasons"] = _("Give the reasons the exception applies.")
-    elif exception == NoticeException.DISPROPORTIONATE and len(reasons.strip()) < 20:
-        errors["reasons"] = _(
-            "Say why telling each person is disproportionate, and how the public was told instead."
-        )
-    if errors:
-        raise ValidationError(errors)
-    breach.notice_exception = exception
-    breach.notice_exception_reasons = reasons.strip()
-    breach.save(update_fields=["notice_exception", "notice_exception_reasons", "updated_at"])
-    return breach
 
 
 def close_blockers(breach: Breach) -> list[str]:
@@ -600,53 +415,3 @@ def breach_reopen(*, actor: Actor, breach: Breach) -> Breach:
     breach.closed_by = None
     breach.save(update_fields=["closed_at", "closed_by", "updated_at"])
     return breach
-
-
-def _reminder_due(left: datetime.timedelta) -> int | None:
-    """The reminder whose moment has come: the smallest of ``REMINDER_HOURS`` more than
-    the time left (at the deadline itself nothing has passed yet)."""
-    reached = [hours for hours in REMINDER_HOURS if left < datetime.timedelta(hours=hours)]
-    return min(reached) if reached else None
-
-
-def breach_reminders_send(*, now: datetime.datetime | None = None) -> int:
-    """Remind the privacy officers of every incident whose 72-hour clock runs, once fewer
-    than 24 and than 6 hours are left, and once the deadline has passed: each once per
-    incident, however often this runs. A reminder is marked as sent in the same
-    transaction as the e-mail goes out, so a mail server that fails leaves it for the
-    next run, and two runs at once send it once. Returns the number of incidents in the
-    reminder."""
-    now = now or timezone.now()
-    due: list[tuple[Breach, int]] = []
-    for breach in breaches_waiting_for_notification():
-        stage = _reminder_due(breach.deadline - now)
-        if stage is not None and (breach.reminder_hours is None or stage < breach.reminder_hours):
-            due.append((breach, stage))
-    if not due:
-        return 0
-    with transaction.atomic():
-        claimed = []
-        for breach, stage in due:
-            updated = Breach.objects.filter(
-                Q(reminder_hours__isnull=True) | Q(reminder_hours__gt=stage),
-                pk=breach.pk,
-                closed_at__isnull=True,
-            ).update(reminder_hours=stage)
-            if updated:
-                claimed.append(breach)
-        if not claimed:
-            return 0
-        with translation.override("nl"):
-            items = [
-                {
-                    "breach": breach,
-                    "deadline": timezone.localtime(breach.deadline),
-                    "clock": breach_clock(breach, now=now).text,
-                    "link": breach_url(breach.pk),
-                }
-                for breach in claimed
-            ]
-        if not officers_email_send(kind="reminder", context={"items": items}):
-            transaction.set_rollback(True)
-            return 0
-    return len(claimed)

@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from processing.breaches import forms as f
-from processing.breaches import services
+from processing.breaches import notice, services
 from processing.breaches.clock import breach_clock
 from processing.breaches.export import breach_columns, breach_rows
 from processing.breaches.models import Breach, BreachSubject
@@ -207,10 +207,10 @@ def _do(request: HttpRequest, breach: Breach, action: str, data: dict[str, Any])
         services.breach_subject_unlink(actor=user, breach=breach, link=link)
         return _("Unlinked.")
     if action == "notice-text":
-        services.breach_notice_update(actor=user, breach=breach, data=data)
+        notice.breach_notice_update(actor=user, breach=breach, data=data)
         return _("The notice is saved.")
     if action == "notice-send":
-        result = services.breach_notice_send(actor=user, breach=breach)
+        result = notice.breach_notice_send(actor=user, breach=breach)
         parts = [
             ngettext(
                 "The notice was sent to %(count)d person.",
@@ -239,14 +239,14 @@ def _do(request: HttpRequest, breach: Breach, action: str, data: dict[str, Any])
             )
         return " ".join(parts)
     if action == "notice-other":
-        marked = services.breach_notice_other_record(actor=user, breach=breach, **data)
+        marked = notice.breach_notice_other_record(actor=user, breach=breach, **data)
         return ngettext(
             "Recorded; %(count)d linked person marked as told.",
             "Recorded; %(count)d linked people marked as told.",
             marked,
         ) % {"count": marked}
     if action == "exception":
-        services.breach_notice_exception_record(actor=user, breach=breach, **data)
+        notice.breach_notice_exception_record(actor=user, breach=breach, **data)
         return _("The exception is recorded.")
     if action == "close":
         services.breach_close(actor=user, breach=breach)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from processing.breaches.models import BreachSubject
-from processing.breaches.services import (
+from processing.breaches.notice import (
     breach_notice_exception_record,
     breach_notice_other_record,
     breach_notice_send,

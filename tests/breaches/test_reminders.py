@@ -11,7 +11,7 @@ import time_machine
 from django.core import mail
 
 from processing.breaches.models import Breach
-from processing.breaches.services import breach_reminders_send
+from processing.breaches.reminders import breach_reminders_send
 from processing.tasks import breach_deadline_reminders
 from retention.schedule import beat_schedule
 from tests.breaches.factories import BreachFactory, BreachNotificationFactory
