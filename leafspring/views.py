@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from leafspring.access import staff_permission_required
+from processing.breaches.selectors import breach_dashboard
 from processing.mailchimp_reconcile import mailchimp_dashboard
 from processing.selectors import recipients_needing_attention
 from requests_dsar.models import OPEN_STATUSES, DsarRequest
@@ -43,8 +44,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """What a privacy officer checks every morning, in a fixed number of queries: open
     requests and their deadlines, what each retention rule did last, what waits for
     review, what came in (brochure follow-ups due, new contact messages, Art. 19 tasks
-    of withdrawn consents), which recipients need attention, and what the last Mailchimp
-    reconcile found."""
+    of withdrawn consents), which recipients need attention, what the last Mailchimp
+    reconcile found, and (to privacy officers) the open breaches with the time left to
+    notify the Autoriteit Persoonsgegevens."""
     today = timezone.localdate()
     requests_summary = DsarRequest.objects.filter(status__in=OPEN_STATUSES).aggregate(
         open=Count("pk"),
@@ -91,6 +93,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "recipients": recipients_needing_attention(today=today),
             "intake": intake_summary(user=request.user),
             "mailchimp": mailchimp_dashboard(),
+            "breaches": breach_dashboard(user=request.user),
             "today": today,
         },
     )

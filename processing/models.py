@@ -798,3 +798,6 @@ class ConsentPageLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+from processing.breaches.models import Breach, BreachNotification, BreachSubject  # noqa: E402, F401

@@ -193,8 +193,8 @@ def register_wording_refresh(
     """Bring the wording of some register rows up to date with ``register_data`` on a
     database that loaded the register before the wording changed (the register is loaded
     once, by a migration, so each change of wording gets a migration that calls this):
-    the names, descriptions and clock descriptions of ``rules``, and the retention text
-    of ``activities``."""
+    the names, descriptions and clock descriptions of ``rules``, and the purpose, the
+    legal basis explained and the retention text of ``activities``."""
     RetentionRule = apps.get_model("retention", "RetentionRule")
     ProcessingActivity = apps.get_model("processing", "ProcessingActivity")
     for spec in data.RETENTION_RULES:
@@ -207,7 +207,9 @@ def register_wording_refresh(
     for spec in data.ACTIVITIES:
         if spec["key"] in activities:
             ProcessingActivity.objects.filter(key=spec["key"]).update(
-                **_pair("retention", spec["retention"])
+                **_pair("purpose", spec["purpose"]),
+                **_pair("legal_basis_note", spec.get("basis_note", ("", ""))),
+                **_pair("retention", spec["retention"]),
             )
 
 

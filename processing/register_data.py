@@ -119,6 +119,12 @@ DATA_CATEGORIES = [
         "Keyed hash (fingerprint) of an e-mail address",
         False,
     ),
+    (
+        "breach-records",
+        "Vastlegging van datalekken (wat er gebeurde, wie erdoor geraakt is, wie is ingelicht)",
+        "Breach records (what happened, who was affected, who was told)",
+        False,
+    ),
 ]
 
 # key, name, kind, country, outside EEA, mechanism, description nl, description en
@@ -819,15 +825,20 @@ ACTIVITIES = [
             "Privacy administration: consents and requests",
         ),
         "purpose": (
-            "Kunnen aantonen welke toestemmingen zijn gegeven en hoe verzoeken van "
-            "betrokkenen zijn afgehandeld (verantwoordingsplicht).",
-            "Being able to prove which consents were given and how data subject requests "
-            "were handled (accountability).",
+            "Kunnen aantonen welke toestemmingen zijn gegeven, hoe verzoeken van "
+            "betrokkenen zijn afgehandeld en welke datalekken er waren en wat we eraan "
+            "deden (verantwoordingsplicht).",
+            "Being able to prove which consents were given, how data subject requests "
+            "were handled, and which personal-data breaches occurred and what we did about "
+            "them (accountability).",
         ),
         "subjects": [key for key, *_ in SUBJECT_CATEGORIES if key != "website-visitor"],
-        "data": ["contact-details", "consent-records", "audit-trail"],
+        "data": ["contact-details", "consent-records", "audit-trail", "breach-records"],
         "bases": ["c"],
-        "basis_note": ("Art. 5(2), 7(1) en 12 AVG.", "Art. 5(2), 7(1) and 12 GDPR."),
+        "basis_note": (
+            "Art. 5(2), 7(1), 12 en 33 lid 5 AVG.",
+            "Art. 5(2), 7(1), 12 and 33(5) GDPR.",
+        ),
         "retention": (
             "Toestemmingen zolang de onderliggende gegevens bestaan. Van een afgehandeld "
             "verzoek van iemand van wie we geen gegevens meer hebben, houden we 12 maanden "
@@ -837,7 +848,9 @@ ACTIVITIES = [
             "verwijderd, en het logboek van handelingen 5 jaar na iedere handeling: zo "
             "lang kan de toezichthouder een boete opleggen en kan een schadevordering "
             "worden ingesteld. Het e-mailadres bij een link naar de toestemmingenpagina "
-            "bewaren we hooguit 26 uur (de link werkt 24 uur, de pagina daarna nog 1 uur).",
+            "bewaren we hooguit 26 uur (de link werkt 24 uur, de pagina daarna nog 1 uur). "
+            "De vastlegging van een datalek bewaren we 5 jaar na het afsluiten ervan; wie "
+            "we wissen, wordt daarin alleen losgekoppeld.",
             "Consents as long as the underlying data exists. Of a closed request from "
             "someone whose data we no longer hold, 12 months after closing we keep only the "
             "reference, the right, the dates, the status and the trail of actions; name, "
@@ -845,7 +858,9 @@ ACTIVITIES = [
             "request is deleted with its trail, and the log of actions 5 years after each "
             "action: that long the supervisory authority may impose a fine and a claim for "
             "damages may be brought. The e-mail address of a link to the consent page is "
-            "kept at most 26 hours (the link works 24 hours, the page 1 hour after that).",
+            "kept at most 26 hours (the link works 24 hours, the page 1 hour after that). "
+            "The record of a personal-data breach is kept 5 years after it was closed; a "
+            "person we erase is only unlinked from it.",
         ),
         "source": FROM_YOU,
         "requirement": "statutory",
@@ -1134,6 +1149,33 @@ RETENTION_RULES = [
         "action": "delete",
         "every": 24,
         "activities": ["brochure"],
+    },
+    {
+        "key": "breach-5y",
+        "name": (
+            "Datalekregister 5 jaar na afsluiten",
+            "Breach register 5 years after closing",
+        ),
+        "description": (
+            "De vastlegging van een datalek (wat er gebeurde, de gevolgen, de maatregelen, "
+            "de melding aan de Autoriteit Persoonsgegevens en aan de betrokkenen) wordt 5 "
+            "jaar na het afsluiten verwijderd (tot 5 jaar na een overtreding kan de "
+            "toezichthouder er een boete voor opleggen, art. 5:45 Awb). Wordt een "
+            "betrokkene eerder gewist, dan wordt alleen de "
+            "koppeling met die persoon losgemaakt; de vastlegging van het lek blijft.",
+            "The record of a personal-data breach (what happened, the consequences, the "
+            "measures, the notification to the Autoriteit Persoonsgegevens and to the people "
+            "affected) is deleted 5 years after it was closed (the supervisory authority "
+            "can fine an infringement up to 5 years after it, art. 5:45 Awb). A person "
+            "erased earlier is only "
+            "unlinked from it; the record of the breach stays.",
+        ),
+        "limit": (5, "years"),
+        "clock": ("het afsluiten van het incident", "the closing of the incident"),
+        "action": "delete",
+        "every": 24,
+        "article": "art. 33 lid 5 AVG; art. 5:45 Awb",
+        "activities": ["privacy-administration"],
     },
 ]
 

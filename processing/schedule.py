@@ -20,4 +20,11 @@ PROCESSING_BEAT_SCHEDULE = {
         # Superseded by the next night's run if it never started.
         "options": {"expires": 20 * 3600},
     },
+    # Every quarter of an hour: the privacy officers are reminded of a breach's 72-hour
+    # deadline (24 and 6 hours before, and once it has passed) at most 15 minutes late.
+    "breach-deadline-reminders": {
+        "task": "processing.breach_deadline_reminders",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 14 * 60},
+    },
 }

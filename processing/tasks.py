@@ -8,6 +8,7 @@ from typing import Any
 
 from celery import shared_task
 
+from processing.breaches.reminders import breach_reminders_send
 from processing.consent_page import consent_page_links_delete_expired
 
 
@@ -15,6 +16,13 @@ from processing.consent_page import consent_page_links_delete_expired
 def delete_expired_consent_page_links() -> int:
     """Delete consent page links whose 24-hour link and 1-hour session have both ended."""
     return consent_page_links_delete_expired()
+
+
+@shared_task(name="processing.breach_deadline_reminders")
+def breach_deadline_reminders() -> int:
+    """Remind the privacy officers of breaches whose 72 hours to notify the Autoriteit
+    Persoonsgegevens run out (24 and 6 hours before, and once passed), each once."""
+    return breach_reminders_send()
 
 
 # The nightly reconcile: tried again this often on a 429, a 5xx or no connection.

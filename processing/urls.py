@@ -1,8 +1,9 @@
-"""Public consent page: ask for a link, see every consent given, withdraw in one click."""
+"""Public consent page: ask for a link, see every consent given, withdraw in one click.
+The staff pages of the breach register are in ``processing.breaches.urls``."""
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
 from processing import consent_views
 
@@ -27,4 +28,5 @@ urlpatterns = [
         consent_views.consent_unsubscribe,
         name="consent_unsubscribe",
     ),
+    path("", include("processing.breaches.urls")),
 ]

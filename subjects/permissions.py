@@ -1,6 +1,7 @@
 """Staff roles. A privacy officer may do everything in this application, including
-seeing special-category data; a staff member sees and handles the register and
-requests but not health data, and cannot change the register."""
+seeing special-category data and the breach register; a staff member sees and handles
+the register and requests but not health data, cannot change the register, and can
+only report a suspected breach (the register itself is the privacy officers')."""
 
 from __future__ import annotations
 
@@ -23,6 +24,9 @@ REGISTER_MODELS = (
     "retentionrule",
     "legalhold",
 )
+# The breach register: only privacy officers see or manage it (``is_privacy_officer``).
+BREACH_MODELS = ("breach", "breachnotification", "breachsubject")
+MANAGE_BREACHES_PERMISSION = "processing.manage_breaches"
 
 
 def staff_groups_ensure() -> tuple[Group, Group]:
@@ -33,10 +37,22 @@ def staff_groups_ensure() -> tuple[Group, Group]:
     staff, _ = Group.objects.get_or_create(name=STAFF_MEMBER)
     register_writes = Q(content_type__model__in=REGISTER_MODELS) & ~Q(codename__startswith="view_")
     staff.permissions.set(
-        app_perms.exclude(codename="view_special_category_data").exclude(register_writes)
+        app_perms.exclude(codename="view_special_category_data")
+        .exclude(register_writes)
+        .exclude(content_type__model__in=BREACH_MODELS)
     )
     return officer, staff
 
 
 def can_view_special_category(user: object) -> bool:
     return bool(getattr(user, "has_perm", None)) and user.has_perm(SPECIAL_CATEGORY_PERMISSION)  # type: ignore[attr-defined]
+
+
+def is_privacy_officer(user: object) -> bool:
+    """Whether ``user`` may see and manage the breach register: an active superuser, or
+    active staff holding ``processing.manage_breaches`` (the privacy officer group)."""
+    if not getattr(user, "is_active", False):
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    return bool(getattr(user, "is_staff", False)) and user.has_perm(MANAGE_BREACHES_PERMISSION)  # type: ignore[attr-defined]

@@ -63,7 +63,7 @@ def _as_datetime(value) -> datetime.datetime:
 @pytest.mark.parametrize(
     "rule_key",
     ["ip-4w", "unsubscribe-6w", "fiscal-7y", "coaching-end", "monitor-end", "nobco-5y",
-     "tools-on-demand", "brochure-3m", "contact-review"],
+     "tools-on-demand", "brochure-3m", "contact-review", "breach-5y"],
 )  # fmt: skip
 def test_the_demo_holds_records_past_and_within_each_retention_limit(rule_key):
     call_command("load_demo", stdout=io.StringIO())

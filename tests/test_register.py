@@ -122,6 +122,7 @@ def test_every_activity_has_every_article_30_field_in_both_languages():
         ("trajectory-review", 12, "months", "event"),
         ("audit-5y", 5, "years", "event"),
         ("requests-5y", 5, "years", "event"),
+        ("breach-5y", 5, "years", "event"),
     ],
 )
 def test_retention_limits_match_the_statement(key, value, unit, anchor):
@@ -137,6 +138,7 @@ def test_every_retention_rule_of_the_design_exists_with_its_action():
         "nobco-5y": "delete", "tools-on-demand": "delete", "video-none": "never-stored",
         "brochure-3m": "delete", "meetin-3m": "delete", "tools-after-end": "delete",
         "trajectory-review": "review", "audit-5y": "delete", "requests-5y": "delete",
+        "breach-5y": "delete",
     }  # fmt: skip
 
 

@@ -13,6 +13,7 @@ from subjects.fields import EncryptedTextField
 from subjects.models import AuditEvent, DataSubject
 from subjects.registry import RestrictableModel, registry, subject_rows
 from tests import factories as f
+from tests.breaches.factories import BreachSubjectFactory
 
 PROJECT_APPS = {"subjects", "processing", "retention", "requests_dsar"}
 # Field names that reveal a model holds data about people.
@@ -127,6 +128,7 @@ def _subject_with_everything(subject=None):
     f.SupplierDetailsFactory(contact=subject)
     f.StudyTripReferralFactory(subject=subject)
     f.TrajectoryFactory(coach=subject)
+    BreachSubjectFactory(subject=subject)
     return subject
 
 

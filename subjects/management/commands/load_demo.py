@@ -13,13 +13,15 @@ class Command(BaseCommand):
     help = (
         "Load realistic Dutch demo data subjects of every category, with data in every "
         "registered model and records old enough for each retention rule, a few rights "
-        "requests in the staff queue, and each recipient's agreement (with a PDF), "
-        "transfer evidence and compliance check. Safe to run again: only missing records "
-        "are created. Says what the retention jobs will delete at their first run."
+        "requests in the staff queue, each recipient's agreement (with a PDF), transfer "
+        "evidence and compliance check, and a few breaches in the breach register. Safe "
+        "to run again: only missing records are created. Says what the retention jobs will "
+        "delete at their first run."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        # The rights requests refer to the demo people, so they come second.
+        # The rights requests and the breaches refer to the demo people, so they follow.
+        from processing.breaches.demo import demo_breaches_load
         from processing.demo import demo_recipients_load
         from requests_dsar.demo import demo_requests_load
         from retention.selectors import due_at_next_run
@@ -27,12 +29,14 @@ class Command(BaseCommand):
         counts = demo_data_load()
         requests = demo_requests_load()
         checks = demo_recipients_load()
+        breaches = demo_breaches_load()
         # Console output for the operator: one language, English, like every command.
         with translation.override("en"):
             for label, count in sorted(counts.items(), key=lambda item: _name(item[0])):
                 self.stdout.write(f"  {_name(label)}: {count}")
             self.stdout.write(f"  rights requests (demo): {requests}")
             self.stdout.write(f"  recipients' compliance checks (demo): {checks}")
+            self.stdout.write(f"  breaches (demo): {breaches}")
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
             due = due_at_next_run()
             if not due:
