@@ -13,6 +13,7 @@ from django.utils import timezone
 from leafspring.access import staff_permission_required
 from processing.mailchimp_reconcile import mailchimp_dashboard
 from processing.models import Recipient
+from processing.selectors import statement_dashboard
 from requests_dsar.models import OPEN_STATUSES, DsarRequest
 from retention.models import RetentionRule, RetentionRun
 from retention.selectors import contact_messages_due_for_review
@@ -39,8 +40,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """What a privacy officer checks every morning, in a fixed number of queries: open
     requests and their deadlines, what each retention rule did last, what waits for
     review, what came in (brochure follow-ups due, new contact messages, Art. 19 tasks
-    of withdrawn consents), which recipients need attention, and what the last Mailchimp
-    reconcile found."""
+    of withdrawn consents), which recipients need attention, what the last Mailchimp
+    reconcile found, and whether the privacy statement is published as the register says
+    it and everyone whose data came from someone else has been told (Art. 14)."""
     today = timezone.localdate()
     requests_summary = DsarRequest.objects.filter(status__in=OPEN_STATUSES).aggregate(
         open=Count("pk"),
@@ -90,5 +92,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "intake": intake_summary(user=request.user),
             "mailchimp": mailchimp_dashboard(),
             "today": today,
+            **statement_dashboard(),
         },
     )

@@ -21,6 +21,8 @@ REGISTER_MODELS = (
     "consenttext",
     "retentionrule",
     "legalhold",
+    # Publishing the privacy statement (processing.publish_statementversion): officers only.
+    "statementversion",
 )
 
 

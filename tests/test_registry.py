@@ -126,6 +126,7 @@ def _subject_with_everything(subject=None):
     f.SupplierDetailsFactory(contact=subject)
     f.StudyTripReferralFactory(subject=subject)
     f.TrajectoryFactory(coach=subject)
+    f.Art14NoticeFactory(subject=subject)
     return subject
 
 
