@@ -132,7 +132,7 @@ def art14_notice_text(
             ACTIVITIES_TEMPLATE,
             {"activities": words, "controller": register.controller, "art14": True},
         )
-    return statement_plain(normalised(text))
+    return statement_plain(normalised(text)).strip()
 
 
 def art14_notice_email(
@@ -150,6 +150,7 @@ def art14_notice_email(
             "activities_text": art14_notice_text(
                 activities=activities, language=language, register=register
             ),
+            "no_automated_decisions": not any(a.automated_decision_making for a in activities),
             **rights_words(language),
         },
     )

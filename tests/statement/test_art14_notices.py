@@ -72,6 +72,7 @@ def test_a_mentor_named_by_the_employer_is_told_by_e_mail_in_their_language():
     assert "Autoriteit Persoonsgegevens" in body
     assert "{#" not in body and "###" not in body
     assert "Do you have to provide it?" not in body  # Art. 13 only
+    assert "We take no decision about you based solely on automated processing" in body
     notice = Art14Notice.objects.get()
     assert (notice.subject, notice.activity.key, notice.language, notice.method) == (
         mentor,
@@ -278,8 +279,9 @@ def test_recording_without_a_note_changes_nothing_and_says_why(staff_client):
     assert not Art14Notice.objects.exists()
 
 
-def test_recording_for_an_unknown_person_is_not_found(staff_client):
-    url = reverse("statement:art14_record", args=[2**40])
+@pytest.mark.parametrize("pk", [2**40, 10**30])
+def test_recording_for_an_unknown_person_is_not_found(staff_client, pk):
+    url = reverse("statement:art14_record", args=[pk])
     assert staff_client.post(url, {"note": "x"}).status_code == 404
 
 

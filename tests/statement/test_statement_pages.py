@@ -77,7 +77,15 @@ def test_an_earlier_version_is_shown_as_it_was_and_marked_as_earlier(client, thr
     assert "Zoom Video Communications" not in body
 
 
-@pytest.mark.parametrize("url", ["/privacyverklaring/versie/9/", "/privacyverklaring/versie/0/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/privacyverklaring/versie/9/",
+        "/privacyverklaring/versie/0/",
+        "/privacyverklaring/versie/" + "9" * 30 + "/",
+        "/privacyverklaring/versie/-1/",
+    ],
+)
 def test_an_unknown_version_is_not_found(client, three_versions, url):
     assert client.get(url).status_code == 404
 
