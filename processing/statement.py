@@ -69,7 +69,7 @@ class Register:
 
 
 def register_read() -> Register:
-    """The register as the statement needs it, in nine queries whatever its size."""
+    """The register as the statement needs it, in eleven queries whatever its size."""
     from retention.models import LegalHold, RetentionRule
 
     activities = ProcessingActivity.objects.prefetch_related(
