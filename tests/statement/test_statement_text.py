@@ -39,6 +39,48 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
+def test_the_migration_filled_what_the_statement_needs_for_every_recipient_and_activity():
+    for recipient in Recipient.objects.all():
+        assert recipient.country_en, recipient.key
+        copies = (recipient.safeguard_copy_nl, recipient.safeguard_copy_en)
+        assert all(copies) if recipient.outside_eea else not any(copies), recipient.key
+        recipient.full_clean()
+    indirect = {
+        activity.key: set(activity.indirect_subject_categories.values_list("key", flat=True))
+        for activity in ProcessingActivity.objects.all()
+    }
+    assert {key: keys for key, keys in indirect.items() if keys} == {
+        "services": {"client-organisation-contact"},
+        "invoicing": {"client-organisation-contact"},
+        "traineeship-organisations": {"client-organisation-contact"},
+        "traineeship-participants": {"trainee"},
+        "mentor": {"mentor"},
+        "suppliers": {"supplier-contact"},
+    }
+    for activity in ProcessingActivity.objects.all():
+        assert bool(activity.profiling_nl) == bool(activity.profiling_en), activity.key
+    profiled = ProcessingActivity.objects.exclude(profiling_nl="")
+    assert set(profiled.values_list("key", flat=True)) == {"clifton-strengths", "e2grow"}
+
+
+def test_a_transfer_without_a_copy_location_is_refused():
+    from django.core.exceptions import ValidationError
+
+    gallup = Recipient.objects.get(key="gallup")
+    gallup.safeguard_copy_nl = ""
+    with pytest.raises(ValidationError):
+        gallup.full_clean()
+
+
+def test_automated_decisions_without_an_explanation_are_refused():
+    from django.core.exceptions import ValidationError
+
+    activity = ProcessingActivity.objects.get(key="mentor")
+    activity.automated_decision_making = True
+    with pytest.raises(ValidationError):
+        activity.full_clean()
+
+
 def test_the_statement_names_every_activity_in_both_languages(draft):
     for activity in ProcessingActivity.objects.all():
         assert f"### {activity.number}. {activity.name_nl} {{#{activity.key}}}" in draft["nl"]
