@@ -49,6 +49,7 @@ urlpatterns += i18n_patterns(
     path("", include("subjects.urls_staff")),
     path("", include("processing.urls")),
     path("", include("processing.urls_recipients")),
+    path("", include("processing.urls_statement")),
     path("", include("requests_dsar.urls")),
     path("", include("retention.urls")),
     prefix_default_language=False,

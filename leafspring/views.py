@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 from leafspring.access import staff_permission_required
 from processing.breaches.selectors import breach_dashboard
 from processing.mailchimp_reconcile import mailchimp_dashboard
-from processing.selectors import recipients_needing_attention
+from processing.selectors import recipients_needing_attention, statement_dashboard
 from requests_dsar.models import OPEN_STATUSES, DsarRequest
 from retention.models import RetentionRule, RetentionRun
 from retention.selectors import contact_messages_due_for_review
@@ -45,8 +45,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     requests and their deadlines, what each retention rule did last, what waits for
     review, what came in (brochure follow-ups due, new contact messages, Art. 19 tasks
     of withdrawn consents), which recipients need attention, what the last Mailchimp
-    reconcile found, and (to privacy officers) the open breaches with the time left to
-    notify the Autoriteit Persoonsgegevens."""
+    reconcile found, (to privacy officers) the open breaches with the time left to
+    notify the Autoriteit Persoonsgegevens, and whether the privacy statement is published
+    as the register says it and everyone whose data came from someone else has been told
+    (Art. 14)."""
     today = timezone.localdate()
     requests_summary = DsarRequest.objects.filter(status__in=OPEN_STATUSES).aggregate(
         open=Count("pk"),
@@ -95,5 +97,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "mailchimp": mailchimp_dashboard(),
             "breaches": breach_dashboard(user=request.user),
             "today": today,
+            **statement_dashboard(),
         },
     )

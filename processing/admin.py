@@ -199,7 +199,13 @@ class ProcessingActivityAdmin(admin.ModelAdmin):
     list_display_links = ["number", "name_nl"]
     list_filter = ["legal_bases", "recipients", "data_categories__is_special_category"]
     search_fields = ["key", "name_nl", "name_en", "purpose_nl", "purpose_en"]
-    filter_horizontal = ["subject_categories", "data_categories", "recipients", "legal_bases"]
+    filter_horizontal = [
+        "subject_categories",
+        "data_categories",
+        "recipients",
+        "legal_bases",
+        "indirect_subject_categories",
+    ]
     inlines = [ConsentTextInline]
     fieldsets = [
         (None, {"fields": ["number", "key", "name_nl", "name_en", "purpose_nl", "purpose_en"]}),
@@ -233,6 +239,10 @@ class ProcessingActivityAdmin(admin.ModelAdmin):
                     "automated_decision_making",
                 ]
             },
+        ),
+        (
+            _("Privacy statement"),
+            {"fields": ["indirect_subject_categories", "profiling_nl", "profiling_en"]},
         ),
     ]
 

@@ -200,6 +200,22 @@ class Recipient(BilingualMixin, models.Model):
     )
     erasure_instructions_nl = models.TextField(_("how to erase there (Dutch)"), blank=True)
     erasure_instructions_en = models.TextField(_("how to erase there (English)"), blank=True)
+    # --- The public privacy statement (issue 10) ---
+    name_en = models.CharField(
+        _("name (English)"), max_length=200, blank=True, help_text=_("Empty: the same.")
+    )
+    safeguard_copy_nl = models.TextField(
+        _("where to get a copy of the safeguard (Dutch)"),
+        blank=True,
+        help_text=_(
+            "For a transfer outside the EEA: where a copy of the safeguard can be obtained "
+            "or is made available (Art. 13(1)(f)). Shown in the privacy statement."
+        ),
+    )
+    safeguard_copy_en = models.TextField(
+        _("where to get a copy of the safeguard (English)"), blank=True
+    )
+    # --- end of the privacy statement fields ---
 
     class Meta:
         ordering = ["name"]
@@ -213,6 +229,15 @@ class Recipient(BilingualMixin, models.Model):
         if self.outside_eea and self.transfer_mechanism == self.TransferMechanism.NONE:
             raise ValidationError(
                 {"transfer_mechanism": _("A recipient outside the EEA needs a transfer mechanism.")}
+            )
+        # The privacy statement (issue 10) must say where a copy can be obtained.
+        if self.outside_eea and not self.safeguard_copy_nl.strip():
+            raise ValidationError(
+                {
+                    "safeguard_copy_nl": _(
+                        "Say where a copy of the safeguard can be obtained (Art. 13(1)(f))."
+                    )
+                }
             )
 
     @property
@@ -387,6 +412,30 @@ class ProcessingActivity(BilingualMixin, models.Model):
     automated_decision_making = models.BooleanField(
         _("automated decision-making (Art. 22)"), default=False
     )
+    # --- The public privacy statement (issue 10) ---
+    indirect_subject_categories = models.ManyToManyField(
+        SubjectCategory,
+        verbose_name=_("categories whose data comes from someone else (Art. 14)"),
+        related_name="indirect_activities",
+        blank=True,
+        help_text=_(
+            "People of these categories did not give us this data themselves (a trainee or "
+            "mentor named by their employer, a contact named by their organisation): they "
+            "are e-mailed the Art. 14 information within a month."
+        ),
+    )
+    profiling_nl = models.TextField(
+        _("profiling and automated decisions explained (Dutch)"),
+        blank=True,
+        help_text=_(
+            "What the profile or the automated decision is, its logic and what it means for "
+            "the person (Art. 13(2)(f)). Empty when there is none."
+        ),
+    )
+    profiling_en = models.TextField(
+        _("profiling and automated decisions explained (English)"), blank=True
+    )
+    # --- end of the privacy statement fields ---
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:
@@ -407,6 +456,15 @@ class ProcessingActivity(BilingualMixin, models.Model):
         ):
             raise ValidationError(
                 {"legitimate_interest_nl": _("State the legitimate interest (Art. 6(1)(f)).")}
+            )
+        if self.automated_decision_making and not self.profiling_nl.strip():
+            raise ValidationError(
+                {
+                    "profiling_nl": _(
+                        "Explain the automated decision-making: its logic and what it means "
+                        "for the person (Art. 13(2)(f))."
+                    )
+                }
             )
 
 
@@ -801,3 +859,11 @@ class ConsentPageLink(models.Model):
 
 
 from processing.breaches.models import Breach, BreachNotification, BreachSubject  # noqa: E402, F401
+
+# The published privacy statement and the Art. 14 notices (issue 10) live in their own
+# module; imported here so Django finds them with the rest of the register.
+from processing.statement_models import (  # noqa: E402, F401
+    Art14Notice,
+    Art14NoticeMethod,
+    StatementVersion,
+)

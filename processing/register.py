@@ -54,6 +54,10 @@ def register_load(apps: Apps) -> None:
             },
         )
     activities_load(apps)
+    # Only once the migration that adds the statement's fields has run.
+    ProcessingActivity = apps.get_model("processing", "ProcessingActivity")
+    if any(f.name == "profiling_nl" for f in ProcessingActivity._meta.get_fields()):
+        statement_fields_load(apps)
 
     retention_rules_load(apps)
 
@@ -223,4 +227,26 @@ def recipient_details_load(apps: Apps) -> None:
             country_en=data.COUNTRY_EN.get(recipient.country, recipient.country_en),
             role_note_nl=note[0] or recipient.role_note_nl,
             role_note_en=note[1] or recipient.role_note_en,
+        )
+
+
+def statement_fields_load(apps: Apps) -> None:
+    """What the privacy statement needs beyond the Art. 30 fields (issue 10): per
+    activity the categories whose data comes from someone else (Art. 14) and profiling
+    explained, per recipient its name and country in English and where a copy of its transfer
+    safeguard can be obtained (Art. 13(1)(f))."""
+    SubjectCategory = apps.get_model("processing", "SubjectCategory")
+    Recipient = apps.get_model("processing", "Recipient")
+    ProcessingActivity = apps.get_model("processing", "ProcessingActivity")
+    for activity in ProcessingActivity.objects.all():
+        activity.indirect_subject_categories.set(
+            SubjectCategory.objects.filter(
+                key__in=data.INDIRECT_SUBJECT_CATEGORIES.get(activity.key, [])
+            )
+        )
+        profiling = data.PROFILING.get(activity.key, ("", ""))
+        ProcessingActivity.objects.filter(pk=activity.pk).update(**_pair("profiling", profiling))
+    for key, (name_en, country_en, copy) in data.RECIPIENT_STATEMENT.items():
+        Recipient.objects.filter(key=key).update(
+            name_en=name_en, country_en=country_en, **_pair("safeguard_copy", copy or ("", ""))
         )

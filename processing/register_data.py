@@ -1319,3 +1319,81 @@ LEGAL_HOLDS = [
         "rule": "fiscal-7y",
     },
 ]
+
+# The public privacy statement (issue 10): what the statement and the Art. 14 notices need
+# beyond the fields above. Loaded by ``processing.register.statement_fields_load``.
+
+# Categories of data subjects whose data, in an activity, comes from someone else rather
+# than from the person (Art. 14): they are e-mailed the Art. 14 notice of the activity.
+INDIRECT_SUBJECT_CATEGORIES = {
+    "services": ["client-organisation-contact"],
+    "invoicing": ["client-organisation-contact"],
+    "traineeship-organisations": ["client-organisation-contact"],
+    "traineeship-participants": ["trainee"],
+    "mentor": ["mentor"],
+    "suppliers": ["supplier-contact"],
+}
+
+# Profiling and automated decisions, as they really are (Art. 13(2)(f), 14(2)(g)).
+PROFILING = {
+    "clifton-strengths": (
+        "De CliftonStrengths-vragenlijst levert een profiel op van je talenten en sterke "
+        "punten (een persoonlijkheidsprofiel): dat is profilering. Het profiel beschrijft, "
+        "het beslist niets. Jij en je coach gebruiken het in gesprekken over je "
+        "ontwikkeling. Geen enkel besluit over jou berust alleen op dit profiel.",
+        "The CliftonStrengths assessment produces a profile of your talents and strengths "
+        "(a personality profile): that is profiling. The profile describes, it decides "
+        "nothing. You and your coach use it in conversations about your development. No "
+        "decision about you rests on this profile alone.",
+    ),
+    "e2grow": (
+        "E2Grow toont je sterkteprofiel, gebaseerd op de CliftonStrengths-vragenlijst, zodat "
+        "jij en je collega's zien hoe je werkt en communiceert: ook dat is profilering. "
+        "Collega's zien je profiel alleen als je daar zelf voor kiest. Geen enkel besluit "
+        "over jou berust alleen op dit profiel.",
+        "E2Grow shows your strengths profile, based on the CliftonStrengths assessment, so "
+        "that you and your colleagues see how you work and communicate: that is profiling "
+        "too. Colleagues see your profile only if you choose so yourself. No decision about "
+        "you rests on this profile alone.",
+    ),
+}
+
+_DPF_LIST = "https://www.dataprivacyframework.gov/list"
+
+
+def _dpf_copy(name: str) -> tuple[str, str]:
+    return (
+        f"{name} is gecertificeerd onder het EU-VS Data Privacy Framework; de "
+        f"adequaatheidsbeslissing van de Europese Commissie en de certificering van {name} "
+        f"staan op de openbare lijst: {_DPF_LIST}",
+        f"{name} is certified under the EU-US Data Privacy Framework; the European "
+        f"Commission's adequacy decision and {name}'s certification are on the public list: "
+        f"{_DPF_LIST}",
+    )
+
+
+# key: name in English ("": the same), country in English, where a copy of the transfer
+# safeguard can be obtained (nl, en).
+RECIPIENT_STATEMENT = {
+    "hosting": ("Hosting party", "Netherlands", None),
+    "web-administrator": ("Web administrator", "Netherlands", None),
+    "financial-administration": ("Financial administration", "Netherlands", None),
+    "zoom": ("", "United States", _dpf_copy("Zoom")),
+    "mailchimp": ("", "United States", _dpf_copy("Mailchimp")),
+    "microsoft-365": ("", "United States", _dpf_copy("Microsoft")),
+    "meetin": ("", "Netherlands", None),
+    "e2grow": ("", "Netherlands", None),
+    "coaching-monitor": ("", "Netherlands", None),
+    "gallup": (
+        "",
+        "United States",
+        (
+            "Een kopie van de standaardcontractbepalingen die met Gallup zijn overeengekomen, "
+            "kun je per e-mail opvragen bij info@leafspring.nl.",
+            "A copy of the standard contractual clauses agreed with Gallup can be requested "
+            "by e-mail from info@leafspring.nl.",
+        ),
+    ),
+    "trainers-coaches": ("", "Netherlands", None),
+    "nobco": ("", "Netherlands", None),
+}

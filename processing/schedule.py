@@ -27,4 +27,12 @@ PROCESSING_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/15"),
         "options": {"expires": 14 * 60},
     },
+    # Daily in office hours (Amsterdam time): everyone whose data came from someone else
+    # is told within a day of being recorded, well within the month of Art. 14(3)(a);
+    # a failed e-mail is tried again the next day.
+    "art14-send-notices": {
+        "task": "processing.send_art14_notices",
+        "schedule": crontab(hour=9, minute=10),
+        "options": {"expires": 20 * 3600},
+    },
 }

@@ -117,3 +117,19 @@ def recipients_needing_attention(*, today: datetime.date) -> list[Recipient]:
         if recipient.attention:
             needing.append(recipient)
     return needing
+
+
+# The privacy statement and the Art. 14 notices (issue 10), for the dashboard.
+
+
+def statement_dashboard() -> dict[str, object]:
+    """The published version, whether the register would change it ("not yet
+    published"), and who has not had their Art. 14 notice: a fixed number of queries."""
+    from processing.art14 import art14_summary
+    from processing.statement import statement_status
+
+    status = statement_status()
+    return {
+        "statement": {"current": status.current, "unpublished": status.unpublished},
+        "art14": art14_summary(),
+    }

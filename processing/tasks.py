@@ -8,6 +8,7 @@ from typing import Any
 
 from celery import shared_task
 
+from processing.art14 import art14_notices_send
 from processing.breaches.reminders import breach_reminders_send
 from processing.consent_page import consent_page_links_delete_expired
 
@@ -54,3 +55,10 @@ def mailchimp_reconcile_nightly(self: Any) -> dict[str, int] | str:
             raise self.retry(countdown=countdown) from None
         return "failed"
     return result.counts()
+
+
+@shared_task(name="processing.send_art14_notices")
+def send_art14_notices() -> int:
+    """E-mail the Art. 14 notice to everyone whose data came from someone else and who
+    has not been told yet (within a month of being recorded); returns the e-mails sent."""
+    return art14_notices_send()

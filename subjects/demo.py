@@ -17,10 +17,12 @@ from django.db.models import Model
 from django.utils import timezone
 
 from processing.models import (
+    Art14Notice,
     Consent,
     ConsentMethod,
     ConsentPageLink,
     ConsentText,
+    ProcessingActivity,
     SubjectCategory,
 )
 from requests_dsar.tokens import token_new
@@ -525,5 +527,15 @@ def demo_data_load(*, now: datetime.datetime | None = None) -> dict[str, int]:
                 "created_at": now - days(days=30),
                 "shared_at": now - days(days=29),
             },
+        )
+    # Art. 14: the mentor and one trainee were e-mailed what is done with the data their
+    # employer gave; the other people named by someone else wait for the daily job.
+    activities = {a.key: a for a in ProcessingActivity.objects.all()}
+    for local, key in [("eva.deboer", "mentor"), ("lotte.smit", "traineeship-participants")]:
+        person = people[local]
+        _ensure(
+            Art14Notice,
+            {"subject": person, "activity": activities[key]},
+            {"language": person.language, "sent_at": now},
         )
     return {entry.label: entry.model._default_manager.count() for entry in registry}

@@ -23,6 +23,8 @@ REGISTER_MODELS = (
     "consenttext",
     "retentionrule",
     "legalhold",
+    # Publishing the privacy statement (processing.publish_statementversion): officers only.
+    "statementversion",
 )
 # The breach register: only privacy officers see or manage it (``is_privacy_officer``).
 BREACH_MODELS = ("breach", "breachnotification", "breachsubject")

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from processing.models import (
     PURPOSE_ACTIVITY,
+    Art14Notice,
     Consent,
     ConsentText,
     ProcessingActivity,
@@ -323,3 +324,12 @@ class LegalHoldFactory(factory.django.DjangoModelFactory):
     article = "art. 17 lid 3 onder e AVG"
     subject = factory.SubFactory(DataSubjectFactory)
     held_until = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=400))
+
+
+class Art14NoticeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Art14Notice
+
+    subject = factory.SubFactory(DataSubjectFactory)
+    activity = factory.LazyFunction(lambda: ProcessingActivity.objects.get(key="mentor"))
+    language = "nl"

@@ -129,6 +129,7 @@ def _subject_with_everything(subject=None):
     f.StudyTripReferralFactory(subject=subject)
     f.TrajectoryFactory(coach=subject)
     BreachSubjectFactory(subject=subject)
+    f.Art14NoticeFactory(subject=subject)
     return subject
 
 

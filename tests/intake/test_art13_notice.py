@@ -56,7 +56,7 @@ def test_the_notice_names_the_controller_purpose_retention_and_rights(client):
     assert activity.purpose_nl in text
     assert activity.retention_nl in text
     assert 'href="/verzoek/"' in text
-    assert 'href="/#rechten"' in text
+    assert 'href="/privacyverklaring/#contact-form"' in text
     assert "Autoriteit Persoonsgegevens" in text
 
 
@@ -110,7 +110,7 @@ def test_every_public_page_links_to_the_intake_pages_in_its_footer(client, url):
     prefix = "/en" if url.startswith("/en/") else ""
     for path in ("/contact/", "/brochure/", "/nieuwsbrief/", "/verzoek/"):
         assert f'href="{prefix}{path}"' in footer
-    assert f'href="{prefix}/#rechten"' in footer
+    assert f'href="{prefix}/privacyverklaring/"' in footer
 
 
 @pytest.mark.parametrize("url", ["/contact/", "/brochure/", "/nieuwsbrief/"])

@@ -14,15 +14,17 @@ class Command(BaseCommand):
         "Load realistic Dutch demo data subjects of every category, with data in every "
         "registered model and records old enough for each retention rule, a few rights "
         "requests in the staff queue, each recipient's agreement (with a PDF), transfer "
-        "evidence and compliance check, and a few breaches in the breach register. Safe "
-        "to run again: only missing records are created. Says what the retention jobs will "
-        "delete at their first run."
+        "evidence and compliance check, a few breaches in the breach register, and the "
+        "privacy statement published as version 1 when none exists. Safe to run again: "
+        "only missing records are created. Says what the retention jobs will delete at "
+        "their first run."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
         # The rights requests and the breaches refer to the demo people, so they follow.
         from processing.breaches.demo import demo_breaches_load
         from processing.demo import demo_recipients_load
+        from processing.statement import statement_current, statement_version_publish
         from requests_dsar.demo import demo_requests_load
         from retention.selectors import due_at_next_run
 
@@ -30,6 +32,8 @@ class Command(BaseCommand):
         requests = demo_requests_load()
         checks = demo_recipients_load()
         breaches = demo_breaches_load()
+        if statement_current() is None:
+            statement_version_publish(actor=None)
         # Console output for the operator: one language, English, like every command.
         with translation.override("en"):
             for label, count in sorted(counts.items(), key=lambda item: _name(item[0])):
