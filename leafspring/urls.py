@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from leafspring import staff_login
 from leafspring.views import dashboard, healthz
 from processing.views import register, register_csv
 from subjects.views import mailchimp as mailchimp_views
@@ -36,6 +37,8 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    # The staff login (password and second factor), under django-two-factor-auth's names.
+    path("", include((staff_login.urlpatterns, "two_factor"))),
     path("admin/", admin.site.urls),
     path("staff/", dashboard, name="staff_dashboard"),
     path("staff/register/", register, name="staff_register"),

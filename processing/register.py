@@ -24,7 +24,6 @@ def register_load(apps: Apps) -> None:
     LegalBasis = apps.get_model("processing", "LegalBasis")
     SubjectCategory = apps.get_model("processing", "SubjectCategory")
     Recipient = apps.get_model("processing", "Recipient")
-    ProcessingActivity = apps.get_model("processing", "ProcessingActivity")
     RetentionRule = apps.get_model("retention", "RetentionRule")
     LegalHold = apps.get_model("retention", "LegalHold")
 
@@ -55,8 +54,28 @@ def register_load(apps: Apps) -> None:
             },
         )
     activities_load(apps)
+    retention_rules_load(apps)
 
+    for spec in data.LEGAL_HOLDS:
+        LegalHold.objects.update_or_create(
+            key=spec["key"],
+            defaults={
+                **_pair("name", spec["name"]),
+                **_pair("ground", spec["ground"]),
+                "article": spec["article"],
+                "retention_rule": RetentionRule.objects.get(key=spec["rule"]),
+            },
+        )
+
+
+def retention_rules_load(apps: Apps, keys: tuple[str, ...] | None = None) -> None:
+    """Load the retention rules of ``register_data`` (those of ``keys``, or all), matched
+    on their key, with the processing activities they serve."""
+    ProcessingActivity = apps.get_model("processing", "ProcessingActivity")
+    RetentionRule = apps.get_model("retention", "RetentionRule")
     for spec in data.RETENTION_RULES:
+        if keys is not None and spec["key"] not in keys:
+            continue
         value, unit = spec["limit"]
         rule, _ = RetentionRule.objects.update_or_create(
             key=spec["key"],
@@ -74,17 +93,6 @@ def register_load(apps: Apps) -> None:
             },
         )
         rule.activities.set(ProcessingActivity.objects.filter(key__in=spec["activities"]))
-
-    for spec in data.LEGAL_HOLDS:
-        LegalHold.objects.update_or_create(
-            key=spec["key"],
-            defaults={
-                **_pair("name", spec["name"]),
-                **_pair("ground", spec["ground"]),
-                "article": spec["article"],
-                "retention_rule": RetentionRule.objects.get(key=spec["rule"]),
-            },
-        )
 
 
 def data_categories_load(apps: Apps) -> None:

@@ -1,8 +1,9 @@
 """Admin for data subjects and the personal data held about them.
 
 Every change made here is written to the audit trail. Encrypted special-category fields
-(allergies, coaching notes) are left out of forms and lists for staff without the
-``subjects.view_special_category_data`` permission.
+(allergies, coaching notes) are left out of forms, lists, filters and searches for staff
+without the ``subjects.view_special_category_data`` permission
+(``leafspring.admin_tools.PersonalDataAdminMixin``, on every admin of the site).
 
 Data that rests on a consent is refused by the model's own validation, which the admin's
 forms run (``full_clean``), so the message shows on the form and nothing is saved.
@@ -29,7 +30,6 @@ from leafspring.admin_tools import AddFormMixin, ReadOnlyAdminMixin
 from subjects import models as m
 from subjects.consents import consent_active
 from subjects.newsletter import newsletter_sign_up, newsletter_soft_opt_in_record
-from subjects.permissions import can_view_special_category
 from subjects.registry import RestrictableModel, registry
 from subjects.services import audit_event_record, unlinked_rows_adopt
 from subjects.staff_services import study_trip_referrals_shared_record
@@ -86,8 +86,9 @@ def _field_label(model: type[Model], name: str) -> str:
 
 
 class AuditedAdmin(admin.ModelAdmin):
-    """Records who changed or deleted which fields of personal data, and hides encrypted
-    fields from staff without the special-category permission."""
+    """Records who changed or deleted which fields of personal data. (Special-category
+    fields are hidden from staff without the permission, and the person a record belongs
+    to is kept, by ``leafspring.admin_tools.PersonalDataAdminMixin`` on every admin.)"""
 
     form = AuditedModelForm
 
@@ -108,22 +109,6 @@ class AuditedAdmin(admin.ModelAdmin):
         if self.model is m.DataSubject or (entry is not None and entry.legal_hold):
             return False
         return super().has_delete_permission(request, obj)
-
-    def _encrypted_fields(self) -> tuple[str, ...]:
-        """Special-category data (encrypted at rest) and what would reveal it (whether a
-        coaching note holds health information): for those allowed to see it only."""
-        encrypted = registry.get(self.model).encrypted_fields if self.model in registry else ()
-        return encrypted + tuple(getattr(self.model, "SPECIAL_CATEGORY_FLAGS", ()))
-
-    def get_exclude(self, request: HttpRequest, obj: Model | None = None) -> Any:
-        exclude = list(super().get_exclude(request, obj) or [])
-        if not can_view_special_category(request.user):
-            exclude += self._encrypted_fields()
-        return exclude
-
-    def get_list_display(self, request: HttpRequest) -> Any:
-        hidden = () if can_view_special_category(request.user) else self._encrypted_fields()
-        return [f for f in super().get_list_display(request) if f not in hidden]
 
     def save_model(self, request: HttpRequest, obj: Model, form: ModelForm, change: bool) -> None:
         super().save_model(request, obj, form, change)
