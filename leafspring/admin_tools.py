@@ -45,7 +45,7 @@ class AddFormMixin:
         return super().get_form(request, obj, change=change, **kwargs)  # type: ignore[misc]
 
 
-def _is_special_field(model: type[Model], name: str) -> bool:
+def is_special_field(model: type[Model], name: str) -> bool:
     """Special-category data (encrypted at rest) or what reveals it (a model's
     ``SPECIAL_CATEGORY_FLAGS``, such as whether a coaching note mentions health)."""
     from subjects.fields import EncryptedTextField
@@ -76,7 +76,7 @@ def reaches_special_category(model: type[Model], lookup: Any) -> bool:
             field = current._meta.get_field(part)
         except FieldDoesNotExist:
             return False  # a lookup or transform (isnull, exact): the path has ended
-        if _is_special_field(current, part):
+        if is_special_field(current, part):
             return True
         current = field.related_model if field.is_relation else None
     return False
@@ -172,7 +172,7 @@ class PersonalDataAdminMixin:
         return type(names)(n for n in names if not reaches_special_category(self.model, n))
 
     def _special_fields(self) -> list[str]:
-        return [f.name for f in self.model._meta.fields if _is_special_field(self.model, f.name)]
+        return [f.name for f in self.model._meta.fields if is_special_field(self.model, f.name)]
 
     def get_list_display(self, request: HttpRequest) -> Any:
         return self._allowed(request, super().get_list_display(request))  # type: ignore[misc]

@@ -11,12 +11,14 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from leafspring.access import staff_permission_required
+from leafspring.staff_accounts import staff_accounts
 from processing.mailchimp_reconcile import mailchimp_dashboard
 from processing.models import Recipient
 from requests_dsar.models import OPEN_STATUSES, DsarRequest
 from retention.models import RetentionRule, RetentionRun
 from retention.selectors import contact_messages_due_for_review
 from subjects.models import DataSubject
+from subjects.permissions import can_oversee_staff
 from subjects.selectors import intake_summary
 
 DUE_SOON_DAYS = 7
@@ -40,7 +42,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     requests and their deadlines, what each retention rule did last, what waits for
     review, what came in (brochure follow-ups due, new contact messages, Art. 19 tasks
     of withdrawn consents), which recipients need attention, and what the last Mailchimp
-    reconcile found."""
+    reconcile found. Privacy officers also see the staff accounts with their last
+    sign-in, to switch off those of people who left."""
     today = timezone.localdate()
     requests_summary = DsarRequest.objects.filter(status__in=OPEN_STATUSES).aggregate(
         open=Count("pk"),
@@ -90,5 +93,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "intake": intake_summary(user=request.user),
             "mailchimp": mailchimp_dashboard(),
             "today": today,
+            "staff_accounts": list(staff_accounts()) if can_oversee_staff(request.user) else None,
         },
     )

@@ -26,12 +26,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from leafspring.admin_tools import AddFormMixin, ReadOnlyAdminMixin
+from leafspring.admin_tools import AddFormMixin, ReadOnlyAdminMixin, is_special_field
 from subjects import models as m
 from subjects.consents import consent_active
+from subjects.models.access_log import READ_PREFIX
 from subjects.newsletter import newsletter_sign_up, newsletter_soft_opt_in_record
+from subjects.permissions import can_view_special_category
 from subjects.registry import RestrictableModel, registry
-from subjects.services import audit_event_record, unlinked_rows_adopt
+from subjects.services import audit_event_record, reads_record, unlinked_rows_adopt
 from subjects.staff_services import study_trip_referrals_shared_record
 from subjects.suppression import suppression_entries
 
@@ -100,6 +102,52 @@ class AuditedAdmin(admin.ModelAdmin):
         if issubclass(self.model, RestrictableModel):
             readonly += [f for f in RESTRICTION_FIELDS if f not in readonly]
         return readonly
+
+    def _special_fields_shown(self, request: HttpRequest, names: Any) -> bool:
+        return can_view_special_category(request.user) and any(
+            isinstance(name, str) and is_special_field(self.model, name) for name in names
+        )
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> Any:
+        """Opening a person's page, or a record with special-category data shown, is in
+        the read log (``subjects.services.reads_record``)."""
+        response = super().change_view(request, object_id, form_url, extra_context)
+        obj = getattr(response, "context_data", {}).get("original")
+        if request.method != "GET" or obj is None:
+            return response
+        subject = _subject_of(obj)
+        subject_ids = [subject.pk if subject else None]
+        if isinstance(obj, m.DataSubject):
+            reads_record(actor=request.user, action="read.subject", subject_ids=subject_ids)
+        fields = [f.name for f in self.model._meta.fields]
+        if self._special_fields_shown(request, fields):
+            reads_record(
+                actor=request.user,
+                action="read.special-category",
+                subject_ids=subject_ids,
+                target=f"{obj._meta.label} #{obj.pk}",
+            )
+        return response
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> Any:
+        """A list with a special-category column records a read of each person listed."""
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is None or self.model not in registry:
+            return response
+        if not self._special_fields_shown(request, self.get_list_display(request)):
+            return response
+        path = registry.get(self.model).subject_paths[0]
+        pks = [row.pk for row in changelist.result_list]
+        reads_record(
+            actor=request.user,
+            action="read.special-category",
+            subject_ids=self.model._default_manager.filter(pk__in=pks).values_list(path, flat=True),
+            target=str(self.model._meta.verbose_name_plural),
+        )
+        return response
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         # Rows under a statutory hold (invoices, business e-mail) must outlive any wish to
@@ -533,3 +581,11 @@ class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("by"), ordering="actor_label")
     def actor_name(self, obj: m.AuditEvent) -> str:
         return obj.actor_display
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[m.AuditEvent]:
+        # Reads are in the read log, for privacy officers only (``ReadEventAdmin``).
+        return super().get_queryset(request).exclude(action__startswith=READ_PREFIX)
+
+
+# The read log, the sign-in locks and the sign-ins.
+from subjects import admin_access  # noqa: E402, F401

@@ -130,7 +130,7 @@ def test_every_retention_rule_of_the_design_exists_with_its_action():
         "ip-4w": "delete", "contact-review": "review", "unsubscribe-6w": "delete",
         "fiscal-7y": "delete", "coaching-end": "delete", "monitor-end": "anonymise",
         "nobco-5y": "delete", "tools-on-demand": "delete", "video-none": "never-stored",
-        "brochure-3m": "delete",
+        "brochure-3m": "delete", "login-4w": "delete", "reads-1y": "delete",
     }  # fmt: skip
 
 
