@@ -15,7 +15,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from two_factor.admin import AdminSiteOTPRequiredMixin
@@ -33,9 +33,11 @@ class StaffAdminSite(AdminSiteOTPRequiredMixin, admin.AdminSite):
     def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         """The admin's own password-only form is never shown: the two-factor login is."""
         user = request.user
-        if user.is_active and user.is_staff and not is_verified(user):
-            next_url = request.GET.get(REDIRECT_FIELD_NAME, "")
-            if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
-                next_url = reverse("admin:index", current_app=self.name)
-            return second_factor_redirect(request, next_url)
-        return super().login(request, extra_context)
+        if not (user.is_active and user.is_staff):
+            return super().login(request, extra_context)
+        next_url = request.GET.get(REDIRECT_FIELD_NAME, "")
+        if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+            next_url = reverse("admin:index", current_app=self.name)
+        if is_verified(user):
+            return HttpResponseRedirect(next_url)
+        return second_factor_redirect(request, next_url)
