@@ -31,8 +31,8 @@ def password_step(client: Client, username: str, password: str = PASSWORD, **ext
     )
 
 
-def token_step(client: Client, code: str):
-    return client.post(LOGIN_URL, {STEP: "token", "token-otp_token": code})
+def token_step(client: Client, code: str, **extra):
+    return client.post(LOGIN_URL, {STEP: "token", "token-otp_token": code}, **extra)
 
 
 def recovery_step(client: Client, code: str):
