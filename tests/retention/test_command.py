@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 
-from retention.models import RetentionRun
+from retention.models import RetentionRule, RetentionRun
 from subjects import models as m
 from tests import factories as f
 from tests.retention.conftest import utc
@@ -54,7 +54,8 @@ def test_one_rule_runs_now_and_is_logged_as_run_by_the_command():
 
 def test_without_options_every_active_rule_runs():
     _run()
-    assert RetentionRun.objects.count() == 10
+    assert RetentionRun.objects.count() == RetentionRule.objects.filter(is_active=True).count()
+    assert RetentionRun.objects.count() == 12
     assert set(RetentionRun.objects.values_list("outcome", flat=True)) == {"success"}
 
 
