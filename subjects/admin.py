@@ -59,6 +59,10 @@ def admin_object_replace(obj: Model, saved: Model) -> None:
     obj._state.db = saved._state.db
 
 
+def registry_subject_paths(model: type[Model]) -> tuple[str, ...]:
+    return registry.get(model).subject_paths if model in registry else ()
+
+
 class AuditedModelForm(forms.ModelForm):
     """The model's own validation may name a field this form does not show (hidden
     special-category data, a read-only field); Django would fail on it. Such a message
@@ -135,11 +139,11 @@ class AuditedAdmin(admin.ModelAdmin):
         """A list with a special-category column records a read of each person listed."""
         response = super().changelist_view(request, extra_context)
         changelist = getattr(response, "context_data", {}).get("cl")
-        if changelist is None or self.model not in registry:
+        if changelist is None or not registry_subject_paths(self.model):
             return response
         if not self._special_fields_shown(request, self.get_list_display(request)):
             return response
-        path = registry.get(self.model).subject_paths[0]
+        path = registry_subject_paths(self.model)[0]
         pks = [row.pk for row in changelist.result_list]
         reads_record(
             actor=request.user,
