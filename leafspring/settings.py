@@ -8,6 +8,7 @@ to start without a real ``SECRET_KEY`` and ``FIELD_ENCRYPTION_KEY``.
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -52,7 +53,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin behind the second factor (leafspring.admin_site.StaffAdminSite).
+    "leafspring.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -79,10 +81,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Staff login: which second factor verified this session (django-otp).
+    "django_otp.middleware.OTPMiddleware",
+    "leafspring.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "leafspring.middleware.NoStoreMiddleware",
     "subjects.middleware.WebsiteVisitMiddleware",
+    # Staff login: answers a locked-out sign-in with the lockout page (django-axes; last).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "leafspring.urls"
@@ -139,7 +146,6 @@ STORAGES = {
     },
 }
 
-LOGIN_URL = "admin:login"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -252,3 +258,53 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
     },
 }
+
+# --- Staff login: two factors and throttling (issue 12) ---------------------------------
+# Every staff user signs in with a password and a code from an authenticator app (TOTP,
+# django-two-factor-auth on django-otp) or a one-time recovery code; the admin and every
+# staff page refuse a session verified by password alone. No phone or SMS method: nothing
+# is sent to another host. Sign-in is throttled per user name and IP address together
+# (django-axes), so nobody can lock the privacy officer out from elsewhere.
+INSTALLED_APPS += [
+    "django_otp",
+    "django_otp.plugins.otp_static",
+    "django_otp.plugins.otp_totp",
+    "two_factor",
+    "axes",
+]
+LOGIN_URL = "two_factor:login"
+LOGIN_REDIRECT_URL = "staff_dashboard"
+# The library's admin patch is not needed: the admin site is StaffAdminSite.
+TWO_FACTOR_PATCH_ADMIN = False
+# The name an authenticator app shows next to the code.
+OTP_TOTP_ISSUER = "Leafspring privacy"
+# A sign-in must finish its second step within 5 minutes of the password.
+TWO_FACTOR_LOGIN_TIMEOUT = 300
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out user name and address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=60))
+AXES_RESET_ON_SUCCESS = True
+# The lockout page (429), in the visitor's language, the same for every user name.
+AXES_LOCKOUT_CALLABLE = "leafspring.staff_login.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "leafspring.client_ip.client_ip_for_ratelimit"
+# The login form's fields carry the wizard's prefix; the password, the codes and the
+# CSRF token are masked in what axes stores of the form.
+AXES_PASSWORD_FORM_FIELD = "auth-password"
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "auth-password",
+    "token-otp_token",
+    "backup-otp_token",
+    "csrfmiddlewaretoken",
+]
+# Locks and log rows are looked after in the admin by privacy officers (unlock audited,
+# leafspring.login_admin); axes' own admin would delete attempts without a trace.
+AXES_ENABLE_ADMIN = False
+# No log line per failure: a password typed into the user-name field would be in it.
+AXES_VERBOSE = False

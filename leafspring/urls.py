@@ -6,6 +6,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from leafspring import staff_login
+from leafspring.staff_accounts import staff_account_switch_off_view
 from leafspring.views import dashboard, healthz
 from processing.views import register, register_csv, register_pdf
 from subjects.views import mailchimp as mailchimp_views
@@ -40,8 +42,15 @@ urlpatterns += i18n_patterns(
         TemplateView.as_view(template_name="home.html", http_method_names=["get", "head"]),
         name="home",
     ),
+    # The staff login (password and second factor), under django-two-factor-auth's names.
+    path("", include((staff_login.urlpatterns, "two_factor"))),
     path("admin/", admin.site.urls),
     path("staff/", dashboard, name="staff_dashboard"),
+    path(
+        "staff/accounts/<int:pk>/switch-off/",
+        staff_account_switch_off_view,
+        name="staff_account_switch_off",
+    ),
     path("staff/register/", register, name="staff_register"),
     path("staff/register.csv", register_csv, name="staff_register_csv"),
     path("staff/register.pdf", register_pdf, name="staff_register_pdf"),

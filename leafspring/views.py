@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from leafspring.access import staff_permission_required
+from leafspring.staff_accounts import staff_accounts
 from processing.breaches.selectors import breach_dashboard
 from processing.mailchimp_reconcile import mailchimp_dashboard
 from processing.selectors import recipients_needing_attention, statement_dashboard
@@ -20,6 +21,7 @@ from retention.models import RetentionRule, RetentionRun
 from retention.selectors import contact_messages_due_for_review
 from retention.trajectory_review import TRAJECTORY_REVIEW_RULE, open_trajectories_due_count
 from subjects.models import DataSubject
+from subjects.permissions import can_oversee_staff
 from subjects.selectors import intake_summary
 
 DUE_SOON_DAYS = 7
@@ -48,7 +50,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     reconcile found, (to privacy officers) the open breaches with the time left to
     notify the Autoriteit Persoonsgegevens, and whether the privacy statement is published
     as the register says it and everyone whose data came from someone else has been told
-    (Art. 14)."""
+    (Art. 14).. Privacy officers also see the staff accounts with their
+    last sign-in, to switch off those of people who left."""
     today = timezone.localdate()
     requests_summary = DsarRequest.objects.filter(status__in=OPEN_STATUSES).aggregate(
         open=Count("pk"),
@@ -98,5 +101,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "breaches": breach_dashboard(user=request.user),
             "today": today,
             **statement_dashboard(),
+            "staff_accounts": list(staff_accounts()) if can_oversee_staff(request.user) else None,
         },
     )

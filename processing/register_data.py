@@ -850,7 +850,9 @@ ACTIVITIES = [
             "worden ingesteld. Het e-mailadres bij een link naar de toestemmingenpagina "
             "bewaren we hooguit 26 uur (de link werkt 24 uur, de pagina daarna nog 1 uur). "
             "De vastlegging van een datalek bewaren we 5 jaar na het afsluiten ervan; wie "
-            "we wissen, wordt daarin alleen losgekoppeld.",
+            "we wissen, wordt daarin alleen losgekoppeld. Wie welke gegevens heeft ingezien "
+            "(de pagina van een persoon, een inzagepakket, bijzondere persoonsgegevens), "
+            "leggen we vast en bewaren we 1 jaar.",
             "Consents as long as the underlying data exists. Of a closed request from "
             "someone whose data we no longer hold, 12 months after closing we keep only the "
             "reference, the right, the dates, the status and the trail of actions; name, "
@@ -860,7 +862,8 @@ ACTIVITIES = [
             "damages may be brought. The e-mail address of a link to the consent page is "
             "kept at most 26 hours (the link works 24 hours, the page 1 hour after that). "
             "The record of a personal-data breach is kept 5 years after it was closed; a "
-            "person we erase is only unlinked from it.",
+            "person we erase is only unlinked from it. Who read whose data (a person's page, "
+            "an access package, special-category data) is logged and kept 1 year.",
         ),
         "source": FROM_YOU,
         "requirement": "statutory",
@@ -985,6 +988,38 @@ RETENTION_RULES = [
         "action": "delete",
         "every": 1,
         "activities": ["website-security"],
+    },
+    {
+        "key": "login-4w",
+        "name": ("Inlogpogingen na 4 weken", "Sign-in attempts after 4 weeks"),
+        "description": (
+            "Inlogpogingen op de medewerkerskant (IP-adres, browser, ingetypte "
+            "gebruikersnaam) en de blokkades die erop volgen worden uiterlijk 4 weken na de "
+            "poging verwijderd.",
+            "Sign-in attempts on the staff side (IP address, browser, the user name typed) "
+            "and the locks they led to are deleted at most 4 weeks after the attempt.",
+        ),
+        "limit": (4, "weeks"),
+        "clock": ("de poging", "the attempt"),
+        "action": "delete",
+        "every": 1,
+        "activities": ["website-security"],
+    },
+    {
+        "key": "reads-1y",
+        "name": ("Leeslog na 1 jaar", "Read log after 1 year"),
+        "description": (
+            "Wie welke persoonsgegevens heeft ingezien (de pagina van een persoon, een "
+            "inzage- of overdrachtspakket, bijzondere persoonsgegevens) wordt 1 jaar "
+            "bewaard en daarna verwijderd.",
+            "Who read whose personal data (a person's page, an access or portability "
+            "package, special-category data) is kept 1 year, then deleted.",
+        ),
+        "limit": (1, "years"),
+        "clock": ("het inzien", "the read"),
+        "action": "delete",
+        "every": 24,
+        "activities": ["privacy-administration"],
     },
     {
         "key": "contact-review",

@@ -1,8 +1,9 @@
 """Admin for data subjects and the personal data held about them.
 
 Every change made here is written to the audit trail. Encrypted special-category fields
-(allergies, coaching notes) are left out of forms and lists for staff without the
-``subjects.view_special_category_data`` permission.
+(allergies, coaching notes) are left out of forms, lists, filters and searches for staff
+without the ``subjects.view_special_category_data`` permission
+(``leafspring.admin_tools.PersonalDataAdminMixin``, on every admin of the site).
 
 Data that rests on a consent is refused by the model's own validation, which the admin's
 forms run (``full_clean``), so the message shows on the form and nothing is saved.
@@ -25,13 +26,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from leafspring.admin_tools import AddFormMixin, ReadOnlyAdminMixin
+from leafspring.admin_tools import AddFormMixin, ReadOnlyAdminMixin, is_special_field
 from subjects import models as m
 from subjects.consents import consent_active
+from subjects.models.access_log import READ_PREFIX
 from subjects.newsletter import newsletter_sign_up, newsletter_soft_opt_in_record
 from subjects.permissions import can_view_special_category
 from subjects.registry import RestrictableModel, registry
-from subjects.services import audit_event_record, unlinked_rows_adopt
+from subjects.services import audit_event_record, reads_record, unlinked_rows_adopt
 from subjects.staff_services import study_trip_referrals_shared_record
 from subjects.suppression import suppression_entries
 
@@ -55,6 +57,10 @@ def admin_object_replace(obj: Model, saved: Model) -> None:
     obj.__dict__.update({k: v for k, v in saved.__dict__.items() if k != "_state"})
     obj._state.adding = False
     obj._state.db = saved._state.db
+
+
+def registry_subject_paths(model: type[Model]) -> tuple[str, ...]:
+    return registry.get(model).subject_paths if model in registry else ()
 
 
 class AuditedModelForm(forms.ModelForm):
@@ -86,8 +92,9 @@ def _field_label(model: type[Model], name: str) -> str:
 
 
 class AuditedAdmin(admin.ModelAdmin):
-    """Records who changed or deleted which fields of personal data, and hides encrypted
-    fields from staff without the special-category permission."""
+    """Records who changed or deleted which fields of personal data. (Special-category
+    fields are hidden from staff without the permission, and the person a record belongs
+    to is kept, by ``leafspring.admin_tools.PersonalDataAdminMixin`` on every admin.)"""
 
     form = AuditedModelForm
 
@@ -100,6 +107,52 @@ class AuditedAdmin(admin.ModelAdmin):
             readonly += [f for f in RESTRICTION_FIELDS if f not in readonly]
         return readonly
 
+    def _special_fields_shown(self, request: HttpRequest, names: Any) -> bool:
+        return can_view_special_category(request.user) and any(
+            isinstance(name, str) and is_special_field(self.model, name) for name in names
+        )
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> Any:
+        """Opening a person's page, or a record with special-category data shown, is in
+        the read log (``subjects.services.reads_record``)."""
+        response = super().change_view(request, object_id, form_url, extra_context)
+        obj = getattr(response, "context_data", {}).get("original")
+        if request.method != "GET" or obj is None:
+            return response
+        subject = _subject_of(obj)
+        subject_ids = [subject.pk if subject else None]
+        if isinstance(obj, m.DataSubject):
+            reads_record(actor=request.user, action="read.subject", subject_ids=subject_ids)
+        fields = [f.name for f in self.model._meta.fields]
+        if self._special_fields_shown(request, fields):
+            reads_record(
+                actor=request.user,
+                action="read.special-category",
+                subject_ids=subject_ids,
+                target=f"{obj._meta.label} #{obj.pk}",
+            )
+        return response
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> Any:
+        """A list with a special-category column records a read of each person listed."""
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is None or not registry_subject_paths(self.model):
+            return response
+        if not self._special_fields_shown(request, self.get_list_display(request)):
+            return response
+        path = registry_subject_paths(self.model)[0]
+        pks = [row.pk for row in changelist.result_list]
+        reads_record(
+            actor=request.user,
+            action="read.special-category",
+            subject_ids=self.model._default_manager.filter(pk__in=pks).values_list(path, flat=True),
+            target=str(self.model._meta.verbose_name_plural),
+        )
+        return response
+
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         # Rows under a statutory hold (invoices, business e-mail) must outlive any wish to
         # delete them, and a person is erased through a rights request, which keeps what
@@ -108,22 +161,6 @@ class AuditedAdmin(admin.ModelAdmin):
         if self.model is m.DataSubject or (entry is not None and entry.legal_hold):
             return False
         return super().has_delete_permission(request, obj)
-
-    def _encrypted_fields(self) -> tuple[str, ...]:
-        """Special-category data (encrypted at rest) and what would reveal it (whether a
-        coaching note holds health information): for those allowed to see it only."""
-        encrypted = registry.get(self.model).encrypted_fields if self.model in registry else ()
-        return encrypted + tuple(getattr(self.model, "SPECIAL_CATEGORY_FLAGS", ()))
-
-    def get_exclude(self, request: HttpRequest, obj: Model | None = None) -> Any:
-        exclude = list(super().get_exclude(request, obj) or [])
-        if not can_view_special_category(request.user):
-            exclude += self._encrypted_fields()
-        return exclude
-
-    def get_list_display(self, request: HttpRequest) -> Any:
-        hidden = () if can_view_special_category(request.user) else self._encrypted_fields()
-        return [f for f in super().get_list_display(request) if f not in hidden]
 
     def save_model(self, request: HttpRequest, obj: Model, form: ModelForm, change: bool) -> None:
         super().save_model(request, obj, form, change)
@@ -548,3 +585,11 @@ class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("by"), ordering="actor_label")
     def actor_name(self, obj: m.AuditEvent) -> str:
         return obj.actor_display
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[m.AuditEvent]:
+        # Reads are in the read log, for privacy officers only (``ReadEventAdmin``).
+        return super().get_queryset(request).exclude(action__startswith=READ_PREFIX)
+
+
+# The read log, the sign-in locks and the sign-ins.
+from subjects import admin_access  # noqa: E402, F401

@@ -12,6 +12,7 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
@@ -60,6 +61,26 @@ def _ensure(model: type[Model], lookup: dict[str, Any], defaults: dict[str, Any]
     a second sign-up) stays as it is."""
     existing = model._default_manager.filter(**lookup).order_by("pk").first()
     return existing or model._default_manager.create(**lookup, **defaults)
+
+
+def _sign_in_record(
+    model: type[Model], username: str, address: str, at: datetime.datetime, **fields: Any
+) -> None:
+    """A row of django-axes' sign-in tables at ``at`` (its time is set on creation, so
+    it is moved afterwards), made once."""
+    lookup = {"username": username, "ip_address": address}
+    if model._default_manager.filter(**lookup).exists():
+        return
+    if model is AccessAttempt:
+        fields = {"get_data": "", "post_data": "", **fields}
+    row = model._default_manager.create(
+        **lookup,
+        user_agent="Mozilla/5.0 (Windows NT 10.0) Firefox/128.0",
+        http_accept="text/html",
+        path_info="/account/login/",
+        **fields,
+    )
+    model._default_manager.filter(pk=row.pk).update(attempt_time=at)
 
 
 def _consent(
@@ -154,6 +175,23 @@ def demo_data_load(*, now: datetime.datetime | None = None) -> dict[str, int]:
                 "browser": ["Firefox", "Chrome", "Safari", "Edge"][i % 4],
                 "visited_at": now - days(days=age),
             },
+        )
+
+    # Staff sign-ins (rule login-4w): a failed attempt and sign-ins, recent and older
+    # than four weeks; and the read log (rule reads-1y): who opened whose page.
+    for model, username, address, age, fields in [
+        (AccessAttempt, "privacy", "203.0.113.50", 2, {"failures_since_start": 2}),
+        (AccessAttempt, "admin", "203.0.113.51", 35, {"failures_since_start": 5}),
+        (AccessFailureLog, "admin", "203.0.113.51", 35, {"locked_out": True}),
+        (AccessLog, "privacy", "198.51.100.20", 1, {}),
+        (AccessLog, "privacy", "198.51.100.21", 30, {}),
+    ]:
+        _sign_in_record(model, username, address, now - days(days=age), **fields)
+    for person, age in [(people["daan.jansen"], 10), (people["fleur.bakker"], 400)]:
+        _ensure(
+            m.ReadEvent,
+            {"action": "read.subject", "subject": person, "actor_label": "privacy"},
+            {"subject_reference": str(person.pk), "at": now - days(days=age)},
         )
 
     daan = people["daan.jansen"]

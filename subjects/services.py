@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from subjects.models import AuditEvent, DataSubject, SubjectRole, WebsiteVisit
 from subjects.models.people import SYSTEM_ACTOR
@@ -74,6 +76,54 @@ def audit_event_record(
         changed_fields=changed_fields or [],
         note=note,
     )
+
+
+# The reads in the read log (``subjects.ReadEvent``, rule reads-1y), as staff read them.
+READ_ACTIONS = {
+    "read.subject": _("opened the person's page"),
+    "read.special-category": _("was shown special-category data"),
+    "read.access-package": _("built an access or portability package"),
+}
+
+
+def reads_record(
+    *, actor: Actor, action: str, subject_ids: Iterable[int | None], target: str = ""
+) -> int:
+    """Record that ``actor`` read personal data of each of the data subjects (who, whom,
+    when; one row per person, in one query). The read log is kept 1 year (rule
+    reads-1y) and shown to privacy officers. Returns how many reads were recorded."""
+    if action not in READ_ACTIONS:
+        raise ValueError(f"Unknown read action: {action}")
+    user = actor if actor is not None and actor.is_authenticated else None
+    ids = sorted({pk for pk in subject_ids if pk is not None})
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            actor=user,
+            actor_label=user.get_username() if user else SYSTEM_ACTOR,
+            action=action,
+            subject_id=pk,
+            subject_reference=str(pk),
+            target=target,
+        )
+        for pk in ids
+    )
+    return len(ids)
+
+
+@transaction.atomic
+def login_locks_release(*, actor: Actor, attempts: Iterable[Any]) -> int:
+    """Lift sign-in locks before they run out (a privacy officer's decision): the failed
+    attempts of each user name and address are deleted, so signing in works again at
+    once, and each lift is in the audit trail (the user name, never the address, which
+    is deleted after 4 weeks while the trail stays). Returns how many were lifted."""
+    released = 0
+    for attempt in attempts:
+        username = attempt.username or ""
+        target = f"{attempt._meta.label} #{attempt.pk}"
+        attempt.delete()
+        audit_event_record(actor=actor, action="login.unlock", target=target, note=username)
+        released += 1
+    return released
 
 
 def normalise_email(email: str) -> str:

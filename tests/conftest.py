@@ -30,6 +30,38 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+def verified_device(user):
+    """The user's authenticator app (a confirmed TOTP device named as the library's
+    default), made once."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="default", defaults={"confirmed": True}
+    )
+    return device
+
+
+@pytest.fixture(autouse=True)
+def force_login_passes_the_second_factor(request, monkeypatch):
+    """``Client.force_login`` signs in with both factors, as the staff login does: the
+    session holds the user's verified authenticator app (django-otp's session key), so
+    the many tests that log in staff this way keep reaching staff pages. A test marked
+    ``password_only`` gets what a stolen password alone gives: a session without it."""
+    if request.node.get_closest_marker("password_only"):
+        return
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = verified_device(user).persistent_id
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture
 def groups(db):
     return staff_groups_ensure()

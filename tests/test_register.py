@@ -139,6 +139,7 @@ def test_every_retention_rule_of_the_design_exists_with_its_action():
         "brochure-3m": "delete", "meetin-3m": "delete", "tools-after-end": "delete",
         "trajectory-review": "review", "audit-5y": "delete", "requests-5y": "delete",
         "breach-5y": "delete",
+        "login-4w": "delete", "reads-1y": "delete",
     }  # fmt: skip
 
 

@@ -64,6 +64,7 @@ from retention.restricted import art18_restrictions_keeping_data_of, restricted_
 from subjects.models import DataSubject, TraineeProfile
 from subjects.permissions import can_view_special_category
 from subjects.selectors import consent_withdrawal_tasks_open
+from subjects.services import reads_record
 
 HANDLE_PERMISSION = "requests_dsar.handle_dsarrequest"
 PAGE_SIZE = 50
@@ -288,6 +289,17 @@ def _subject(dsar: DsarRequest, pk: int) -> DataSubject:
     return subject
 
 
+def _package_read_record(user: Any, dsar: DsarRequest) -> None:
+    """A package collects everything held about the request's people: the read log says
+    which staff member had it built, for whom."""
+    reads_record(
+        actor=user,
+        action="read.access-package",
+        subject_ids=dsar.subjects.values_list("pk", flat=True),
+        target=f"{dsar._meta.label} #{dsar.pk}",
+    )
+
+
 def _do(request: HttpRequest, dsar: DsarRequest, action: str) -> str:
     user = request.user
     refusal = action_refusal(dsar, action)
@@ -339,11 +351,13 @@ def _do(request: HttpRequest, dsar: DsarRequest, action: str) -> str:
         )
     elif action == "access":
         access_package_build(actor=user, request=dsar)
+        _package_read_record(user, dsar)
     elif action == "portability":
         data = _form(f.PortabilityForm, request)
         portability_package_build(
             actor=user, request=dsar, send_to_organisation=data["send_to_organisation"]
         )
+        _package_read_record(user, dsar)
     elif action == "erase":
         erasure_carry_out(actor=user, request=dsar)
     elif action == "restrict":

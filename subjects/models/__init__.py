@@ -7,6 +7,7 @@ erased. Writes go through ``subjects.services``.
 
 from __future__ import annotations
 
+from subjects.models.access_log import ReadEvent
 from subjects.models.contact import (
     BrochureRequest,
     ContactMessage,
@@ -35,6 +36,7 @@ __all__ = [
     "AuditEvent", "BrochureRequest", "ClientEvaluation", "CliftonStrengthsAccount",
     "CoachingMonitorParticipation", "CoachingNote", "ContactMessage", "Correspondence",
     "DataSubject", "E2GrowAccount", "Invoice", "NewsletterLinkToken", "NewsletterSubscription",
-    "Organisation", "StudyTripReferral", "SubjectRole", "SupplierDetails", "SuppressedAddress",
-    "ToolAccount", "TraineeProfile", "Trajectory", "TrajectoryParticipant", "WebsiteVisit",
+    "Organisation", "ReadEvent", "StudyTripReferral", "SubjectRole", "SupplierDetails",
+    "SuppressedAddress", "ToolAccount", "TraineeProfile", "Trajectory", "TrajectoryParticipant",
+    "WebsiteVisit",
 ]  # fmt: skip

@@ -120,7 +120,7 @@ def test_outsiders_and_visitors_see_no_preview(outsider_client, client, private_
     request = _request(subject)
     assert outsider_client.get(_url(request)).status_code == 403
     response = client.get(_url(request))
-    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert response.status_code == 302 and "/account/login/" in response["Location"]
     _nothing_happened(request, private_storage)
 
 

@@ -52,7 +52,7 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client):
     for method, url in pages:
         response = _call(client, method, url)
         assert response.status_code == 302, url
-        assert reverse("admin:login") in response["Location"], url
+        assert reverse("two_factor:login") in response["Location"], url
 
 
 def test_logged_in_users_who_are_not_staff_are_refused(outsider_client):

@@ -254,7 +254,7 @@ def test_outsiders_and_anonymous_visitors_cannot_erase_an_account(
     url = f"/staff/requests/{dsar.pk}/erase/"
     assert outsider_client.post(url).status_code == 403
     response = Client().post(url)
-    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert response.status_code == 302 and "/account/login/" in response["Location"]
     assert E2GrowAccount.objects.filter(pk=trainee["e2grow"].pk).exists()
     assert not ErasureRecord.objects.exists()
     # A staff member who handles requests may.

@@ -36,7 +36,7 @@ def test_anonymous_visitors_are_sent_to_the_login_page_from_every_staff_view(cli
     for method, url in _staff_urls(dsar):
         response = getattr(client, method)(url)
         assert response.status_code == 302, url
-        assert "/admin/login/" in response["Location"], url
+        assert "/account/login/" in response["Location"], url
     assert DsarRequest.objects.get().status == Status.NEW
 
 

@@ -55,7 +55,7 @@ def test_one_rule_runs_now_and_is_logged_as_run_by_the_command():
 def test_without_options_every_active_rule_runs():
     _run()
     assert RetentionRun.objects.count() == RetentionRule.objects.filter(is_active=True).count()
-    assert RetentionRun.objects.count() == 16
+    assert RetentionRun.objects.count() == 18
     assert set(RetentionRun.objects.values_list("outcome", flat=True)) == {"success"}
 
 
