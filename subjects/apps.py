@@ -7,3 +7,7 @@ from django.utils.translation import gettext_lazy as _
 class SubjectsConfig(AppConfig):
     name = "subjects"
     verbose_name = _("Data subjects")
+
+    def ready(self) -> None:
+        # The audit trail's messages: the registry every trail entry is rendered with.
+        from subjects import trail  # noqa: F401

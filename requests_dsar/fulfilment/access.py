@@ -176,6 +176,6 @@ def access_package_build(*, actor: Actor, request: DsarRequest) -> tuple[AnswerP
         actor=actor,
         request=request,
         action="access-package-built",
-        note=f"{len(data['data'])} kinds of data",
+        params={"count": len(data["data"])},
     )
     return package, token

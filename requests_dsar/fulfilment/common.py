@@ -88,7 +88,11 @@ def row_as_dict(row: models.Model) -> dict[str, Any]:
 
 def row_for_people(row: models.Model) -> list[tuple[str, str]]:
     """The same row as (label, value) pairs a person can read: choices by their name,
-    dates in the local format, yes/no, related rows by their name."""
+    dates in the local format, yes/no, related rows by their name. A model that knows
+    better how people read it (a trail entry, stored as a code) says so itself, in
+    ``for_people()``."""
+    if hasattr(row, "for_people"):
+        return row.for_people()
     pairs = []
     for field in row._meta.concrete_fields:
         if not _shown(field) or field.primary_key:
@@ -228,7 +232,14 @@ def recipient_tasks_create_asking(
 
 
 @transaction.atomic
-def fulfilment_record(*, actor: Actor, request: DsarRequest, action: str, note: str = "") -> None:
+def fulfilment_record(
+    *,
+    actor: Actor,
+    request: DsarRequest,
+    action: str,
+    params: dict[str, Any] | None = None,
+    note: str = "",
+) -> None:
     """Mark the right as carried out; the request waits while recipient tasks are open."""
     request.fulfilled_at = timezone.now()
     if request.status in {
@@ -240,7 +251,7 @@ def fulfilment_record(*, actor: Actor, request: DsarRequest, action: str, note: 
         open_tasks = request.recipient_tasks.filter(state=RecipientTask.State.OPEN).exists()
         request.status = Status.WAITING_FOR_TASKS if open_tasks else Status.IN_PROGRESS
     request.save(update_fields=["fulfilled_at", "status"])
-    request_event_record(request=request, actor=actor, action=action, note=note)
+    request_event_record(request=request, actor=actor, action=action, params=params, note=note)
 
 
 def activities_by_key(keys: Iterable[str]) -> list[ProcessingActivity]:
