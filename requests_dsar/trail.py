@@ -150,6 +150,7 @@ REQUEST_MESSAGES: dict[str, TrailMessage] = {
         _("objection decided"),
         (("decision", "lines"), _("objection decided: %(decision)s; %(lines)s")),
         (("decision",), _("objection decided: %(decision)s")),
+        (("lines",), _("objection decided: %(lines)s")),
         decision={
             ObjectionDecision.UPHELD: _("upheld"),
             ObjectionDecision.OVERRULED: _("overruled"),
@@ -177,6 +178,7 @@ REQUEST_MESSAGES: dict[str, TrailMessage] = {
     "rectified": message(
         _("data corrected"),
         (("model", "row", "fields"), _("data corrected: %(model)s no. %(row)s: %(fields)s")),
+        (("model", "fields"), _("data corrected: %(model)s: %(fields)s")),
     ),
     "rectification-not-needed": message(_("no correction needed")),
     "no-data-held": message(_("no data held about the person")),

@@ -104,7 +104,7 @@ def model_name(label: str, *, plural: bool = True) -> str:
     try:
         meta = apps.get_model(label)._meta
     except (LookupError, ValueError):
-        return str(_("other records"))
+        return str(_("other records") if plural else _("another record"))
     return str(meta.verbose_name_plural if plural else meta.verbose_name)
 
 
@@ -140,18 +140,22 @@ LINE_TEXTS = {
         "count",
     ),
     "anonymise": ngettext_lazy(
-        "%(name)s: %(count)s made anonymous", "%(name)s: %(count)s made anonymous", "count"
+        "%(name)s: %(count)s record made anonymous",
+        "%(name)s: %(count)s records made anonymous",
+        "count",
     ),
 }
-LINE_ERASED = ngettext_lazy("%(name)s: %(count)s erased", "%(name)s: %(count)s erased", "count")
+LINE_ERASED = ngettext_lazy(
+    "%(name)s: %(count)s record erased", "%(name)s: %(count)s records erased", "count"
+)
 LINE_UNLINKED = ngettext_lazy(
     "%(name)s: the person removed from %(count)s record",
     "%(name)s: the person removed from %(count)s records",
     "count",
 )
 LINE_KEPT = ngettext_lazy(
-    "%(name)s: %(count)s kept and restricted (legal hold)",
-    "%(name)s: %(count)s kept and restricted (legal hold)",
+    "%(name)s: %(count)s record kept and restricted (legal hold)",
+    "%(name)s: %(count)s records kept and restricted (legal hold)",
     "count",
 )
 

@@ -116,8 +116,8 @@ def test_an_upheld_objection_erases_other_rows_and_a_legal_hold_keeps_them_restr
     assert event.params["decision"] == "upheld" and event.note == ""
     with translation.override("en"):
         assert event.what == (
-            "objection decided: upheld; brochure requests: 1 erased; business e-mails: 1 kept "
-            "and restricted (legal hold)"
+            "objection decided: upheld; brochure requests: 1 record erased; business e-mails: "
+            "1 record kept and restricted (legal hold)"
         )
     assert "subjects." not in event.what
 
