@@ -224,7 +224,7 @@ class RequestEvent(models.Model):
         verbose_name_plural = _("request events")
 
     def __str__(self) -> str:
-        return f"{self.request.reference} {self.action}"
+        return f"{self.request.reference}: {self.what}"
 
     @property
     def what(self) -> str:

@@ -101,16 +101,16 @@ IRREVERSIBLE_ACTIONS = frozenset({"erase", "withdraw-consent", "objection-decisi
 def irreversible_done(dsar: DsarRequest) -> str:
     """Why an irreversible action of this request is no longer offered ("" while it is):
     it was carried out already."""
+    if dsar.objection_decision:
+        return _(
+            "Refused: this objection was already decided (%(decision)s). Nothing was changed."
+        ) % {"decision": dsar.get_objection_decision_display()}
     record = ErasureRecord.objects.filter(request=dsar).only("performed_at").first()
     if record is not None:
         return _(
             "Refused: this was already carried out on %(date)s and is not done twice. "
             "Nothing was changed."
         ) % {"date": formats.date_format(timezone.localtime(record.performed_at), "j F Y H:i")}
-    if dsar.objection_decision:
-        return _(
-            "Refused: this objection was already decided (%(decision)s). Nothing was changed."
-        ) % {"decision": dsar.get_objection_decision_display()}
     return ""
 
 

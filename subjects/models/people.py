@@ -190,7 +190,7 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("audit trail")
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_display} {self.action}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_display}: {self.what}"
 
     @property
     def actor_display(self) -> str:
