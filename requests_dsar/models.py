@@ -373,6 +373,7 @@ registry.exempt(
 )
 registry.exempt(
     RequestEvent,
-    reason="The trail of a request: who did what and when (Art. 5(2)); notes name actions, "
-    "not the data acted on.",
+    reason="The trail of a request: who did what and when (Art. 5(2)), as action codes with "
+    "parameters that name actions, not the data acted on; what staff wrote is removed when "
+    "the closed request is reduced.",
 )
