@@ -10,4 +10,4 @@ class SubjectsConfig(AppConfig):
 
     def ready(self) -> None:
         # The audit trail's messages: the registry every trail entry is rendered with.
-        from subjects import trail  # noqa: F401
+        from subjects.trail import audit  # noqa: F401

@@ -1,11 +1,11 @@
 """The request trail's old notes (English sentences and Dutch reasons the code wrote)
 become action parameters, rendered in the reader's language (``requests_dsar.trail``);
 what a staff member typed stays a note. In batches, each in its own transaction
-(``subjects.trail_legacy.notes_convert``); safe to run again."""
+(``subjects.trail.legacy.notes_convert``); safe to run again."""
 
 from django.db import migrations
 
-from subjects.trail_legacy import notes_convert, request_note_convert
+from subjects.trail.legacy import notes_convert, request_note_convert
 
 
 def convert(apps, schema_editor):

@@ -1,11 +1,11 @@
 """The audit trail's old notes (English sentences the code wrote, and the Dutch ones of
 the consent-ledger migration) become action parameters, rendered in the reader's
 language (``subjects.trail``); what a staff member typed stays a note. In batches, each
-in its own transaction (``subjects.trail_legacy.notes_convert``); safe to run again."""
+in its own transaction (``subjects.trail.legacy.notes_convert``); safe to run again."""
 
 from django.db import migrations
 
-from subjects.trail_legacy import audit_note_convert, notes_convert
+from subjects.trail.legacy import audit_note_convert, notes_convert
 
 
 def convert(apps, schema_editor):

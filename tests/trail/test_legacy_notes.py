@@ -14,7 +14,7 @@ from django.utils import translation
 from requests_dsar.models import RequestEvent
 from subjects.models import AuditEvent
 from subjects.trail import TRAIL_MESSAGES, trail_text
-from subjects.trail_legacy import audit_note_convert, notes_convert, request_note_convert
+from subjects.trail.legacy import audit_note_convert, notes_convert, request_note_convert
 from tests import factories as f
 from tests.requests_dsar.factories import verified_request
 
