@@ -51,7 +51,10 @@ def staff_account_switch_off(*, actor: Actor, user: Any) -> None:
     user.is_active = False
     user.save(update_fields=["is_active"])
     audit_event_record(
-        actor=actor, action="account.switch-off", target=user, note=user.get_username()
+        actor=actor,
+        action="account.switch-off",
+        target=user,
+        params={"username": user.get_username()},
     )
 
 

@@ -192,7 +192,7 @@ def art14_notices_send(*, now: datetime.datetime | None = None) -> int:
                 actor=None,
                 action="art14.notice-sent",
                 subject=subject,
-                note=", ".join(a.key for a in activities),
+                params={"activities": [a.key for a in activities]},
             )
             sent += 1
     return sent
@@ -231,7 +231,7 @@ def art14_notice_record_other(*, actor: Actor, subject: DataSubject, note: str) 
         actor=actor,
         action="art14.notice-recorded",
         subject=subject,
-        note=", ".join(a.key for a in activities),
+        params={"activities": [a.key for a in activities]},
     )
     return len(activities)
 

@@ -42,6 +42,10 @@ def consent_text_new_version(*, actor: Actor, text: ConsentText) -> ConsentText:
         actor=actor,
         action="consent-text.new-version",
         target=new,
-        note=f"{text.purpose} v{text.version} -> v{new.version}",
+        params={
+            "purpose": text.purpose,
+            "from_version": text.version,
+            "to_version": new.version,
+        },
     )
     return new

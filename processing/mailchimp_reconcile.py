@@ -129,9 +129,10 @@ def reconfirmation_pending(subscriptions: Iterable[Any]) -> set[int]:
     return marked | {s.pk for s in subscriptions if _target(s) in targets}
 
 
-def _reconfirmation_mark(subscriptions: list[Any], *, note: str) -> None:
-    """Mark subscriptions Mailchimp refused: an audit event each (their number, never the
-    address), and the subscription's own flag where the model has one."""
+def _reconfirmation_mark(subscriptions: list[Any], *, during: str) -> None:
+    """Mark subscriptions Mailchimp refused (``during`` "push" or "reconcile"): an audit
+    event each (their number, never the address), and the subscription's own flag where
+    the model has one."""
     from subjects.models import NewsletterSubscription
     from subjects.services import audit_event_record
 
@@ -148,7 +149,7 @@ def _reconfirmation_mark(subscriptions: list[Any], *, note: str) -> None:
                 action=AUDIT_NEEDS_RECONFIRMATION,
                 subject=subscription.subject,
                 target=subscription,
-                note=note[:200],
+                params={"during": during},
             )
 
 
@@ -217,7 +218,7 @@ def mailchimp_push(
             else:
                 other += 1
                 result.refused.append(subscription.email)
-        _reconfirmation_mark(refused_now, note="refused by Mailchimp on push")
+        _reconfirmation_mark(refused_now, during="push")
         line = (
             f"Batch {result.batches} of {total}: {len(batch)} sent, {new} new, "
             f"{updated} updated, {len(refused_now)} need re-confirmation through Mailchimp"
@@ -326,29 +327,26 @@ class ReconcileSummary:
     def repaired(self) -> int:
         return self.subscribed + self.unsubscribed + self.archived
 
-    def note(self) -> str:
-        """The audit event's note: ``key=value`` pairs, counts only."""
-        pairs = [f"fix={self.fix}"]
-        pairs += [
-            f"{f.name}={getattr(self, f.name)}"
-            for f in dataclasses.fields(self)
-            if f.name not in ("at", "fix", "error")
-        ]
-        if self.error:
-            pairs.append(f"error={self.error}")
-        return " ".join(pairs)
+    def params(self) -> dict[str, Any]:
+        """The audit event's parameters: the repair asked for, counts, and the error."""
+        params: dict[str, Any] = {
+            f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "at"
+        }
+        if not self.error:
+            del params["error"]
+        return params
 
     @classmethod
-    def from_note(cls, *, at: datetime.datetime, note: str) -> ReconcileSummary:
-        head, _sep, error = note.partition(" error=")
-        values: dict[str, Any] = {"at": at, "error": error}
+    def from_params(cls, *, at: datetime.datetime, params: dict[str, Any]) -> ReconcileSummary:
+        values: dict[str, Any] = {
+            "at": at,
+            "fix": str(params.get("fix", FIX_NONE)),
+            "error": str(params.get("error", "")),
+        }
         numbers = {f.name for f in dataclasses.fields(cls)} - {"at", "fix", "error"}
-        for pair in head.split():
-            key, _eq, value = pair.partition("=")
-            if key == "fix":
-                values["fix"] = value
-            elif key in numbers and value.isdigit():
-                values[key] = int(value)
+        for key in numbers:
+            if isinstance(params.get(key), int):
+                values[key] = params[key]
         return cls(**values)
 
 
@@ -514,7 +512,7 @@ def _fix(
             else:
                 result.failed += 1
                 logger.warning("Mailchimp reconcile: a repair failed: %s", _error_text(error))
-    _reconfirmation_mark(refused, note="refused by Mailchimp on reconcile")
+    _reconfirmation_mark(refused, during="reconcile")
 
 
 def _end_here(subscription: Any, status: str) -> None:
@@ -539,9 +537,9 @@ def reconcile_record(summary: ReconcileSummary) -> None:
     from subjects.services import audit_event_record
 
     event = audit_event_record(
-        actor=None, action=AUDIT_RECONCILE, target="Mailchimp", note=summary.note()
+        actor=None, action=AUDIT_RECONCILE, target="Mailchimp", params=summary.params()
     )
-    cache.set(CACHE_KEY, {"at": event.at, "note": event.note}, timeout=None)
+    cache.set(CACHE_KEY, {"at": event.at, "params": event.params}, timeout=None)
 
 
 def reconcile_last() -> ReconcileSummary | None:
@@ -549,12 +547,16 @@ def reconcile_last() -> ReconcileSummary | None:
     from subjects.models import AuditEvent
 
     kept = cache.get(CACHE_KEY)
-    if isinstance(kept, dict) and isinstance(kept.get("at"), datetime.datetime):
-        return ReconcileSummary.from_note(at=kept["at"], note=str(kept.get("note", "")))
+    if (
+        isinstance(kept, dict)
+        and isinstance(kept.get("at"), datetime.datetime)
+        and isinstance(kept.get("params"), dict)
+    ):
+        return ReconcileSummary.from_params(at=kept["at"], params=kept["params"])
     event = AuditEvent.objects.filter(action=AUDIT_RECONCILE).order_by("-at", "-pk").first()
     if event is None:
         return None
-    return ReconcileSummary.from_note(at=event.at, note=event.note)
+    return ReconcileSummary.from_params(at=event.at, params=event.params)
 
 
 def mailchimp_dashboard() -> dict[str, Any]:

@@ -640,6 +640,8 @@ VIA_LABELS = {
     "mailchimp-unsubscribe": _("unsubscribe link in a newsletter (Mailchimp)"),
     "mailchimp-cleaned": _("address removed by Mailchimp (bounces)"),
     "mailchimp-complaint": _("spam complaint about a newsletter (Mailchimp)"),
+    "mailchimp-upemail": _("address changed in Mailchimp"),
+    "unsubscribe-link": _("unsubscribe link"),
 }
 
 

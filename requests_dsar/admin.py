@@ -17,14 +17,21 @@ from requests_dsar.models import (
 
 
 class RequestEventInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """The request's trail: what happened in the reader's language (``subjects.trail``),
+    what the staff member wrote as written."""
+
     model = RequestEvent
-    fields = ["at", "actor_name", "action", "note"]
+    fields = ["at", "actor_name", "what", "note"]
     readonly_fields = fields
     extra = 0
 
     @admin.display(description=_("by"))
     def actor_name(self, obj: RequestEvent) -> str:
         return obj.actor_display
+
+    @admin.display(description=_("what happened"))
+    def what(self, obj: RequestEvent) -> str:
+        return obj.what
 
 
 class RecipientTaskInline(ReadOnlyAdminMixin, admin.TabularInline):

@@ -79,22 +79,30 @@ def demo_requests_load(*, now: datetime.datetime | None = None) -> int:
         # The same rule as a request that came in through the form: special-category
         # data in an access or portability answer needs a staff identity check first.
         request.needs_staff_verification = bool(staff_verification_reasons(request))
+        # (when, action, parameters, what the staff member wrote)
         events = [
-            (request.created_at, "submitted", ""),
-            (verified, "verified", "linked automatically to 1 data subject(s) by e-mail"),
+            (request.created_at, "submitted", {}, ""),
+            (verified, "verified", {"count": 1}, ""),
         ]
         if status == Status.EXTENDED:
             request.due_on = due + relativedelta(months=2)
             request.extension_reason = EXTENSION_REASON
             request.extended_at = verified + datetime.timedelta(days=21)
-            events.append((request.extended_at, "extended", EXTENSION_REASON))
+            events.append((request.extended_at, "extended", {"months": 2}, EXTENSION_REASON))
         if status == Status.COMPLETED:
             request.fulfilled_at = request.closed_at = verified + datetime.timedelta(days=9)
             request.answer = ANSWER
-            events.append((request.closed_at, "completed", ""))
+            events.append((request.closed_at, "completed", {}, ""))
         request.save()
         RequestEvent.objects.bulk_create(
-            RequestEvent(request=request, at=at, actor_label=SYSTEM_ACTOR, action=action, note=note)
-            for at, action, note in events
+            RequestEvent(
+                request=request,
+                at=at,
+                actor_label=SYSTEM_ACTOR,
+                action=action,
+                params=params,
+                note=note,
+            )
+            for at, action, params, note in events
         )
     return DsarRequest.objects.filter(reference__in=[r[0] for r in DEMO_REQUESTS]).count()

@@ -164,6 +164,17 @@ class DsarRequest(models.Model):
         blank=True,
         related_name="+",
     )
+    # A request that came in while the same person (the same verified e-mail address or
+    # a linked data subject) had one open for the same right: staff see both and decide
+    # whether it is a duplicate.
+    open_request = models.ForeignKey(
+        "self",
+        verbose_name=_("open request for the same right"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="later_requests",
+    )
 
     class Meta:
         ordering = ["due_on", "created_at"]
@@ -201,40 +212,6 @@ class DsarRequest(models.Model):
         return self.is_open and left is not None and left < 0
 
 
-EVENT_LABELS = {
-    "submitted": _("submitted"),
-    "verified": _("e-mail address verified"),
-    "subject-linked": _("data subject linked"),
-    "subject-unlinked": _("data subject unlinked"),
-    "started": _("handling started"),
-    "staff-verified": _("identity checked by staff"),
-    "staff-verification-cleared": _("identity check no longer valid: a new check is needed"),
-    "extended": _("period extended"),
-    "rejected": _("rejected"),
-    "duplicate": _("marked as duplicate"),
-    "recipient-task-done": _("recipient task done"),
-    "recipient-task-not-possible": _("recipient task not possible"),
-    "completed": _("completed, answer sent"),
-    "access-package-built": _("access package built"),
-    "portability-package-built": _("portability file built"),
-    "portability-sent": _("file sent to the other organisation"),
-    "portability-send-failed": _("sending the file to the other organisation failed"),
-    "erasure-carried-out": _("erasure carried out"),
-    "restricted": _("processing restricted"),
-    "restriction-lifted": _("restriction lifted"),
-    "restriction-ground-set": _("ground of the restriction recorded"),
-    "marketing-objection": _("newsletter stopped, suppressed from marketing"),
-    "objection-upheld": _("objection upheld"),
-    "objection-overruled": _("objection overruled"),
-    "objection-decided": _("objection decided"),
-    "consent-withdrawn": _("consents withdrawn"),
-    "rectified": _("data corrected"),
-    "rectification-not-needed": _("no correction needed"),
-    "no-data-held": _("no data held about the person"),
-    "minimised": _("personal data removed from the closed request"),
-}
-
-
 class RequestEvent(models.Model):
     """One entry of a request's audit trail: what happened, who did it, when."""
 
@@ -252,7 +229,12 @@ class RequestEvent(models.Model):
     )
     actor_label = models.CharField(_("by (name)"), max_length=150, blank=True)
     action = models.CharField(_("action"), max_length=60)
-    note = models.TextField(_("note"), blank=True)
+    # What happened, as parameters of the action (codes, numbers, dates, references):
+    # rendered in the reader's language by ``subjects.trail``.
+    params = models.JSONField(_("parameters"), default=dict, db_default={}, blank=True)
+    note = models.TextField(
+        _("note"), blank=True, help_text=_("What the staff member wrote, as they wrote it.")
+    )
 
     class Meta:
         ordering = ["at", "pk"]
@@ -260,11 +242,15 @@ class RequestEvent(models.Model):
         verbose_name_plural = _("request events")
 
     def __str__(self) -> str:
-        return f"{self.request.reference} {self.action}"
+        return f"{self.request.reference}: {self.what}"
 
     @property
-    def action_label(self) -> str:
-        return str(EVENT_LABELS.get(self.action, self.action))
+    def what(self) -> str:
+        """What happened, as a sentence in the active language."""
+        from subjects.trail import trail_text
+
+        rendered = getattr(self, "rendered", None)
+        return rendered if rendered is not None else trail_text(self.action, self.params)
 
     @property
     def actor_display(self) -> str:
@@ -420,8 +406,9 @@ registry.exempt(
 )
 registry.exempt(
     RequestEvent,
-    reason="The trail of a request: who did what and when (Art. 5(2)); notes name actions, "
-    "not the data acted on.",
+    reason="The trail of a request: who did what and when (Art. 5(2)), as action codes with "
+    "parameters that name actions, not the data acted on; what staff wrote is removed when "
+    "the closed request is reduced.",
     kept=Kept(
         because="The trail of a request: who did what and when (Art. 5(2)).",
         until=REQUEST_TRAIL_END,

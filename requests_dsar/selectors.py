@@ -11,7 +11,7 @@ from subjects.models import DataSubject
 def dsar_queue(*, request_type: str = "", status: str = "") -> QuerySet[DsarRequest]:
     """The staff queue: verified requests, earliest due first, with the number of open
     recipient tasks; by default only open requests. One query, whatever the size."""
-    qs = DsarRequest.objects.annotate(
+    qs = DsarRequest.objects.select_related("open_request").annotate(
         open_tasks=Count(
             "recipient_tasks", filter=Q(recipient_tasks__state=RecipientTask.State.OPEN)
         )
@@ -29,9 +29,13 @@ def dsar_queue(*, request_type: str = "", status: str = "") -> QuerySet[DsarRequ
 
 def dsar_detail(*, pk: int) -> DsarRequest:
     return (
-        DsarRequest.objects.select_related("staff_verified_by", "duplicate_of")
+        DsarRequest.objects.select_related("staff_verified_by", "duplicate_of", "open_request")
         .prefetch_related(
             "subjects",
+            Prefetch(
+                "later_requests",
+                queryset=DsarRequest.objects.filter(status__in=OPEN_STATUSES).order_by("pk"),
+            ),
             Prefetch("events", queryset=RequestEvent.objects.order_by("at", "pk")),
             Prefetch("recipient_tasks", queryset=RecipientTask.objects.select_related("recipient")),
             "packages",

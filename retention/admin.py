@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from leafspring.admin_tools import ReadOnlyAdminMixin
+from leafspring.admin_tools import IsolatedColumnsMixin, ReadOnlyAdminMixin
 from retention.models import LegalHold, RetentionRule, RetentionRun
 from retention.tasks import retention_rule_apply_task
 from subjects.services import audit_event_record
@@ -56,7 +56,7 @@ class RetentionRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(LegalHold)
-class LegalHoldAdmin(admin.ModelAdmin):
+class LegalHoldAdmin(IsolatedColumnsMixin, admin.ModelAdmin):
     """Specific holds (a data subject, until a date) are added here; the statutory hold
     belongs to its rule and comes from the register."""
 

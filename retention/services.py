@@ -545,7 +545,7 @@ def contact_message_keep(
         subject=message.subject,
         target=message,
         changed_fields=["keep_reason", "next_review_on"],
-        note=f"next review {next_review_on.isoformat()}",
+        params={"next_review_on": next_review_on.isoformat()},
     )
 
 

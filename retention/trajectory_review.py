@@ -108,7 +108,7 @@ def trajectory_end_set(*, actor: Actor, trajectory: Trajectory, ended_on: dateti
         action="retention.trajectory-end",
         target=row,
         changed_fields=["ended_on"],
-        note=f"end {ended_on.isoformat()}",
+        params={"ended_on": ended_on.isoformat()},
     )
 
 
@@ -138,5 +138,5 @@ def trajectory_keep(
         action="retention.trajectory-keep",
         target=row,
         changed_fields=["keep_reason", "next_review_on"],
-        note=f"next review {next_review_on.isoformat()}",
+        params={"next_review_on": next_review_on.isoformat()},
     )

@@ -26,8 +26,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from leafspring.admin_tools import AddFormMixin, ReadOnlyAdminMixin, is_special_field
+from leafspring.admin_tools import (
+    AddFormMixin,
+    ReadOnlyAdminMixin,
+    is_special_field,
+    isolated_columns,
+)
 from subjects import models as m
+from subjects.bidi import isolated
 from subjects.consents import consent_active
 from subjects.models.access_log import READ_PREFIX
 from subjects.newsletter import newsletter_sign_up, newsletter_soft_opt_in_record
@@ -36,6 +42,7 @@ from subjects.registry import RestrictableModel, registry
 from subjects.services import audit_event_record, reads_record, unlinked_rows_adopt
 from subjects.staff_services import study_trip_referrals_shared_record
 from subjects.suppression import suppression_entries
+from subjects.trail import trail_prepare, trail_text
 
 RESTRICTION_FIELDS = ("restricted_at", "restriction_ground")
 
@@ -161,6 +168,17 @@ class AuditedAdmin(admin.ModelAdmin):
         if self.model is m.DataSubject or (entry is not None and entry.legal_hold):
             return False
         return super().has_delete_permission(request, obj)
+
+    def get_list_display(self, request: HttpRequest) -> Any:
+        # Text columns isolated for direction (a name typed by the public); special-category
+        # columns left out first for whoever may not see them (they would no longer be
+        # recognised by name once they are columns).
+        shown = list(super().get_list_display(request))
+        if not can_view_special_category(request.user):
+            shown = [
+                f for f in shown if not (isinstance(f, str) and is_special_field(self.model, f))
+            ]
+        return isolated_columns(self, shown)
 
     def save_model(self, request: HttpRequest, obj: Model, form: ModelForm, change: bool) -> None:
         super().save_model(request, obj, form, change)
@@ -410,7 +428,7 @@ class NewsletterSubscriptionAdmin(AddFormMixin, AuditedAdmin):
                     "A confirmation e-mail went to %(email)s. The newsletter starts once "
                     "the person confirms the address."
                 )
-                % {"email": saved.email},
+                % {"email": isolated(saved.email)},
             )
             return
         super().save_model(request, obj, form, change)
@@ -575,16 +593,57 @@ class SuppressedAddressAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return queryset & suppression_entries(search_term), False
 
 
+class AuditActionFilter(admin.SimpleListFilter):
+    """Filter the audit trail by what happened, named in the reader's language."""
+
+    title = _("what")
+    parameter_name = "action"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        # The codes of what this admin lists (the audit trail leaves the read log out).
+        rows = model_admin.get_queryset(request)
+        codes = rows.order_by().values_list("action", flat=True).distinct()
+        return sorted(
+            ((code, trail_text(code, {})) for code in codes), key=lambda pair: pair[1].lower()
+        )
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
 @admin.register(m.AuditEvent)
 class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["at", "actor_name", "action", "subject_reference", "target"]
-    list_filter = ["action"]
+    """The audit trail as staff read it: what happened rendered from its code and
+    parameters in their language (``subjects.trail``), what was typed with it as typed."""
+
+    list_display = ["at", "actor_name", "what", "note", "subject_reference", "object"]
+    list_filter = [AuditActionFilter]
     search_fields = ["actor_label", "action", "subject_reference", "target"]
     date_hierarchy = "at"
+    fields = ["at", "actor_name", "what", "note", "subject_reference", "object", "fields_changed"]
+    readonly_fields = fields
+
+    def get_changelist_instance(self, request: HttpRequest) -> Any:
+        changelist = super().get_changelist_instance(request)
+        # Rendered at once: the names of processing activities are read once per page.
+        trail_prepare(changelist.result_list)
+        return changelist
 
     @admin.display(description=_("by"), ordering="actor_label")
     def actor_name(self, obj: m.AuditEvent) -> str:
         return obj.actor_display
+
+    @admin.display(description=_("what happened"), ordering="action")
+    def what(self, obj: m.AuditEvent) -> str:
+        return obj.what
+
+    @admin.display(description=_("object"), ordering="target")
+    def object(self, obj: m.AuditEvent) -> str:
+        return obj.target_display
+
+    @admin.display(description=_("changed fields"))
+    def fields_changed(self, obj: m.AuditEvent) -> str:
+        return obj.changed_fields_display
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[m.AuditEvent]:
         # Reads are in the read log, for privacy officers only (``ReadEventAdmin``).

@@ -10,3 +10,6 @@ class SubjectsConfig(AppConfig):
 
     def ready(self) -> None:
         from subjects import encryption_keys  # noqa: F401  (registers the system checks)
+
+        # The audit trail's messages: the registry every trail entry is rendered with.
+        from subjects.trail import audit  # noqa: F401

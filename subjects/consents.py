@@ -101,7 +101,7 @@ def consent_give(
         action="consent.give",
         subject=subject,
         target=consent,
-        note=f"{purpose} v{text.version} ({consent.language})",
+        params={"purpose": purpose, "version": text.version, "language": consent.language},
     )
     return consent
 
@@ -253,7 +253,7 @@ def consent_withdraw(
             action="consent.withdraw",
             subject=consent.subject,
             target=consent,
-            note=f"{consent.purpose} ({method})",
+            params={"purpose": consent.purpose, "consent_method": method},
         )
         if consent_active(subject_id=consent.subject_id, purpose=consent.purpose):
             continue
@@ -262,7 +262,7 @@ def consent_withdraw(
         )
         if consent.purpose == "newsletter":
             stopped = newsletter_stop(
-                actor=actor, subject=consent.subject, note="consent withdrawn"
+                actor=actor, subject=consent.subject, params={"reason": "consent-withdrawn"}
             )
             result.newsletter_stopped += stopped
             if stopped:

@@ -200,7 +200,9 @@ def mailchimp_complaint_receive(*, email: str) -> int:
     )
     stopped = 0
     for subject in DataSubject.objects.filter(pk__in=subject_ids).order_by("pk"):
-        stopped += marketing_objection_record(actor=None, subject=subject, note=VIA_COMPLAINT)
+        stopped += marketing_objection_record(
+            actor=None, subject=subject, params={"via": VIA_COMPLAINT}
+        )
     return stopped
 
 
@@ -235,7 +237,7 @@ def mailchimp_email_change_receive(*, old_email: str, new_email: str) -> int:
                     subject=subscription.subject,
                     target=subscription,
                     changed_fields=["email"],
-                    note=VIA_UPEMAIL,
+                    params={"via": VIA_UPEMAIL},
                 )
                 continue
         NewsletterSubscription.objects.filter(
@@ -248,6 +250,6 @@ def mailchimp_email_change_receive(*, old_email: str, new_email: str) -> int:
             action="newsletter.stop",
             subject=subscription.subject,
             target=subscription,
-            note=f"{VIA_UPEMAIL}: the new address may not be mailed",
+            params={"via": VIA_UPEMAIL, "reason": "new-address-suppressed"},
         )
     return len(subscriptions)

@@ -202,7 +202,6 @@ def newsletter_confirm(*, token: str) -> Outcome:
                 actor=None,
                 action="subject.marketing-objection-lifted",
                 subject=objector,
-                note="own double opt-in",
             )
         existing = (
             NewsletterSubscription.objects.filter(
@@ -293,7 +292,7 @@ def newsletter_subscription_end(*, subscription_id: int, method: str, via: str) 
         )
         if consents:
             consent_withdraw(consents=consents, actor=None, method=method, via=via)
-        newsletter_stop(actor=None, subject=subject, note=via)
+        newsletter_stop(actor=None, subject=subject, params={"via": via})
         subscription.refresh_from_db()
     return Outcome("unsubscribed", subscription)
 

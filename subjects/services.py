@@ -60,8 +60,12 @@ def audit_event_record(
     subject: DataSubject | None = None,
     target: models.Model | str | None = None,
     changed_fields: list[str] | None = None,
+    params: dict[str, Any] | None = None,
     note: str = "",
 ) -> AuditEvent:
+    """Append to the audit trail: who did what (an action code of ``subjects.trail`` with
+    its parameters: codes, numbers, dates, references, never a sentence) to whose data,
+    when; ``note`` is what the staff member typed, as typed."""
     user = actor if actor is not None and actor.is_authenticated else None
     return AuditEvent.objects.create(
         actor=user,
@@ -74,6 +78,7 @@ def audit_event_record(
         )
         or "",
         changed_fields=changed_fields or [],
+        params=params or {},
         note=note,
     )
 
@@ -121,7 +126,9 @@ def login_locks_release(*, actor: Actor, attempts: Iterable[Any]) -> int:
         username = attempt.username or ""
         target = f"{attempt._meta.label} #{attempt.pk}"
         attempt.delete()
-        audit_event_record(actor=actor, action="login.unlock", target=target, note=username)
+        audit_event_record(
+            actor=actor, action="login.unlock", target=target, params={"username": username}
+        )
         released += 1
     return released
 
@@ -157,10 +164,11 @@ def data_subject_create(
 
 @transaction.atomic
 def data_subject_update(
-    *, actor: Actor, subject: DataSubject, note: str = "", **changes: Any
+    *, actor: Actor, subject: DataSubject, params: dict[str, Any] | None = None, **changes: Any
 ) -> list[str]:
     """Apply changes to a data subject (rectification, Art. 16) and audit which fields
-    changed. Returns the changed field names."""
+    changed (``params``: the trail's parameters, such as the request's ``reference``).
+    Returns the changed field names."""
     changed = [name for name, value in changes.items() if getattr(subject, name) != value]
     for name in changed:
         setattr(subject, name, changes[name])
@@ -175,7 +183,7 @@ def data_subject_update(
             subject=subject,
             target=subject,
             changed_fields=changed,
-            note=note,
+            params=params,
         )
     return changed
 
@@ -205,7 +213,7 @@ def subject_role_end(*, actor: Actor, role: SubjectRole, ended_on: datetime.date
         action="subject.role-end",
         subject=role.subject,
         target=role,
-        note=ended_on.isoformat(),
+        params={"ended_on": ended_on.isoformat()},
     )
 
 
@@ -215,15 +223,20 @@ def data_subject_restrict(*, actor: Actor, subject: DataSubject, ground: str) ->
     subject.restricted_at = subject.restricted_at or timezone.now()
     subject.restriction_ground = ground
     subject.save(update_fields=["restricted_at", "restriction_ground", "updated_at"])
-    audit_event_record(actor=actor, action="subject.restrict", subject=subject, note=ground)
+    audit_event_record(
+        actor=actor, action="subject.restrict", subject=subject, params={"ground": ground}
+    )
 
 
 @transaction.atomic
-def newsletter_stop(*, actor: Actor, subject: DataSubject, note: str = "") -> int:
+def newsletter_stop(
+    *, actor: Actor, subject: DataSubject, params: dict[str, Any] | None = None
+) -> int:
     """Stop every active newsletter subscription of a subject at once (the statement:
     "per direct geen nieuwsbrieven meer"); ``unsubscribed_at`` starts the 6-week deletion
     clock of rule ``unsubscribe-6w``, and the address goes on the suppression list, which
-    outlives the deletion. Returns the number stopped."""
+    outlives the deletion. ``params`` say why in the trail (``via``, ``reference`` or
+    ``reason``, see ``subjects.trail``). Returns the number stopped."""
     from subjects.mailchimp_sync import UNSUBSCRIBE, mailchimp_sync
     from subjects.models import NewsletterSubscription, SuppressedAddress
     from subjects.suppression import address_suppress
@@ -235,12 +248,14 @@ def newsletter_stop(*, actor: Actor, subject: DataSubject, note: str = "") -> in
         mailchimp_sync(action=UNSUBSCRIBE, email=email)
     stopped = active.update(unsubscribed_at=timezone.now())
     if stopped:
-        audit_event_record(actor=actor, action="newsletter.stop", subject=subject, note=note)
+        audit_event_record(actor=actor, action="newsletter.stop", subject=subject, params=params)
     return stopped
 
 
 @transaction.atomic
-def marketing_objection_record(*, actor: Actor, subject: DataSubject, note: str = "") -> int:
+def marketing_objection_record(
+    *, actor: Actor, subject: DataSubject, params: dict[str, Any] | None = None
+) -> int:
     """Art. 21(3): after an objection to direct marketing the person is never again used
     for it. Sets ``marketing_objection_at`` for good and stops the newsletter at once.
     The address goes on the suppression list, which outlives the person (a keyed hash
@@ -253,9 +268,9 @@ def marketing_objection_record(*, actor: Actor, subject: DataSubject, note: str 
         subject.marketing_objection_at = timezone.now()
         subject.save(update_fields=["marketing_objection_at", "updated_at"])
         audit_event_record(
-            actor=actor, action="subject.marketing-objection", subject=subject, note=note
+            actor=actor, action="subject.marketing-objection", subject=subject, params=params
         )
-    return newsletter_stop(actor=actor, subject=subject, note=note)
+    return newsletter_stop(actor=actor, subject=subject, params=params)
 
 
 @transaction.atomic
@@ -286,7 +301,7 @@ def unlinked_rows_adopt(*, actor: Actor, email: str) -> DataSubject | None:
             action="subject.link-unlinked-rows",
             subject=subject,
             target=entry.label,
-            note=f"{linked} row(s) with this e-mail address linked",
+            params={"count": linked},
         )
     return subject
 

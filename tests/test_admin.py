@@ -136,10 +136,16 @@ CHANGELISTS = {
 
 
 def _queries(client, url: str) -> int:
+    """Queries of one page view. The read log's one bulk insert (one row per person on
+    the page) counts once: SQLite splits it at 999 parameters, PostgreSQL does not."""
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200
-    return len(ctx)
+    statements = [q["sql"] for q in ctx.captured_queries]
+    read_log = 'INSERT INTO "subjects_auditevent"'
+    return len([s for s in statements if not s.startswith(read_log)]) + any(
+        s.startswith(read_log) for s in statements
+    )
 
 
 @pytest.mark.parametrize("name", sorted(CHANGELISTS))

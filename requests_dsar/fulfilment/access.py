@@ -308,7 +308,7 @@ def access_package_build(*, actor: Actor, request: DsarRequest) -> tuple[AnswerP
         actor=actor,
         request=request,
         action="access-package-built",
-        note=f"{kinds} kinds of data",
+        params={"count": kinds},
     )
     return package, token
 

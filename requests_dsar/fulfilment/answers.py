@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.utils import formats, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -113,14 +112,6 @@ def erased_line_text(line: dict[str, object]) -> str:
     return capfirst(
         str(text) % {"name": line["name"], "count": line["erased"], "fields": line["field_names"]}
     )
-
-
-def erasure_note(record: ErasureRecord) -> str:
-    """What an erasure record says was done, as a short trail note in the staff's working
-    language (Dutch), with readable names rather than model labels and codes."""
-    with translation.override(settings.LANGUAGE_CODE):
-        done, kept = _erasure_sections(record)
-        return " ".join(line.strip(" -") for line in done + kept)
 
 
 def _erasure_sections(record: ErasureRecord | None) -> tuple[list[str], list[str]]:

@@ -200,7 +200,14 @@ def recipient_tasks_create_asking(
 
 
 @transaction.atomic
-def fulfilment_record(*, actor: Actor, request: DsarRequest, action: str, note: str = "") -> None:
+def fulfilment_record(
+    *,
+    actor: Actor,
+    request: DsarRequest,
+    action: str,
+    params: dict[str, Any] | None = None,
+    note: str = "",
+) -> None:
     """Mark the right as carried out; the request waits while recipient tasks are open."""
     request.fulfilled_at = timezone.now()
     if request.status in {
@@ -212,7 +219,7 @@ def fulfilment_record(*, actor: Actor, request: DsarRequest, action: str, note: 
         open_tasks = request.recipient_tasks.filter(state=RecipientTask.State.OPEN).exists()
         request.status = Status.WAITING_FOR_TASKS if open_tasks else Status.IN_PROGRESS
     request.save(update_fields=["fulfilled_at", "status"])
-    request_event_record(request=request, actor=actor, action=action, note=note)
+    request_event_record(request=request, actor=actor, action=action, params=params, note=note)
 
 
 def activities_by_key(keys: Iterable[str]) -> list[ProcessingActivity]:

@@ -9,6 +9,7 @@ and an erasure record proves what was erased and what was kept, on which ground.
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 from typing import Any
 
@@ -34,8 +35,9 @@ from requests_dsar.fulfilment.erasure import (
 from requests_dsar.models import DsarRequest
 from subjects.consent_guard import ConsentNeed, Withdrawal
 from subjects.consents import consent_needs_for, consent_recipients
-from subjects.registry import registry
+from subjects.registry import RegistryEntry, registry
 from subjects.services import Actor
+from subjects.trail import trail_lines
 
 CONSENT = "a"
 
@@ -75,6 +77,33 @@ def consent_only_activities(keys: set[str]) -> set[str]:
     return only
 
 
+def consent_plans(
+    ids: list[int], keys: set[str], today: datetime.date, specific_until: datetime.date | None
+) -> list[tuple[RegistryEntry, dict[str, Any], dict[str, Any] | None]]:
+    """What withdrawing the consents for ``keys`` does to the activities that rest on
+    them only in part, changing nothing: per kind of data (entry) its plan, with the
+    values the consent-only fields get (``consent_only_fields``) or None when the plan
+    deletes the consent-only rows (``consent_only_rows``, narrowed to the rows holding
+    such data). Activities resting on consent alone are planned whole (``activity_plans``)."""
+    plans: list[tuple[RegistryEntry, dict[str, Any], dict[str, Any] | None]] = []
+    fields_by_activity = consent_only_fields()
+    rows_by_activity = consent_only_rows()
+    for key in sorted(keys - consent_only_activities(keys)):
+        for label, blanks in fields_by_activity.get(key, {}).items():
+            entry = registry.get_by_label(label)
+            plans.append((entry, plan_entry(entry, ids, today, specific_until), blanks))
+        for label, need in rows_by_activity.get(key, []):
+            entry = registry.get_by_label(label)
+            plan = plan_entry(entry, ids, today, specific_until)
+            holding = entry.model._default_manager.filter(need.holding(entry.model))
+            plan["erase"] = list(holding.filter(pk__in=plan["erase"]).values_list("pk", flat=True))
+            held = set(holding.filter(pk__in=list(plan["keep"])).values_list("pk", flat=True))
+            plan["keep"] = {pk: until for pk, until in plan["keep"].items() if pk in held}
+            plan["unlink"] = []
+            plans.append((entry, plan, None))
+    return plans
+
+
 @transaction.atomic
 def consent_withdraw(*, actor: Actor, request: DsarRequest) -> dict[str, int]:
     """Withdraw the consents the request names and erase what rested only on them; a
@@ -109,13 +138,11 @@ def consent_withdraw(*, actor: Actor, request: DsarRequest) -> dict[str, int]:
     }
     asked = consent_recipients(subject_ids=ids, purposes=purposes)
     field_lines = []
-    fields_by_activity = consent_only_fields()
-    rows_by_activity = consent_only_rows()
-    for key in sorted(keys - only):
-        for label, blanks in fields_by_activity.get(key, {}).items():
-            entry = registry.get_by_label(label)
-            plan = plan_entry(entry, ids, today, specific_until)
-            blanked = entry.model._default_manager.filter(pk__in=plan["erase"]).update(**blanks)
+    for entry, plan, blanks in consent_plans(ids, keys, today, specific_until):
+        label = entry.label
+        manager = entry.model._default_manager
+        if blanks is not None:
+            blanked = manager.filter(pk__in=plan["erase"]).update(**blanks)
             restrict_kept(entry, plan["keep"], specific_key or entry.legal_hold or "")
             plan.update(changed=blanked, unlinked=0)
             if line := plan_line(plan, specific_key, action="fields"):
@@ -123,15 +150,8 @@ def consent_withdraw(*, actor: Actor, request: DsarRequest) -> dict[str, int]:
             counts[f"{label} ({', '.join(blanks)})"] += blanked
             if plan["keep"]:
                 counts[f"{label} kept (legal hold)"] += len(plan["keep"])
-        for label, need in rows_by_activity.get(key, []):
-            entry = registry.get_by_label(label)
-            plan = plan_entry(entry, ids, today, specific_until)
-            holding = entry.model._default_manager.filter(need.holding(entry.model))
-            plan["erase"] = list(holding.filter(pk__in=plan["erase"]).values_list("pk", flat=True))
-            held = set(holding.filter(pk__in=list(plan["keep"])).values_list("pk", flat=True))
-            plan["keep"] = {pk: until for pk, until in plan["keep"].items() if pk in held}
-            plan["unlink"] = []
-            entry.model._default_manager.filter(pk__in=plan["erase"]).delete()
+        else:
+            manager.filter(pk__in=plan["erase"]).delete()
             restrict_kept(entry, plan["keep"], specific_key or entry.legal_hold or "")
             if line := plan_line(plan, specific_key, action="delete"):
                 field_lines.append(line)
@@ -157,6 +177,6 @@ def consent_withdraw(*, actor: Actor, request: DsarRequest) -> dict[str, int]:
         actor=actor,
         request=request,
         action="consent-withdrawn",
-        note=", ".join(f"{k}: {v}" for k, v in counts.items()),
+        params={"consents": withdrawn, "lines": trail_lines(done.lines)},
     )
     return dict(counts)

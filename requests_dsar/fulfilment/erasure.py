@@ -51,6 +51,7 @@ from subjects.services import (
     marketing_objection_record,
     newsletter_stop,
 )
+from subjects.trail import trail_lines
 
 # The privacy statement: "Ten aanzien van het gebruik van de Clifton Strengths en E2Grow
 # kan een gebruikersaccount ieder moment worden verwijderd door jou als gebruiker." The
@@ -242,12 +243,12 @@ def erasure_record_create(
     )
 
 
-def erasure_carry_out(*, actor: Actor, request: DsarRequest) -> ErasureRecord:
-    """Erase what may be erased, keep and restrict what the law keeps, record it all.
-    A request that names tool accounts (``request.activities``) erases only those."""
+def erasure_check(request: DsarRequest) -> list[int]:
+    """Refuse an erasure that may not run (``ValidationError``, nothing changed): a
+    required staff identity check missing, already carried out, accounts named that
+    cannot be erased on their own, or no data subject linked. Returns the subjects."""
     staff_verification_require(request)
     erasure_not_yet_recorded(request)
-    connector_addresses_note(request)
     unknown = set(request.activities) - set(ACCOUNT_TOOLS)
     if unknown:
         raise ValidationError(
@@ -267,17 +268,19 @@ def erasure_carry_out(*, actor: Actor, request: DsarRequest) -> ErasureRecord:
             )
         )
     art18_keeping_restrictions_refuse(ids, activities=set(request.activities) or None)
+    return ids
+
+
+def erasure_carry_out(*, actor: Actor, request: DsarRequest) -> ErasureRecord:
+    """Erase what may be erased, keep and restrict what the law keeps, record it all.
+    A request that names tool accounts (``request.activities``) erases only those."""
+    ids = erasure_check(request)
+    connector_addresses_note(request)
     if request.activities:
         return _accounts_erase(actor=actor, request=request, ids=ids)
-    today = timezone.localdate()
     activities = activities_holding(ids)
     with transaction.atomic():
-        specific_until, specific_key = specific_hold(ids, today)
-        plans = [
-            plan_entry(entry, ids, today, specific_until)
-            for entry in registry.subject_entries()
-            if entry.model is not DataSubject
-        ]
+        plans, specific_until, specific_key = activity_plans(ids, None)
         plans_carry_out(plans, ids, specific_key)
         lines = plan_lines(plans, specific_key)
         # The person's earlier requests stay as proof (Art. 5(2)); what they wrote goes.
@@ -331,8 +334,7 @@ def erasure_carry_out(*, actor: Actor, request: DsarRequest) -> ErasureRecord:
                 action="subject.erase",
                 subject=DataSubject.objects.get(pk=pk) if kept else None,
                 target=f"subjects.DataSubject #{pk}",
-                note=f"request {request.reference}; "
-                + ("kept restricted (legal hold)" if kept else "erased"),
+                params={"reference": request.reference, "kept": kept},
             )
         # Recipients of what was erased erase too; recipients of what the law keeps keep
         # it restricted (the financial administration must keep the invoices as well).
@@ -347,7 +349,12 @@ def erasure_carry_out(*, actor: Actor, request: DsarRequest) -> ErasureRecord:
             activity_keys=activities - erased_activities,
             verb=TaskVerb.KEEP_RESTRICTED,
         )
-        fulfilment_record(actor=actor, request=request, action="erasure-carried-out")
+        fulfilment_record(
+            actor=actor,
+            request=request,
+            action="erasure-carried-out",
+            params={"lines": trail_lines(lines)},
+        )
     return record
 
 
@@ -365,7 +372,7 @@ def _accounts_erase(*, actor: Actor, request: DsarRequest, ids: list[int]) -> Er
                 actor=actor,
                 action="subject.erase-accounts",
                 subject=subject,
-                note=f"request {request.reference}: only {', '.join(sorted(keys))}",
+                params={"reference": request.reference, "activities": sorted(keys)},
             )
         recipient_tasks_create(
             request=request, activity_keys=activities_erased(plans), verb=TaskVerb.ERASE
@@ -379,9 +386,26 @@ def _accounts_erase(*, actor: Actor, request: DsarRequest, ids: list[int]) -> Er
             actor=actor,
             request=request,
             action="erasure-carried-out",
-            note="only " + ", ".join(sorted(keys)),
+            params={"activities": sorted(keys), "lines": trail_lines(lines)},
         )
     return record
+
+
+def activity_plans(
+    ids: list[int], keys: set[str] | None
+) -> tuple[list[dict[str, Any]], datetime.date | None, str]:
+    """What erasing the subjects' rows in the registry entries of the activities ``keys``
+    (every activity when None; the data subject record itself aside) would do, changing
+    nothing: the plans, and until when and by which key a legal hold on the subjects
+    themselves keeps everything (``specific_hold``)."""
+    today = timezone.localdate()
+    specific_until, specific_key = specific_hold(ids, today)
+    plans = [
+        plan_entry(entry, ids, today, specific_until)
+        for entry in registry.subject_entries()
+        if (keys is None or entry.activity in keys) and entry.model is not DataSubject
+    ]
+    return plans, specific_until, specific_key
 
 
 def activity_plans_carry_out(
@@ -390,13 +414,7 @@ def activity_plans_carry_out(
     """Erase the subjects' rows in the registry entries of the activities ``keys`` (the
     data subject record itself aside), each by its entry's strategy; a legal hold keeps
     rows, restricted. Returns the carried-out plans and their erasure-record lines."""
-    today = timezone.localdate()
-    specific_until, specific_key = specific_hold(ids, today)
-    plans = [
-        plan_entry(entry, ids, today, specific_until)
-        for entry in registry.subject_entries()
-        if entry.activity in keys and entry.model is not DataSubject
-    ]
+    plans, _until, specific_key = activity_plans(ids, keys)
     plans_carry_out(plans, ids, specific_key)
     return plans, plan_lines(plans, specific_key)
 
@@ -575,7 +593,7 @@ def activities_stop_and_erase(
     if MARKETING_ACTIVITY in keys:
         stop = marketing_objection_record if suppress_marketing else newsletter_stop
         for subject in subjects:
-            stopped += stop(actor=actor, subject=subject, note=request.reference)
+            stopped += stop(actor=actor, subject=subject, params={"reference": request.reference})
         if stopped:
             lines.append(
                 {
@@ -593,7 +611,7 @@ def activities_stop_and_erase(
             actor=actor,
             action=audit_action,
             subject=subject,
-            note=f"request {request.reference}: {', '.join(sorted(keys))}",
+            params={"reference": request.reference, "activities": sorted(keys)},
         )
     record = erasure_record_create(actor=actor, request=request, ids=ids, lines=lines)
     kept_only = activities_kept_only(plans)

@@ -4,11 +4,12 @@ processing based on a legitimate interest gets a staff decision with reasons (Ar
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from requests_dsar.fulfilment.answers import erasure_note
 from requests_dsar.fulfilment.common import (
     TaskVerb,
     fulfilment_record,
@@ -25,6 +26,7 @@ from subjects.services import (
     Actor,
     marketing_objection_record,
 )
+from subjects.trail import trail_lines
 
 # The ground earlier versions restricted an upheld objection's rows on.
 OBJECTION_GROUND = "Art. 21(1) AVG"
@@ -34,7 +36,9 @@ def _marketing_objection_record(*, actor: Actor, request: DsarRequest) -> int:
     """Art. 21(3) for each subject: never again used for marketing, newsletter stopped."""
     stopped = 0
     for subject in DataSubject.objects.filter(pk__in=subject_ids(request)):
-        stopped += marketing_objection_record(actor=actor, subject=subject, note=request.reference)
+        stopped += marketing_objection_record(
+            actor=actor, subject=subject, params={"reference": request.reference}
+        )
     recipient_tasks_create(
         request=request, activity_keys=[MARKETING_ACTIVITY], verb=TaskVerb.SUPPRESS
     )
@@ -47,7 +51,7 @@ def objection_direct_marketing_apply(*, actor: Actor, request: DsarRequest) -> i
     staff_verification_require(request)
     stopped = _marketing_objection_record(actor=actor, request=request)
     fulfilment_record(
-        actor=actor, request=request, action="marketing-objection", note=f"{stopped} stopped"
+        actor=actor, request=request, action="marketing-objection", params={"count": stopped}
     )
     return stopped
 
@@ -99,18 +103,18 @@ def objection_decide(*, actor: Actor, request: DsarRequest, decision: str, reaso
     request.save(update_fields=["objection_decision", "objection_decision_reason"])
     ids = subject_ids(request)
     _pending_restriction_lift(request, ids)
-    note = ""
+    params: dict[str, Any] = {"decision": decision}
     if decision == ObjectionDecision.UPHELD:
-        note = _objection_carry_out(actor=actor, request=request, ids=ids)
+        params["lines"] = _objection_carry_out(actor=actor, request=request, ids=ids)
     elif marketing:
         stopped = _marketing_objection_record(actor=actor, request=request)
         request_event_record(
-            request=request, actor=actor, action="marketing-objection", note=f"{stopped} stopped"
+            request=request, actor=actor, action="marketing-objection", params={"count": stopped}
         )
     request_event_record(
         request=request, actor=actor, action=f"objection-{decision}", note=reasons.strip()
     )
-    fulfilment_record(actor=actor, request=request, action="objection-decided", note=note)
+    fulfilment_record(actor=actor, request=request, action="objection-decided", params=params)
 
 
 def _pending_restriction_lift(request: DsarRequest, ids: list[int]) -> None:
@@ -129,7 +133,11 @@ def _pending_restriction_lift(request: DsarRequest, ids: list[int]) -> None:
             )
 
 
-def _objection_carry_out(*, actor: Actor, request: DsarRequest, ids: list[int]) -> str:
+def _objection_carry_out(
+    *, actor: Actor, request: DsarRequest, ids: list[int]
+) -> list[dict[str, Any]]:
+    """Stop and erase what the objection names; returns the erasure record's lines for
+    the trail (kinds of data and counts)."""
     keys = set(request.activities)
     done = activities_stop_and_erase(
         actor=actor,
@@ -140,5 +148,4 @@ def _objection_carry_out(*, actor: Actor, request: DsarRequest, ids: list[int]) 
         audit_action="subject.objection-upheld",
         suppress_marketing=True,
     )
-    # The staff read the trail: what was done in their words, not model labels.
-    return erasure_note(done.record)
+    return trail_lines(done.record.lines)

@@ -188,6 +188,5 @@ def portability_package_build(
             request=request,
             actor=actor,
             action="portability-sent" if sent else "portability-send-failed",
-            note=request.portability_recipient_email,
         )
     return package, token

@@ -305,6 +305,9 @@ def audit_event_shown(event: models.Model) -> list[tuple[str, Shown]]:
         ),
         (_("About"), Shown(text=capfirst(str(topic)))),
     ]
+    what = getattr(event, "what", "")
+    if what:
+        pairs.append((_("What happened"), Shown(text=capfirst(str(what)))))
     target = _TARGET.match(event.target or "")
     if target:
         pairs.append((_("Kind of data"), Shown(text=capfirst(kind_name(target.group(1))))))

@@ -79,7 +79,7 @@ def _corrections_record(
         actor=actor,
         request=request,
         action="rectified",
-        note=f"{label} #{row.pk}: {', '.join(changed)}",
+        params={"model": label, "row": row.pk, "fields": list(changed)},
     )
 
 
@@ -103,7 +103,7 @@ def rectification_apply(
     if unknown:
         raise ValidationError(_("These fields cannot be corrected here."))
     changed = data_subject_update(
-        actor=actor, subject=subject, note=f"rectification {request.reference}", **changes
+        actor=actor, subject=subject, params={"reference": request.reference}, **changes
     )
     if not changed:
         raise _nothing_changed()
@@ -147,7 +147,7 @@ def profile_rectify(
         subject=participant,
         target=profile,
         changed_fields=changed,
-        note=f"rectification {request.reference}",
+        params={"reference": request.reference},
     )
     recipient_tasks_create(
         request=request,
@@ -169,7 +169,9 @@ def rectification_no_change_record(*, actor: Actor, request: DsarRequest, reason
         raise ValidationError(_("Say why no correction is needed."))
     request.no_change_reason = reason.strip()
     request.save(update_fields=["no_change_reason"])
-    fulfilment_record(actor=actor, request=request, action="rectification-not-needed")
+    fulfilment_record(
+        actor=actor, request=request, action="rectification-not-needed", note=reason.strip()
+    )
 
 
 def profiles_of(ids: list[int]) -> list[TraineeProfile]:

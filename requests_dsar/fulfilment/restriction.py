@@ -33,7 +33,6 @@ from subjects.newsletter import audience_rows
 from subjects.registry import (
     Art18Ground,
     RestrictableModel,
-    art18_article,
     art18_ground_prefix,
     art18_request_prefixes,
     registry,
@@ -92,7 +91,7 @@ def restriction_apply(*, actor: Actor, request: DsarRequest, ground: str, reason
     recipient_tasks_create(
         request=request, activity_keys=activities_holding(ids), verb=TaskVerb.RESTRICT
     )
-    fulfilment_record(actor=actor, request=request, action="restricted", note=f"{count} rows")
+    fulfilment_record(actor=actor, request=request, action="restricted", params={"count": count})
     return count
 
 
@@ -143,10 +142,10 @@ def restriction_ground_set(*, actor: Actor, request: DsarRequest, ground: str) -
             actor=actor,
             action="subject.restriction-ground",
             subject=subject,
-            note=f"request {request.reference}: {art18_article(ground)}",
+            params={"reference": request.reference, "point": ground},
         )
     request_event_record(
-        request=request, actor=actor, action="restriction-ground-set", note=art18_article(ground)
+        request=request, actor=actor, action="restriction-ground-set", params={"point": ground}
     )
     return changed
 
@@ -180,17 +179,22 @@ def restriction_lift(
             mailchimp_sync(
                 action=SUBSCRIBE, email=subscription.email, first_name=subscription.first_name
             )
+    told_on = (
+        informed_on.isoformat() if isinstance(informed_on, datetime.date) else str(informed_on)
+    )
     for subject in DataSubject.objects.filter(pk__in=ids):
         audit_event_record(
             actor=actor,
             action="subject.restriction-lift",
             subject=subject,
-            note=f"told on {informed_on} by {informed_how}",
+            params={"reference": request.reference, "told_on": told_on},
+            note=informed_how.strip(),
         )
     request_event_record(
         request=request,
         actor=actor,
         action="restriction-lifted",
-        note=f"person told on {informed_on} by {informed_how}",
+        params={"told_on": told_on},
+        note=informed_how.strip(),
     )
     return lifted

@@ -9,8 +9,6 @@ by someone who may not see it, clears the check (``staff_check_still_covers``)."
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from processing.models import DataCategory
@@ -97,9 +95,3 @@ def check_cleared_by_link(
     if SPECIAL_CATEGORY in reasons and not can_view_special_category(request.staff_verified_by):
         return SPECIAL_CATEGORY
     return None
-
-
-def check_cleared_note(key: str) -> str:
-    """The trail note for a cleared check, in the staff's working language (Dutch)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return str(CHECK_CLEARED_REASONS[key])

@@ -22,6 +22,7 @@ from requests_dsar.emails import absolute_url, request_email_send, staff_email_s
 from requests_dsar.models import DsarRequest, RequestEvent, Status
 from requests_dsar.services.events import request_event_record
 from requests_dsar.services.identity import staff_verification_reasons
+from requests_dsar.services.workflow import open_request_link
 from requests_dsar.tokens import token_hash, token_new
 from subjects.selectors import data_subjects_by_email
 from subjects.services import normalise_email, unlinked_rows_adopt
@@ -127,8 +128,9 @@ def dsar_request_verify(*, token: str) -> VerificationResult:
             request=request,
             actor=None,
             action="verified",
-            note=f"linked automatically to {len(subjects)} data subject(s) by e-mail",
+            params={"count": len(subjects)},
         )
+        open_request_link(actor=None, request=request)
     status_link = absolute_url(
         "requests_dsar:status", language=request.language, kwargs={"token": status_token}
     )

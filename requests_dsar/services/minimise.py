@@ -3,8 +3,9 @@ been closed for ``DSAR_PROOF_MONTHS`` months and none of its data subjects is he
 more (all erased, or never known), it keeps only what proves how it was handled
 (Art. 5(2)): reference, right, dates, status, outcome codes and the trail of actions.
 The name, e-mail address, everything the person wrote, the answer and every reason
-written about them (every trail note but codes, the reasons of recipient tasks) are
-removed, and its status link stops working."""
+written about them (every trail note, the reasons of recipient tasks) are removed, and
+its status link stops working. What the trail says happened stays: its codes and
+parameters hold no personal data (``subjects.trail``)."""
 
 from __future__ import annotations
 
@@ -19,35 +20,6 @@ from requests_dsar.models import CLOSED_STATUSES, DsarRequest, RecipientTask, Re
 from requests_dsar.services.events import request_event_record
 
 BATCH = 500
-# Trail entries whose note holds only codes, counts, references and fixed wording (never
-# anything a person or a handler typed, nor an address): kept when a request is reduced.
-# Every other note (a justification, a reason, an address, how someone was told) is
-# removed, so a new kind of entry is blanked until it is added here.
-EVENTS_WITH_CODE_NOTES = frozenset(
-    {
-        "submitted",
-        "verified",
-        "subject-linked",
-        "subject-unlinked",
-        "started",
-        "staff-verified",
-        "staff-verification-cleared",
-        "duplicate",
-        "completed",
-        "access-package-built",
-        "portability-package-built",
-        "erasure-carried-out",
-        "restricted",
-        "restriction-ground-set",
-        "marketing-objection",
-        "objection-decided",
-        "consent-withdrawn",
-        "rectified",
-        "rectification-not-needed",
-        "no-data-held",
-        "minimised",
-    }
-)
 
 
 def placeholder_email(request: DsarRequest) -> str:
@@ -86,9 +58,7 @@ def closed_requests_minimise(*, now: datetime.datetime | None = None) -> int:
                     staff_verification_note="",
                     minimised_at=now,
                 )
-                RequestEvent.objects.filter(request=request).exclude(
-                    action__in=EVENTS_WITH_CODE_NOTES
-                ).update(note="")
+                RequestEvent.objects.filter(request=request).update(note="")
                 RecipientTask.objects.filter(request=request).update(reason="")
                 request_event_record(request=request, actor=None, action="minimised")
             done += 1

@@ -88,6 +88,7 @@ def withdrawal_task_resolve(
         action=f"consent.withdrawal-task-{state}",
         subject=consent.subject if consent is not None else None,
         target=row,
-        note=f"{row.recipient.name}: {reason}".strip(": "),
+        params={"recipient": row.recipient.name},
+        note=reason,
     )
     return row

@@ -9,6 +9,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,7 +27,6 @@ from requests_dsar.models import (
 from requests_dsar.services.events import request_event_record
 from requests_dsar.services.identity import (
     check_cleared_by_link,
-    check_cleared_note,
     is_other_address,
     staff_verification_reasons,
 )
@@ -59,10 +59,12 @@ def dsar_request_subject_link(*, actor: Actor, request: DsarRequest, subject: Da
     if reasons and not request.needs_staff_verification:
         request.needs_staff_verification = True
         request.save(update_fields=["needs_staff_verification"])
-    note = f"data subject #{subject.pk}"
-    if other_address:
-        note += "; e-mail address differs from the verified one: staff identity check required"
-    request_event_record(request=request, actor=actor, action="subject-linked", note=note)
+    request_event_record(
+        request=request,
+        actor=actor,
+        action="subject-linked",
+        params={"subject": subject.pk, "other_address": other_address},
+    )
     if cleared:
         request.needs_staff_verification = True
         request.staff_verified_at = None
@@ -82,8 +84,54 @@ def dsar_request_subject_link(*, actor: Actor, request: DsarRequest, subject: Da
             request=request,
             actor=actor,
             action="staff-verification-cleared",
-            note=check_cleared_note(cleared),
+            params={"reason": cleared},
         )
+    open_request_link(actor=actor, request=request)
+
+
+def open_request_link(*, actor: Actor, request: DsarRequest) -> DsarRequest | None:
+    """Link requests of one person for the same right that are open at once: the same
+    verified e-mail address, or a data subject linked to both. The later request points
+    at the earliest open one (``open_request``) and both trails say so, so staff see it
+    on either page and in the queue and handle them together, or mark the later one as
+    a duplicate (``dsar_request_mark_duplicate``). Returns the earliest open request
+    when a link was made, else None."""
+    if request.status not in OPEN_STATUSES:
+        return None
+    ids = list(request.subjects.values_list("pk", flat=True))
+    same_person = Q(email=request.email) | Q(subjects__in=ids) if ids else Q(email=request.email)
+    others = list(
+        DsarRequest.objects.filter(
+            same_person, request_type=request.request_type, status__in=OPEN_STATUSES
+        )
+        .exclude(pk=request.pk)
+        .distinct()
+        .order_by("created_at", "pk")
+    )
+    if not others:
+        return None
+    everyone = sorted([request, *others], key=lambda r: (r.created_at, r.pk))
+    earliest = everyone[0]
+    linked = False
+    for later in everyone[1:]:
+        if later.open_request_id is not None:
+            continue
+        later.open_request = earliest
+        later.save(update_fields=["open_request"])
+        request_event_record(
+            request=later,
+            actor=actor,
+            action="open-request-linked",
+            params={"reference": earliest.reference},
+        )
+        request_event_record(
+            request=earliest,
+            actor=actor,
+            action="later-request-linked",
+            params={"reference": later.reference},
+        )
+        linked = True
+    return earliest if linked else None
 
 
 @transaction.atomic
@@ -97,7 +145,7 @@ def dsar_request_subject_unlink(
         request.needs_staff_verification = bool(staff_verification_reasons(request))
         request.save(update_fields=["needs_staff_verification"])
     request_event_record(
-        request=request, actor=actor, action="subject-unlinked", note=f"data subject #{subject.pk}"
+        request=request, actor=actor, action="subject-unlinked", params={"subject": subject.pk}
     )
 
 
@@ -132,7 +180,13 @@ def dsar_request_staff_verify(
             "staff_verification_note",
         ]
     )
-    request_event_record(request=request, actor=actor, action="staff-verified", note=method)
+    request_event_record(
+        request=request,
+        actor=actor,
+        action="staff-verified",
+        params={"verification_method": method},
+        note=note.strip(),
+    )
 
 
 def extension_allowed(request: DsarRequest, today: date | None = None) -> bool:
@@ -161,7 +215,13 @@ def dsar_request_extend(*, actor: Actor, request: DsarRequest, months: int, reas
         request.extended_at = timezone.now()
         request.status = Status.EXTENDED
         request.save(update_fields=["due_on", "extension_reason", "extended_at", "status"])
-        request_event_record(request=request, actor=actor, action="extended", note=reason.strip())
+        request_event_record(
+            request=request,
+            actor=actor,
+            action="extended",
+            params={"months": months},
+            note=reason.strip(),
+        )
     request_email_send(request=request, kind="extension")
 
 
@@ -176,7 +236,9 @@ def dsar_request_reject(*, actor: Actor, request: DsarRequest, justification: st
         request.rejection_reason = justification.strip()
         request.closed_at = timezone.now()
         request.save(update_fields=["status", "rejection_reason", "closed_at"])
-        request_event_record(request=request, actor=actor, action="rejected", note=justification)
+        request_event_record(
+            request=request, actor=actor, action="rejected", note=justification.strip()
+        )
     request_email_send(request=request, kind="rejection")
 
 
@@ -191,7 +253,9 @@ def dsar_request_mark_duplicate(
     request.duplicate_of = original
     request.closed_at = timezone.now()
     request.save(update_fields=["status", "duplicate_of", "closed_at"])
-    request_event_record(request=request, actor=actor, action="duplicate", note=original.reference)
+    request_event_record(
+        request=request, actor=actor, action="duplicate", params={"reference": original.reference}
+    )
 
 
 @transaction.atomic
@@ -213,7 +277,8 @@ def recipient_task_resolve(
         request=request,
         actor=actor,
         action=f"recipient-task-{state}",
-        note=f"{task.recipient.name}: {task.reason}".strip(": "),
+        params={"recipient": task.recipient.name},
+        note=task.reason,
     )
     if (
         request.status == Status.WAITING_FOR_TASKS

@@ -14,7 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -26,6 +26,7 @@ from requests_dsar.fulfilment.answers import answer_draft, erasure_lines
 from requests_dsar.fulfilment.common import no_data_held_record
 from requests_dsar.fulfilment.consent import consent_withdraw
 from requests_dsar.fulfilment.erasure import ACCOUNT_TOOLS, MARKETING_ACTIVITY, erasure_carry_out
+from requests_dsar.fulfilment.irreversible import irreversible_preview
 from requests_dsar.fulfilment.objection import objection_decide, objection_direct_marketing_apply
 from requests_dsar.fulfilment.portability import portability_package_build
 from requests_dsar.fulfilment.preview import answer_preview
@@ -47,6 +48,8 @@ from requests_dsar.models import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
     DsarRequest,
+    ErasureRecord,
+    ObjectionDecision,
     RecipientTask,
     RequestType,
     Status,
@@ -65,6 +68,7 @@ from subjects.models import DataSubject, TraineeProfile
 from subjects.permissions import can_view_special_category
 from subjects.selectors import consent_withdrawal_tasks_open
 from subjects.services import reads_record
+from subjects.trail import trail_prepare
 
 HANDLE_PERMISSION = "requests_dsar.handle_dsarrequest"
 PAGE_SIZE = 50
@@ -105,6 +109,25 @@ WORKFLOW_ACTIONS = frozenset(
     {"start", "link", "unlink", "verify", "extend", "reject", "duplicate", "task", "complete"}
 )
 NOT_ON_CLOSED = frozenset({"link", "unlink"})
+# What cannot be undone asks first, naming what will go (``irreversible_preview``), and is
+# not done twice: an erasure, a consent withdrawal on a request, an upheld objection.
+IRREVERSIBLE_ACTIONS = frozenset({"erase", "withdraw-consent", "objection-decision"})
+
+
+def irreversible_done(dsar: DsarRequest) -> str:
+    """Why an irreversible action of this request is no longer offered ("" while it is):
+    it was carried out already."""
+    if dsar.objection_decision:
+        return _(
+            "Refused: this objection was already decided (%(decision)s). Nothing was changed."
+        ) % {"decision": dsar.get_objection_decision_display()}
+    record = ErasureRecord.objects.filter(request=dsar).only("performed_at").first()
+    if record is not None:
+        return _(
+            "Refused: this was already carried out on %(date)s and is not done twice. "
+            "Nothing was changed."
+        ) % {"date": formats.date_format(timezone.localtime(record.performed_at), "j F Y H:i")}
+    return ""
 
 
 def action_refusal(dsar: DsarRequest, action: str) -> str:
@@ -120,6 +143,8 @@ def action_refusal(dsar: DsarRequest, action: str) -> str:
             return _("Refused: this action does not belong to a request for %(right)s.") % {
                 "right": dsar.get_request_type_display()
             }
+        if action in IRREVERSIBLE_ACTIONS:
+            return irreversible_done(dsar)
     elif action in NOT_ON_CLOSED and dsar.status in CLOSED_STATUSES:
         return _("Refused: this request is closed (%(status)s).") % {
             "status": dsar.get_status_display()
@@ -173,11 +198,16 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "blockers": workflow.completion_blockers(dsar),
         **_restriction_context(dsar, subjects),
         "extension_allowed": workflow.extension_allowed(dsar),
+        # Carried out already: the irreversible actions are no longer offered.
+        "irreversible_done": record is not None or bool(dsar.objection_decision),
+        "events": trail_prepare(dsar.events.all()),
         "forms": {
             "verify": f.StaffVerifyForm(),
             "extend": f.ExtendForm(),
             "reject": f.RejectForm(),
-            "duplicate": f.DuplicateForm(),
+            "duplicate": f.DuplicateForm(
+                initial={"original": dsar.open_request.reference} if dsar.open_request else None
+            ),
             "link": f.LinkSubjectForm(),
             "objection": f.ObjectionDecisionForm(
                 absolute=set(dsar.activities) == {MARKETING_ACTIVITY}
@@ -410,6 +440,33 @@ def _do(request: HttpRequest, dsar: DsarRequest, action: str) -> str:
     return _("Done.")
 
 
+def _confirmation(request: HttpRequest, dsar: DsarRequest, action: str) -> HttpResponse | None:
+    """An irreversible action first shows what will go, with the form sent again to
+    confirm (``confirmed=yes``); None when the action runs now (confirmed, not
+    irreversible, or an objection overruled, which changes nothing)."""
+    if action not in IRREVERSIBLE_ACTIONS or request.POST.get("confirmed") == "yes":
+        return None
+    refusal = action_refusal(dsar, action)
+    if refusal:
+        raise ValidationError(refusal)
+    if action == "objection-decision":
+        form = f.ObjectionDecisionForm(request.POST)
+        if not form.is_valid() or form.cleaned_data["decision"] != ObjectionDecision.UPHELD:
+            return None  # the errors are reported by the action itself
+    context = {
+        "dsar": dsar,
+        "action": action,
+        "preview": irreversible_preview(dsar, action=action),
+        "fields": [
+            (name, value)
+            for name, values in request.POST.lists()
+            if name not in {"csrfmiddlewaretoken", "confirmed"}
+            for value in values
+        ],
+    }
+    return render(request, "requests_dsar/staff/confirm.html", context)
+
+
 @staff_required
 @require_POST
 def action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -417,6 +474,9 @@ def action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404
     dsar = _get(pk)
     try:
+        confirmation = _confirmation(request, dsar, action)
+        if confirmation is not None:
+            return confirmation
         messages.success(request, _do(request, dsar, action))
     except ValidationError as exc:
         for message in exc.messages:

@@ -201,7 +201,12 @@ class AuditEvent(models.Model):
     subject_reference = models.CharField(_("data subject number"), max_length=20, blank=True)
     target = models.CharField(_("object"), max_length=200, blank=True)
     changed_fields = models.JSONField(_("changed fields"), default=list, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    # What happened, as parameters of the action (codes, numbers, dates, references):
+    # rendered in the reader's language by ``subjects.trail``.
+    params = models.JSONField(_("parameters"), default=dict, db_default={}, blank=True)
+    note = models.TextField(
+        _("note"), blank=True, help_text=_("What the staff member wrote, as they wrote it.")
+    )
 
     class Meta:
         ordering = ["-at"]
@@ -209,11 +214,48 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("audit trail")
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_display} {self.action}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_display}: {self.what}"
 
     @property
     def actor_display(self) -> str:
         return actor_display(self.actor_label)
+
+    @property
+    def what(self) -> str:
+        """What happened, as a sentence in the active language."""
+        from subjects.trail import trail_text
+
+        rendered = getattr(self, "rendered", None)
+        return rendered if rendered is not None else trail_text(self.action, self.params)
+
+    def for_people(self) -> list[tuple[str, str]]:
+        """The entry as the person it is about reads it (an access answer): when, who,
+        what happened in their language, and what staff wrote."""
+        from django.utils import formats
+
+        pairs = [
+            (
+                str(_("at")).capitalize(),
+                formats.date_format(timezone.localtime(self.at), "j F Y H:i"),
+            ),
+            (str(_("by")).capitalize(), self.actor_display),
+            (str(_("what happened")).capitalize(), self.what),
+        ]
+        if self.note:
+            pairs.append((str(_("note")).capitalize(), self.note))
+        return pairs
+
+    @property
+    def target_display(self) -> str:
+        from subjects.trail import target_display
+
+        return target_display(self.target)
+
+    @property
+    def changed_fields_display(self) -> str:
+        from subjects.trail import changed_fields_display
+
+        return changed_fields_display(self.target, self.changed_fields)
 
 
 registry.not_personal(

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from leafspring.access import staff_permission_required
 from retention.models import RetentionRule
+from subjects.bidi import isolated
 from subjects.models import BrochureRequest, ContactMessage
 from subjects.newsletter import audience_rows
 from subjects.selectors import brochure_requests_for_follow_up, contact_messages_incoming
@@ -113,7 +114,11 @@ def brochure_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             _("The follow-up of the brochure request of %(name)s was recorded.")
-            % {"name": f"{brochure_request.first_name} {brochure_request.last_name}".strip()},
+            % {
+                "name": isolated(
+                    f"{brochure_request.first_name} {brochure_request.last_name}".strip()
+                )
+            },
         )
     return redirect("subjects_staff:intake")
 
@@ -148,6 +153,6 @@ def newsletter_audience_csv(request: HttpRequest) -> HttpResponse:
         actor=request.user,
         action="newsletter.audience-export",
         target="subjects.NewsletterSubscription",
-        note=f"{len(rows)} addresses",
+        params={"count": len(rows)},
     )
     return response

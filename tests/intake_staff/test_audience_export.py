@@ -63,7 +63,7 @@ def test_the_export_has_exactly_who_may_be_mailed_now(staff_client, staff, mailo
     newsletter_sign_up(email="wacht@example.nl", first_name="Wacht")
     # Out: unsubscribed.
     unsubscribed = _subscriber("afgemeld@example.nl")
-    newsletter_stop(actor=None, subject=unsubscribed.subject, note="test")
+    newsletter_stop(actor=None, subject=unsubscribed.subject)
     # Out: the subscription restricted, and the person restricted (Art. 18).
     restricted = _subscriber("beperkt@example.nl")
     NewsletterSubscription.objects.filter(pk=restricted.pk).update(restricted_at=timezone.now())
@@ -87,7 +87,7 @@ def test_the_export_has_exactly_who_may_be_mailed_now(staff_client, staff, mailo
     assert "no-store" in response["Cache-Control"]
     assert "attachment" in response["Content-Disposition"]
     event = AuditEvent.objects.get(action="newsletter.audience-export")
-    assert (event.actor, event.note) == (staff, "2 addresses")
+    assert (event.actor, event.params, event.note) == (staff, {"count": 2}, "")
 
 
 def test_the_export_is_utf8_without_a_byte_order_mark(staff_client):
@@ -100,7 +100,7 @@ def test_the_export_is_utf8_without_a_byte_order_mark(staff_client):
 def test_an_address_leaves_the_export_the_moment_it_unsubscribes(staff_client):
     subscription = _subscriber("weg@example.nl")
     assert len(_rows(staff_client.get(reverse(URL)))) == 2
-    newsletter_stop(actor=None, subject=subscription.subject, note="test")
+    newsletter_stop(actor=None, subject=subscription.subject)
     assert _rows(staff_client.get(reverse(URL))) == [["Email Address", "First Name", "Last Name"]]
 
 

@@ -302,7 +302,8 @@ def test_the_nightly_job_unsubscribes_suppressed_addresses_there_and_keeps_the_c
     last = reconcile_last()
     assert (last.fix, last.unsubscribed, last.differences) == ("suppressed", 1, 8)
     event = AuditEvent.objects.get(action=AUDIT_RECONCILE)
-    assert "unsubscribed=1" in event.note and "@" not in event.note
+    assert event.params["unsubscribed"] == 1 and event.params["fix"] == "suppressed"
+    assert "@" not in str(event.params) and event.note == ""
 
 
 def test_the_nightly_job_is_on_the_beat_schedule():

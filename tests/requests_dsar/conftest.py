@@ -72,12 +72,20 @@ class StaffDesk:
         self.client = client
 
     def act(self, dsar, action: str, **data) -> object:
-        response = self.client.post(f"/staff/requests/{dsar.pk}/{action}/", data)
+        """Press the action's button; an irreversible action first shows what will go,
+        which the staff member reads and confirms."""
+        url = f"/staff/requests/{dsar.pk}/{action}/"
+        response = self.client.post(url, data)
+        if response.status_code == 200 and "preview" in response.context:
+            response = self.client.post(url, {**data, "confirmed": "yes"})
         assert response.status_code == 302, response
         return response
 
     def errors_after(self, dsar, action: str, **data) -> list[str]:
-        response = self.client.post(f"/staff/requests/{dsar.pk}/{action}/", data, follow=True)
+        url = f"/staff/requests/{dsar.pk}/{action}/"
+        response = self.client.post(url, data, follow=True)
+        if "preview" in response.context:
+            response = self.client.post(url, {**data, "confirmed": "yes"}, follow=True)
         return [str(m) for m in response.context["messages"] if m.level_tag == "error"]
 
     def complete(self, dsar) -> str:

@@ -257,8 +257,12 @@ def test_outsiders_and_anonymous_visitors_cannot_erase_an_account(
     assert response.status_code == 302 and "/account/login/" in response["Location"]
     assert E2GrowAccount.objects.filter(pk=trainee["e2grow"].pk).exists()
     assert not ErasureRecord.objects.exists()
-    # A staff member who handles requests may.
-    assert staff_client.post(url).status_code == 302
+    # A staff member who handles requests may, once they have read what will go.
+    assert staff_client.post(url).status_code == 200
+    assert E2GrowAccount.objects.filter(pk=trainee["e2grow"].pk).exists()
+    assert outsider_client.post(url, {"confirmed": "yes"}).status_code == 403
+    assert E2GrowAccount.objects.filter(pk=trainee["e2grow"].pk).exists()
+    assert staff_client.post(url, {"confirmed": "yes"}).status_code == 302
     assert not E2GrowAccount.objects.filter(pk=trainee["e2grow"].pk).exists()
     assert CliftonStrengthsAccount.objects.filter(pk=trainee["clifton"].pk).exists()
 

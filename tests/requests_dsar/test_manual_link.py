@@ -5,6 +5,7 @@ nothing of theirs is disclosed or changed before staff record an identity check.
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from requests_dsar.models import DsarRequest, Status
 from subjects.models import DataSubject, Invoice
@@ -55,8 +56,10 @@ def test_a_request_linked_by_hand_to_another_address_discloses_nothing_before_a_
 
     # The trail says why.
     linked = dsar.events.get(action="subject-linked")
-    assert "differs from the verified one" in linked.note
-    assert "victim@example.nl" not in linked.note  # notes name actions, not data
+    assert linked.params == {"subject": victim.pk, "other_address": True}
+    with translation.override("en"):
+        assert "differs from the verified one" in linked.what
+    assert "victim@example.nl" not in linked.what  # the trail names actions, not data
 
     desk.act(dsar, "verify", method="call-back", note="Teruggebeld op het bekende nummer")
     desk.act(dsar, "access")
@@ -74,7 +77,7 @@ def test_a_link_by_the_same_address_needs_no_check(person, desk):
     desk.act(dsar, "link", subject_id=subject.pk)
     dsar.refresh_from_db()
     assert not dsar.needs_staff_verification
-    assert "differs" not in dsar.events.get(action="subject-linked").note
+    assert dsar.events.get(action="subject-linked").params["other_address"] is False
     desk.act(dsar, "access")
     assert dsar.packages.count() == 1
 
@@ -169,7 +172,8 @@ def test_linking_another_person_after_a_check_clears_the_check(person, staff_cli
     assert dsar.staff_verified_at is None and dsar.staff_verified_by is None
     assert dsar.staff_verification_method == "" and dsar.staff_verification_note == ""
     cleared = dsar.events.get(action="staff-verification-cleared")
-    assert "ander e-mailadres" in cleared.note and "na de controle" in cleared.note
+    assert cleared.params == {"reason": "other-address"}
+    assert "ander e-mailadres" in cleared.what and "na de controle" in cleared.what
     page = staff_client.get(f"/staff/requests/{dsar.pk}/").content.decode()
     assert "identiteitscontrole niet meer geldig" in page
 
@@ -198,7 +202,7 @@ def test_special_category_data_linked_after_a_check_without_that_access_clears_i
     desk.act(dsar, "link", subject_id=trainee.pk)  # same address: special data only
     dsar.refresh_from_db()
     assert dsar.staff_verified_at is None
-    assert "bijzondere" in dsar.events.get(action="staff-verification-cleared").note
+    assert "bijzondere" in dsar.events.get(action="staff-verification-cleared").what
     assert desk.errors_after(dsar, "access")
     assert not dsar.packages.exists()
     # The handler without special-category access may not record the new check.

@@ -10,7 +10,7 @@ import datetime
 
 import pytest
 import time_machine
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from requests_dsar.fulfilment.objection import objection_decide
 from requests_dsar.models import DsarRequest, Status
@@ -111,10 +111,15 @@ def test_an_upheld_objection_erases_other_rows_and_a_legal_hold_keeps_them_restr
     assert "We hebben deze verwerking gestopt:\n- Brochure-aanvragen (1): verwijderd.\n" in draft
     kept = draft.split("Wat de wet ons verplicht te bewaren, bewaren we beperkt:\n", 1)[1]
     assert kept.startswith("- Zakelijke e-mails (1): bewaard en beperkt, omdat de wet dat vereist")
-    # The staff trail says what was done in readable Dutch, not model labels and codes.
-    note = dsar.events.get(action="objection-decided").note
-    assert note.startswith("Brochure-aanvragen (1): verwijderd. Zakelijke e-mails (1): bewaard")
-    assert "subjects." not in note
+    # The staff trail says what was done in words, not model labels and codes.
+    event = dsar.events.get(action="objection-decided")
+    assert event.params["decision"] == "upheld" and event.note == ""
+    with translation.override("en"):
+        assert event.what == (
+            "objection decided: upheld; brochure requests: 1 record erased; business e-mails: "
+            "1 record kept and restricted (legal hold)"
+        )
+    assert "subjects." not in event.what
 
 
 def test_an_objection_to_the_newsletter_cannot_be_overruled(person, desk):

@@ -246,6 +246,9 @@ def test_portability_zip_holds_only_provided_data_and_can_go_to_another_organisa
     data = json.loads(archive.read("data.json"))
     assert "subjects.NewsletterSubscription" in data
     assert "subjects.Invoice" not in data
+    # The trail says it was sent; the address stays on the request, not in the trail.
+    sent = dsar.events.get(action="portability-sent")
+    assert (sent.params, sent.note) == ({}, "") and "@" not in sent.what
     desk.complete(dsar)
     assert DsarRequest.objects.get().status == Status.COMPLETED
     assert Invoice.objects.count() == 1

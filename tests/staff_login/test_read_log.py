@@ -149,7 +149,7 @@ def test_a_privacy_officer_switches_off_a_leavers_account_audited(
     leaver.refresh_from_db()
     assert not leaver.is_active
     event = AuditEvent.objects.get(action="account.switch-off")
-    assert (event.actor, event.note) == (officer, "vertrokken")
+    assert (event.actor, event.params["username"]) == (officer, "vertrokken")
     # Not one's own account.
     officer_client.post(reverse("staff_account_switch_off", args=[officer.pk]))
     assert get_user_model().objects.get(pk=officer.pk).is_active

@@ -114,7 +114,7 @@ def test_a_privacy_officer_lifts_a_lock_and_the_audit_trail_says_who(officer, st
     assert response.status_code == 302
     assert not AccessAttempt.objects.filter(pk=lock.pk).exists()
     event = AuditEvent.objects.get(action="login.unlock")
-    assert (event.actor, event.note) == (officer, "colleague")
+    assert (event.actor, event.params["username"]) == (officer, "colleague")
     assert HERE["REMOTE_ADDR"] not in f"{event.target} {event.note}"
     # Signing in works again at once.
     assert password_step(Client(), "colleague", PASSWORD, **HERE).status_code == 302
