@@ -17,9 +17,7 @@ import re
 
 from django.db.models import (
     Case,
-    Exists,
     IntegerField,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -56,13 +54,19 @@ def people_search(query: str) -> QuerySet[DataSubject]:
     else:
         condition = Q()
         for word in text.split():
-            organisation = SubjectRole.objects.annotate(name_lower=Lower("organisation__name"))
-            condition &= (
+            # One arm per index: names and address on the person, the organisation through
+            # their roles; a union, so each arm is served by its own index.
+            by_name = people.filter(
                 Q(first_lower__contains=word)
                 | Q(last_lower__contains=word)
                 | Q(email_lower__startswith=word)
-                | Exists(organisation.filter(subject=OuterRef("pk"), name_lower__contains=word))
+            ).values("pk")
+            by_organisation = (
+                SubjectRole.objects.annotate(name_lower=Lower("organisation__name"))
+                .filter(name_lower__contains=word)
+                .values("subject_id")
             )
+            condition &= Q(pk__in=by_name.union(by_organisation))
     first_word = text.split()[0]
     return (
         people.filter(condition)
