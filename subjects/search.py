@@ -56,15 +56,20 @@ def people_search(query: str) -> QuerySet[DataSubject]:
         for word in text.split():
             # One arm per index: names and address on the person, the organisation through
             # their roles; a union, so each arm is served by its own index.
-            by_name = people.filter(
-                Q(first_lower__contains=word)
-                | Q(last_lower__contains=word)
-                | Q(email_lower__startswith=word)
-            ).values("pk")
+            by_name = (
+                people.filter(
+                    Q(first_lower__contains=word)
+                    | Q(last_lower__contains=word)
+                    | Q(email_lower__startswith=word)
+                )
+                .values("pk")
+                .order_by()
+            )
             by_organisation = (
                 SubjectRole.objects.annotate(name_lower=Lower("organisation__name"))
                 .filter(name_lower__contains=word)
                 .values("subject_id")
+                .order_by()
             )
             condition &= Q(pk__in=by_name.union(by_organisation))
     first_word = text.split()[0]
