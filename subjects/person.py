@@ -272,6 +272,19 @@ def _kind(
     )
 
 
+def holds_special_category_data(subject: DataSubject) -> bool:
+    """Whether any record of the person holds a special category of data (one query for
+    the categories, one per registry entry that holds such a category)."""
+    special = set(
+        DataCategory.objects.filter(is_special_category=True).values_list("key", flat=True)
+    )
+    return any(
+        entry.rows_for([subject.pk]).exists()
+        for entry in registry.subject_entries()
+        if special & set(entry.categories)
+    )
+
+
 def person_overview(
     subject: DataSubject, *, user: object, pages: Mapping[str, str]
 ) -> dict[str, Any]:

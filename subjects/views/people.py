@@ -20,7 +20,8 @@ from requests_dsar.fulfilment.access import access_report_render
 from requests_dsar.models import DsarRequest, RequestType
 from requests_dsar.views.staff import _style_hash
 from subjects.models import DataSubject
-from subjects.person import person_overview
+from subjects.permissions import can_view_special_category
+from subjects.person import holds_special_category_data, person_overview
 from subjects.registry import Art18Ground, art18_ground_prefix
 from subjects.search import QUERY_MAX, people_search
 from subjects.services import (
@@ -138,8 +139,7 @@ def person_access_preview(request: HttpRequest, pk: int) -> HttpResponse:
     sent or recorded. A report with special-category data only for staff allowed to see
     such data."""
     subject = _subject(pk)
-    overview = person_overview(subject, user=request.user, pages={})
-    withheld = overview["special_held"] and not overview["may_see_special"]
+    withheld = not can_view_special_category(request.user) and holds_special_category_data(subject)
     draft = DsarRequest(
         request_type=RequestType.ACCESS,
         name=subject.full_name,

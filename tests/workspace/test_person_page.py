@@ -25,7 +25,6 @@ from tests.factories import (
     TraineeProfileFactory,
     TrajectoryFactory,
     TrajectoryParticipantFactory,
-    WebsiteVisitFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -94,12 +93,22 @@ def test_the_access_preview_withholds_special_category_data_from_staff(
 
 
 def test_it_groups_by_activity_with_purpose_recipients_and_every_kind(officer_client):
+    """Every registry entry the person has rows in appears, under its processing activity
+    with the purpose and legal basis from the register."""
+    from processing.models import ProcessingActivity
+    from subjects.registry import registry
+
     person = _trainee()
     SubjectRoleFactory(subject=person)
-    WebsiteVisitFactory(subject=person) if hasattr(WebsiteVisitFactory, "subject") else None
     ConsentFactory(subject=person)
     page = officer_client.get(_url(person)).content.decode()
-    assert 'id="activity-traineeship-participants"' in page
+    held = [e for e in registry.subject_entries() if e.rows_for([person.pk]).exists()]
+    assert len(held) >= 5
+    for entry in held:
+        assert f'id="kind-{entry.label.lower().replace(".", "")}"' in page, entry.label
+        activity = ProcessingActivity.objects.get(key=entry.activity)
+        assert f'id="activity-{entry.activity}"' in page
+        assert activity.tr("purpose") in page
     assert "Kept while the trajectory runs" in page or "loopt" in page
 
 
