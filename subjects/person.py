@@ -186,7 +186,7 @@ def _ends(
         }
     passes_at = limit_passes_at(rule, clock)
     if passes_at <= now:
-        return _("Due: at the next run of rule %(rule)s.") % {"rule": rule.key}, ""
+        return _("Due: at the next run of the rule “%(rule)s”.") % {"rule": rule.tr("name")}, ""
     when = (
         date_text(passes_at)
         if isinstance(clock, datetime.datetime)
