@@ -9,12 +9,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from subjects.models import AuditEvent, DataSubject, SubjectRole, WebsiteVisit
 from subjects.models.people import SYSTEM_ACTOR
+from subjects.registry import RestrictableModel
 
 Actor = AbstractBaseUser | AnonymousUser | None
 
@@ -226,6 +228,48 @@ def data_subject_restrict(*, actor: Actor, subject: DataSubject, ground: str) ->
     audit_event_record(
         actor=actor, action="subject.restrict", subject=subject, params={"ground": ground}
     )
+
+
+# A restriction staff record on the person's page, not through a rights request: its
+# ground names this in place of a request's reference.
+STAFF_RESTRICTION_REFERENCE = "medewerker"
+
+
+@transaction.atomic
+def data_subject_restriction_lift(*, actor: Actor, subject: DataSubject, told: str) -> int:
+    """Lift the Art. 18 restriction staff recorded on the person's page, on the person and
+    on every row of theirs restricted on the same ground; returns the rows lifted. Art.
+    18(3): the person is told before the lift, so ``told`` (when and how) is required. A
+    restriction made by a rights request is lifted on that request, and one that a legal
+    hold imposes ends with the hold."""
+    from subjects.registry import art18_ground_prefix, registry
+
+    ground = subject.restriction_ground
+    staff_prefixes = [art18_ground_prefix(g, STAFF_RESTRICTION_REFERENCE) for g in "abcd"]
+    if subject.restricted_at is None or not ground.startswith(tuple(staff_prefixes)):
+        raise ValidationError(
+            _(
+                "Only a restriction recorded on this page can be lifted here; lift one made "
+                "by a rights request on that request."
+            )
+        )
+    if not told.strip():
+        raise ValidationError(_("Record when and how the person was told before lifting."))
+    lifted = 0
+    for entry in registry.subject_entries():
+        if issubclass(entry.model, RestrictableModel):
+            pks = list(
+                entry.rows_for([subject.pk])
+                .filter(restriction_ground=ground)
+                .values_list("pk", flat=True)
+            )
+            lifted += entry.model._default_manager.filter(pk__in=pks).update(
+                restricted_at=None, restriction_ground=""
+            )
+    audit_event_record(
+        actor=actor, action="subject.restriction-lift", subject=subject, note=told.strip()
+    )
+    return lifted
 
 
 @transaction.atomic

@@ -244,12 +244,12 @@ def _recipients(activity: ProcessingActivity) -> list[dict[str, Any]]:
     ]
 
 
-def access_report_context(request: DsarRequest) -> dict[str, Any]:
+def access_report_context(request: DsarRequest, ids: list[int] | None = None) -> dict[str, Any]:
     """What report.html shows, in the active language: per processing activity what we
     hold and why (purpose, legal basis, recipients and transfers with their safeguard,
     how long, the source) and the data itself, row by row with labels and formatted
     values; then the rights, how to use them and where to complain."""
-    ids = subject_ids(request)
+    ids = subject_ids(request) if ids is None else ids
     held = held_rows(request, ids)
     own = set(ids)
     by_activity: dict[str, list[dict[str, Any]]] = {}
@@ -287,12 +287,13 @@ def access_report_context(request: DsarRequest) -> dict[str, Any]:
     }
 
 
-def access_report_render(request: DsarRequest) -> str:
+def access_report_render(request: DsarRequest, ids: list[int] | None = None) -> str:
     """report.html in the requester's language. Builds, records and sends nothing (the
-    staff preview shows it as it is)."""
+    staff preview shows it as it is). With ``ids``: the report of these data subjects,
+    for a request not yet stored (the person's page previews an access answer)."""
     with translation.override(request.language):
         return render_to_string(
-            "requests_dsar/report.html", {"report": access_report_context(request)}
+            "requests_dsar/report.html", {"report": access_report_context(request, ids)}
         )
 
 

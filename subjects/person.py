@@ -1,0 +1,392 @@
+"""The person's page for staff (the "360"): everything held about one data subject,
+found through the registry and grouped by processing activity, with for each activity
+why (purpose, legal basis) and with whom it is shared, and for each record when it will
+be deleted or anonymised under its retention rule, or why it has no date yet.
+
+The cost is fixed whatever the number of records: per registry entry one count and one
+page of rows, and a handful of queries for the register, the rules, consents, roles,
+requests, holds and the audit trail (queries grow with registered models, not rows)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import models
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from processing.models import Consent, DataCategory
+from requests_dsar.fulfilment.access import _legal_basis_lines, _recipients
+from requests_dsar.fulfilment.common import activities_by_key
+from requests_dsar.fulfilment.readable import (
+    ROW_RENDERERS,
+    Shown,
+    date_text,
+    field_shown,
+    related_paths,
+    restriction_text,
+    shown_fields,
+)
+from requests_dsar.models import DsarRequest
+from retention.clock import limit_passes_at
+from retention.models import LegalHold, RetentionRule
+from subjects.models import AuditEvent, DataSubject, SubjectRole
+from subjects.permissions import can_view_special_category
+from subjects.registry import (
+    ART18_TEMPORARY_GROUNDS,
+    RegistryEntry,
+    RestrictableModel,
+    art18_ground_label,
+    art18_ground_of,
+    art18_keeps_data,
+    registry,
+)
+
+PAGE_SIZE = 20
+
+
+@dataclasses.dataclass(frozen=True)
+class Pager:
+    """One page of a list: which page, of how many, and how many items in all."""
+
+    number: int
+    count: int
+    param: str
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.count // PAGE_SIZE))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def start(self) -> int:
+        return (self.number - 1) * PAGE_SIZE
+
+
+def _page_number(pages: Mapping[str, str], param: str, count: int) -> int:
+    try:
+        number = int(pages.get(param, "1"))
+    except (TypeError, ValueError):
+        number = 1
+    return min(max(number, 1), max(1, -(-count // PAGE_SIZE)))
+
+
+def _paged(qs: QuerySet[Any], pages: Mapping[str, str], param: str) -> tuple[list[Any], Pager]:
+    """A page of ``qs`` (a count and a slice: two queries, none for an empty list)."""
+    count = qs.count()
+    pager = Pager(_page_number(pages, param, count), count, param)
+    rows = list(qs[pager.start : pager.start + PAGE_SIZE]) if count else []
+    return rows, pager
+
+
+@dataclasses.dataclass(frozen=True)
+class RecordShown:
+    """One record as staff read it, with when it ends or why it has no end yet."""
+
+    pairs: list[tuple[str, Shown]]
+    ends: str
+    reason: str
+    restricted: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class KindShown:
+    """The person's records of one registry entry: a page of them, with counts."""
+
+    name: str
+    label: str
+    rule: RetentionRule | None
+    records: list[RecordShown]
+    pager: Pager
+    restricted: int
+    special_hidden: bool
+
+
+@dataclasses.dataclass
+class Keeping:
+    """What keeps the person's records past their retention limit, as of today."""
+
+    holds: list[LegalHold]
+    consent_until: dict[str, datetime.date]
+    subject: DataSubject
+
+
+def _rule_entry(entry: RegistryEntry) -> RegistryEntry | None:
+    """The entry whose rule ends this entry's rows: its own, or (for a model without a
+    rule of its own, such as the audit trail) a proxy of the same table with one."""
+    if entry.retention_rule:
+        return entry
+    concrete = entry.model._meta.concrete_model
+    for other in registry:
+        if other.retention_rule and other.model._meta.concrete_model is concrete:
+            return other
+    return None
+
+
+def _clock_value(row: models.Model, clock: str) -> Any:
+    value: Any = row
+    for name in clock.split("__"):
+        value = getattr(value, name, None)
+        if value is None:
+            return None
+    return value
+
+
+def _ends(
+    row: models.Model,
+    rule_entry: RegistryEntry | None,
+    rule: RetentionRule | None,
+    keeping: Keeping,
+    now: datetime.datetime,
+) -> tuple[str, str]:
+    """(when the record ends, why it has no end yet): one of the two is empty."""
+    if rule_entry is None or rule is None or not rule_entry.clock:
+        return "", _("No retention rule of its own: kept as long as the person is kept.")
+    if keeping.holds:
+        hold = keeping.holds[0]
+        return "", _("Kept under the legal hold “%(hold)s” until %(date)s.") % {
+            "hold": hold.tr("name"),
+            "date": date_text(hold.held_until),
+        }
+    if rule_entry.activity in keeping.consent_until:
+        return "", _("Kept longer with the person's consent, until %(date)s.") % {
+            "date": date_text(keeping.consent_until[rule_entry.activity])
+        }
+    for restricted in (keeping.subject, row):
+        ground = getattr(restricted, "restriction_ground", "")
+        if getattr(restricted, "restricted_at", None) is None:
+            continue
+        if art18_keeps_data(ground):
+            return "", _("Kept by the Art. 18 restriction (%(ground)s) until it is lifted.") % {
+                "ground": art18_ground_label(art18_ground_of(ground))
+            }
+        if (
+            rule.action == RetentionRule.Action.ANONYMISE
+            and art18_ground_of(ground) not in ART18_TEMPORARY_GROUNDS
+        ):
+            return "", restriction_text(restricted)
+    clock = _clock_value(row, rule_entry.clock)
+    if clock is None:
+        if rule_entry.clock.endswith("trajectory__ended_on"):
+            return "", _("Kept while the trajectory runs; the period starts when it ends.")
+        return "", _("Not yet: the period starts at %(clock)s.") % {
+            "clock": rule.tr("clock_description")
+        }
+    passes_at = limit_passes_at(rule, clock)
+    if passes_at <= now:
+        return _("Due: at the next run of the rule “%(rule)s”.") % {"rule": rule.tr("name")}, ""
+    when = (
+        date_text(passes_at)
+        if isinstance(clock, datetime.datetime)
+        else date_text(timezone.localtime(passes_at, timezone.get_default_timezone()).date())
+    )
+    verbs = {
+        RetentionRule.Action.ANONYMISE: _("Anonymised on %(date)s"),
+        RetentionRule.Action.REVIEW: _("Reviewed on %(date)s"),
+    }
+    return verbs.get(rule.action, _("Deleted on %(date)s")) % {"date": when}, ""
+
+
+def _special_fields(entry: RegistryEntry) -> tuple[str, ...]:
+    """Fields of special-category data (encrypted at rest) and those that reveal it."""
+    return entry.encrypted_fields + tuple(getattr(entry.model, "SPECIAL_CATEGORY_FLAGS", ()))
+
+
+def _pairs(
+    row: models.Model, entry: RegistryEntry, own: set[int], hidden: tuple[str, ...]
+) -> list[tuple[str, Shown]]:
+    renderer = ROW_RENDERERS.get(row._meta.label)
+    if renderer is not None:
+        return renderer(row)
+    pairs = []
+    for field in shown_fields(row, entry=entry, own_ids=own):
+        if field.name in hidden:
+            continue
+        if shown := field_shown(row, field):
+            pairs.append((capfirst(str(field.verbose_name)), shown))
+    if restriction := restriction_text(row):
+        pairs.append((_("Restriction"), Shown(text=restriction)))
+    return pairs
+
+
+def _kind(
+    entry: RegistryEntry,
+    subject: DataSubject,
+    *,
+    pages: Mapping[str, str],
+    rules: dict[str, RetentionRule],
+    keeping: Keeping,
+    may_see_special: bool,
+    now: datetime.datetime,
+) -> KindShown | None:
+    rule_entry = _rule_entry(entry)
+    rule = rules.get(rule_entry.retention_rule or "") if rule_entry else None
+    related = related_paths(entry.model)
+    if rule_entry and rule_entry.clock and "__" in rule_entry.clock:
+        related.append(rule_entry.clock.rsplit("__", 1)[0])
+    qs = entry.rows_for([subject.pk])
+    restrictable = issubclass(entry.model, RestrictableModel)
+    totals = qs.aggregate(
+        total=Count("pk"),
+        restricted=Count("pk", filter=Q(restricted_at__isnull=False))
+        if restrictable
+        else Count("pk", filter=Q(pk__isnull=True)),
+    )
+    if not totals["total"]:
+        return None
+    param = f"p-{entry.label}"
+    pager = Pager(_page_number(pages, param, totals["total"]), totals["total"], param)
+    rows = list(qs.select_related(*related)[pager.start : pager.start + PAGE_SIZE])
+    hidden = () if may_see_special else _special_fields(entry)
+    records = []
+    for row in rows:
+        ends, reason = _ends(row, rule_entry, rule, keeping, now)
+        records.append(
+            RecordShown(
+                pairs=_pairs(row, entry, {subject.pk}, hidden),
+                ends=ends,
+                reason=reason,
+                restricted=getattr(row, "restricted_at", None) is not None,
+            )
+        )
+    return KindShown(
+        name=capfirst(str(entry.model._meta.verbose_name_plural)),
+        label=entry.label,
+        rule=rule,
+        records=records,
+        pager=pager,
+        restricted=totals["restricted"],
+        special_hidden=bool(hidden),
+    )
+
+
+def holds_special_category_data(subject: DataSubject) -> bool:
+    """Whether any record of the person holds a special category of data (one query for
+    the categories, one per registry entry that holds such a category)."""
+    special = set(
+        DataCategory.objects.filter(is_special_category=True).values_list("key", flat=True)
+    )
+    return any(
+        entry.rows_for([subject.pk]).exists()
+        for entry in registry.subject_entries()
+        if special & set(entry.categories)
+    )
+
+
+def person_overview(
+    subject: DataSubject, *, user: object, pages: Mapping[str, str]
+) -> dict[str, Any]:
+    """Everything held about ``subject``, for the person's page: by processing activity
+    (purpose, legal basis, recipients with transfers, and each kind of record, a page at
+    a time, with when each record ends); consents with their wording and version, roles
+    over time, rights requests, restrictions, legal holds and the audit trail.
+    Special-category data (and what reveals it) only for ``user`` allowed to see it."""
+    now = timezone.now()
+    today = timezone.localdate()
+    may_see_special = can_view_special_category(user)
+    special = set(
+        DataCategory.objects.filter(is_special_category=True).values_list("key", flat=True)
+    )
+    rules = {rule.key: rule for rule in RetentionRule.objects.all()}
+    holds = list(LegalHold.objects.filter(subject=subject).order_by("-held_until"))
+    consents = list(
+        Consent.objects.filter(subject=subject)
+        .select_related("text", "activity")
+        .order_by("-given_at", "pk")
+    )
+    keeping = Keeping(
+        holds=[h for h in holds if h.held_until and h.held_until >= today],
+        consent_until={
+            c.activity.key: c.keep_until
+            for c in consents
+            if c.withdrawn_at is None and c.keep_until and c.keep_until >= today
+        },
+        subject=subject,
+    )
+    by_activity: dict[str, list[KindShown]] = {}
+    special_held = False
+    for entry in registry.subject_entries():
+        kind = _kind(
+            entry,
+            subject,
+            pages=pages,
+            rules=rules,
+            keeping=keeping,
+            may_see_special=may_see_special,
+            now=now,
+        )
+        if kind is None:
+            continue
+        special_held |= bool(special & set(entry.categories))
+        by_activity.setdefault(entry.activity, []).append(kind)
+    activities = [
+        {
+            "key": activity.key,
+            "name": activity.tr("name"),
+            "purpose": activity.tr("purpose"),
+            "legal_basis": _legal_basis_lines(activity),
+            "recipients": _recipients(activity),
+            "kinds": by_activity[activity.key],
+            "count": sum(k.pager.count for k in by_activity[activity.key]),
+        }
+        for activity in activities_by_key(by_activity)
+    ]
+    # Every kind held appears, also one whose activity is missing from the register.
+    listed = {a["key"] for a in activities}
+    activities += [
+        {
+            "key": key,
+            "name": key,
+            "purpose": _("Not in the register of processing activities."),
+            "legal_basis": [],
+            "recipients": [],
+            "kinds": kinds,
+            "count": sum(k.pager.count for k in kinds),
+        }
+        for key, kinds in sorted(by_activity.items())
+        if key not in listed
+    ]
+    roles = list(
+        SubjectRole.objects.filter(subject=subject)
+        .select_related("category", "organisation")
+        .order_by("-started_on", "pk")
+    )
+    requests, requests_pager = _paged(
+        DsarRequest.objects.filter(subjects=subject).order_by("-created_at", "pk"),
+        pages,
+        "p-requests",
+    )
+    events, events_pager = _paged(
+        AuditEvent.objects.filter(subject=subject).order_by("-at", "-pk"), pages, "p-audit"
+    )
+    return {
+        "activities": activities,
+        "consents": consents,
+        "roles": roles,
+        "today": today,
+        "requests": requests,
+        "requests_pager": requests_pager,
+        "restriction": {
+            "ground": art18_ground_label(art18_ground_of(subject.restriction_ground))
+            if subject.restricted_at
+            else "",
+            "rows": sum(k.restricted for kinds in by_activity.values() for k in kinds),
+        },
+        "holds": holds,
+        "events": events,
+        "events_pager": events_pager,
+        "special_held": special_held,
+        "may_see_special": may_see_special,
+    }

@@ -1,0 +1,117 @@
+"""Find a person: one search over name, e-mail address, phone number and organisation,
+exact e-mail first; never matching encrypted or special-category fields; a fixed number
+of queries at 10 and at 1,000 people; the search box on every staff page."""
+
+from __future__ import annotations
+
+import importlib
+from types import SimpleNamespace
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from subjects.models import DataSubject
+from subjects.search import people_search
+from tests.factories import (
+    DataSubjectFactory,
+    OrganisationFactory,
+    SubjectRoleFactory,
+    TraineeProfileFactory,
+    TrajectoryParticipantFactory,
+)
+
+pytestmark = pytest.mark.django_db
+URL = reverse("subjects_staff:people")
+
+
+def test_it_sends_anonymous_visitors_to_the_login(client):
+    response = client.get(URL, {"q": "jan"})
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_it_refuses_a_user_who_is_not_staff(outsider_client):
+    assert outsider_client.get(URL, {"q": "jan"}).status_code == 403
+
+
+def test_the_exact_address_comes_first_then_addresses_that_start_with_it(staff_client):
+    later = DataSubjectFactory(last_name="Aalders", email="jan@example.nl.other.org")
+    exact = DataSubjectFactory(last_name="Zwart", email="jan@example.nl")
+    DataSubjectFactory(email="piet@example.nl")
+    assert list(people_search("JAN@example.nl")) == [exact, later]
+    page = staff_client.get(URL, {"q": "jan@example.nl"}).content.decode()
+    assert page.index(exact.last_name) < page.index(later.last_name)
+
+
+def test_it_finds_by_name_phone_and_organisation():
+    fenna = DataSubjectFactory(first_name="Fenna", last_name="van Dijk", phone="06-12345678")
+    other = DataSubjectFactory(first_name="Piet", last_name="Bakker", phone="")
+    SubjectRoleFactory(subject=other, organisation=OrganisationFactory(name="Gemeente Berkelland"))
+    assert list(people_search("fenna dijk")) == [fenna]
+    assert list(people_search("12345678")) == [fenna]
+    assert list(people_search("berkel")) == [other]
+    assert list(people_search("")) == []
+
+
+def test_it_never_matches_special_category_data(officer_client, staff_client):
+    participation = TrajectoryParticipantFactory()
+    TraineeProfileFactory(participation=participation, allergies="Lactose-intolerantie")
+    for client in (officer_client, staff_client):
+        page = client.get(URL, {"q": "lactose"}).content.decode()
+        assert participation.participant.last_name not in page
+        assert "Lactose" not in page
+
+
+def test_the_search_box_is_on_every_staff_page(staff_client):
+    for name in ("staff_dashboard", "requests_dsar:staff_queue", "subjects_staff:intake"):
+        page = staff_client.get(reverse(name)).content.decode()
+        assert 'id="person-search"' in page, name
+        assert 'id="footer-links"' not in page, name  # no public footer on staff pages
+        assert "navbar-toggler" in page, name
+
+
+def _people(count: int) -> None:
+    organisation = OrganisationFactory(name="Gemeente Berkelland")
+    people = DataSubject.objects.bulk_create(
+        DataSubject(first_name=f"Jan{i}", last_name="Jansen", email=f"jan{i}@example.nl")
+        for i in range(count)
+    )
+    for person in people[:30]:
+        SubjectRoleFactory(subject=person, organisation=organisation)
+
+
+@pytest.mark.parametrize("query", ["jansen", "jan1@example.nl", "berkelland"])
+def test_it_costs_the_same_queries_at_10_and_at_1000_people(
+    staff_client, django_assert_num_queries, query
+):
+    _people(10)
+    staff_client.get(URL, {"q": query})
+    with CaptureQueriesContext(connection) as baseline:
+        assert staff_client.get(URL, {"q": query}).status_code == 200
+    _people(990)
+    with django_assert_num_queries(len(baseline)):
+        response = staff_client.get(URL, {"q": query})
+    assert response.status_code == 200
+
+
+def test_the_postgresql_indexes_migration_does_nothing_on_sqlite():
+    """The trigram indexes exist only on PostgreSQL: on SQLite the migration runs no SQL
+    (and the migrated test database has none), on PostgreSQL it adds pg_trgm and every
+    index."""
+    migration = importlib.import_module("subjects.migrations.0013_person_search_indexes")
+    assert connection.vendor == "sqlite"
+    ran: list[str] = []
+    editor = SimpleNamespace(connection=connection, execute=ran.append)
+    migration.create_indexes(None, editor)
+    migration.drop_indexes(None, editor)
+    assert ran == []
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, "subjects_datasubject")
+    assert not [name for name in constraints if "trgm" in name]
+
+    postgres = SimpleNamespace(connection=SimpleNamespace(vendor="postgresql"), execute=ran.append)
+    migration.create_indexes(None, postgres)
+    assert ran[0] == "CREATE EXTENSION IF NOT EXISTS pg_trgm"
+    assert len(ran) == 1 + len(migration.INDEXES)
+    assert any("gin_trgm_ops" in sql and "subjects_organisation" in sql for sql in ran)

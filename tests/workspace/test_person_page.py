@@ -1,0 +1,202 @@
+"""The person's page (the "360"): everything held about one person by processing
+activity, when each record ends or why it has no end yet, special-category data only for
+those allowed, a fixed number of queries however many records, and the actions there."""
+
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from requests_dsar.models import DsarRequest
+from retention.models import RetentionRule
+from subjects.models import AuditEvent, DataSubject
+from tests.factories import (
+    CoachingNoteFactory,
+    ConsentFactory,
+    DataSubjectFactory,
+    LegalHoldFactory,
+    NewsletterSubscriptionFactory,
+    SubjectRoleFactory,
+    TraineeProfileFactory,
+    TrajectoryFactory,
+    TrajectoryParticipantFactory,
+)
+
+pytestmark = pytest.mark.django_db
+AMS = zoneinfo.ZoneInfo("Europe/Amsterdam")
+ALLERGY = "pinda-allergie-xq"
+NOTE = "coaching-inhoud-zq"
+
+
+def _url(subject: DataSubject) -> str:
+    return reverse("subjects_staff:person", kwargs={"pk": subject.pk})
+
+
+def _trainee() -> DataSubject:
+    person = DataSubjectFactory(first_name="Fenna", last_name="Bakker")
+    trajectory = TrajectoryFactory(ended_on=None)
+    participation = TrajectoryParticipantFactory(trajectory=trajectory, participant=person)
+    TraineeProfileFactory(participation=participation, allergies=ALLERGY)
+    CoachingNoteFactory(trajectory=trajectory, participant=person, content=NOTE)
+    return person
+
+
+def test_it_sends_anonymous_visitors_to_the_login(client):
+    person = DataSubjectFactory()
+    response = client.get(_url(person))
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+
+
+def test_it_refuses_a_user_who_is_not_staff(outsider_client):
+    person = DataSubjectFactory()
+    assert outsider_client.get(_url(person)).status_code == 403
+    assert (
+        outsider_client.get(
+            reverse("subjects_staff:person_access_preview", kwargs={"pk": person.pk})
+        ).status_code
+        == 403
+    )
+    assert (
+        outsider_client.post(
+            reverse("subjects_staff:person_restrict", kwargs={"pk": person.pk}),
+            {"ground": "b", "reason": "x"},
+        ).status_code
+        == 403
+    )
+
+
+def test_it_shows_special_category_data_only_to_the_privacy_officer(officer_client, staff_client):
+    person = _trainee()
+    officer_page = officer_client.get(_url(person)).content.decode()
+    assert ALLERGY in officer_page and NOTE in officer_page
+    staff_page = staff_client.get(_url(person)).content.decode()
+    assert ALLERGY not in staff_page and NOTE not in staff_page
+    assert 'id="special-hidden"' in staff_page
+
+
+def test_the_access_preview_withholds_special_category_data_from_staff(
+    officer_client, staff_client
+):
+    person = _trainee()
+    url = reverse("subjects_staff:person_access_preview", kwargs={"pk": person.pk})
+    staff_page = staff_client.get(url).content.decode()
+    assert ALLERGY not in staff_page and 'id="preview-withheld"' in staff_page
+    officer_page = officer_client.get(url).content.decode()
+    assert ALLERGY in officer_page
+    assert not DsarRequest.objects.exists()
+
+
+def test_it_groups_by_activity_with_purpose_recipients_and_every_kind(officer_client):
+    """Every registry entry the person has rows in appears, under its processing activity
+    with the purpose and legal basis from the register."""
+    from processing.models import ProcessingActivity
+    from subjects.registry import registry
+
+    person = _trainee()
+    SubjectRoleFactory(subject=person)
+    ConsentFactory(subject=person)
+    page = officer_client.get(_url(person)).content.decode()
+    held = [e for e in registry.subject_entries() if e.rows_for([person.pk]).exists()]
+    assert len(held) >= 5
+    for entry in held:
+        assert f'id="kind-{entry.label.lower().replace(".", "")}"' in page, entry.label
+        activity = ProcessingActivity.objects.get(key=entry.activity)
+        assert f'id="activity-{entry.activity}"' in page
+        assert activity.tr("purpose") in page
+    assert "Kept while the trajectory runs" in page or "loopt" in page
+
+
+def _person_with(rows: int) -> DataSubject:
+    person = DataSubjectFactory()
+    for _ in range(rows):
+        SubjectRoleFactory(subject=person)
+        ConsentFactory(subject=person)
+        AuditEvent.objects.create(subject=person, action="subject.update", note="x")
+    return person
+
+
+def test_it_costs_the_same_queries_for_few_and_many_records(
+    officer_client, django_assert_num_queries
+):
+    few, many = _person_with(2), _person_with(45)
+    officer_client.get(_url(few))  # the session and the caches warm
+    with CaptureQueriesContext(connection) as baseline:
+        assert officer_client.get(_url(few)).status_code == 200
+    with django_assert_num_queries(len(baseline)):
+        response = officer_client.get(_url(many))
+    assert response.status_code == 200
+    assert (
+        "page 1 of 3" in response.content.decode() or "pagina 1 van 3" in response.content.decode()
+    )
+
+
+def _end_cell(client, person: DataSubject) -> str:
+    page = client.get(
+        _url(person),
+    ).content.decode()
+    start = page.index('id="kind-subjectsnewslettersubscription"')
+    return page[page.index('class="small record-end"', start) :].split("</td>", 1)[0]
+
+
+def test_a_record_shows_its_deletion_moment_until_the_exact_limit(officer_client):
+    """unsubscribe-6w: six weeks (elapsed) after unsubscribing; at that very moment the
+    record is due at the next run. Weeks are elapsed time: across the change to summer
+    time (29 March) the moment is 15:30 on the wall clock."""
+    unsubscribed = datetime.datetime(2026, 3, 2, 14, 30, tzinfo=AMS)
+    person = DataSubjectFactory()
+    NewsletterSubscriptionFactory(subject=person, unsubscribed_at=unsubscribed)
+    limit = unsubscribed.astimezone(datetime.UTC) + datetime.timedelta(weeks=6)
+    with time_machine.travel(limit - datetime.timedelta(seconds=1), tick=False):
+        assert "13 april 2026, 15:30" in _end_cell(officer_client, person)
+    with time_machine.travel(limit, tick=False):
+        rule = RetentionRule.objects.get(key="unsubscribe-6w")
+        cell = _end_cell(officer_client, person)
+        assert rule.name_nl in cell and "2026" not in cell
+
+
+def test_a_subscription_still_active_has_no_date_but_the_start_of_its_clock(officer_client):
+    person = DataSubjectFactory()
+    NewsletterSubscriptionFactory(subject=person)
+    cell = _end_cell(officer_client, person)
+    assert "text-body-secondary" in cell and "2026" not in cell
+
+
+def test_a_legal_hold_keeps_the_records_and_says_until_when(officer_client):
+    person = DataSubjectFactory()
+    NewsletterSubscriptionFactory(
+        subject=person, unsubscribed_at=datetime.datetime(2026, 1, 5, tzinfo=AMS)
+    )
+    hold = LegalHoldFactory(subject=person)
+    cell = _end_cell(officer_client, person)
+    assert hold.name_nl in cell or hold.name_en in cell
+
+
+def test_restricting_and_lifting_from_the_page(officer_client, staff_client):
+    person = DataSubjectFactory()
+    restrict = reverse("subjects_staff:person_restrict", kwargs={"pk": person.pk})
+    officer_client.post(restrict, {"ground": "c", "reason": "Rechtszaak"})
+    person.refresh_from_db()
+    assert person.restricted_at and person.restriction_ground.startswith("Art. 18(1)(c) AVG")
+    lift = reverse("subjects_staff:person_lift", kwargs={"pk": person.pk})
+    officer_client.post(lift, {"told": ""})
+    person.refresh_from_db()
+    assert person.restricted_at is not None  # not without telling the person first
+    officer_client.post(lift, {"told": "Per e-mail op 3 maart"})
+    person.refresh_from_db()
+    assert person.restricted_at is None
+    assert AuditEvent.objects.filter(subject=person, action="subject.restriction-lift").exists()
+
+
+def test_the_start_request_button_opens_the_received_request_form_for_the_person(
+    officer_client,
+):
+    person = DataSubjectFactory()
+    page = officer_client.get(_url(person)).content.decode()
+    assert f"/staff/requests/new/?subject={person.pk}" in page
