@@ -97,8 +97,9 @@ class VerificationResult:
 def dsar_request_verify(*, token: str) -> VerificationResult:
     """Accept a verification link once, within 72 hours. On success the request is
     handled like every other: its four weeks run from its submission, not from this
-    confirmation (``requests_dsar.services.due``), the person is linked to data subjects with that verified e-mail address, and a
-    receipt with the due date and a status link goes out."""
+    confirmation (``requests_dsar.services.due``), the person is linked to data subjects
+    with that verified e-mail address, and a receipt with the due date and a status
+    link goes out."""
     hashed = token_hash(token)
     with transaction.atomic():
         request = (

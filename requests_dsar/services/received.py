@@ -15,8 +15,8 @@ from requests_dsar.emails import absolute_url, request_email_send
 from requests_dsar.models import OPEN_STATUSES, DsarRequest, RequestType, Status
 from requests_dsar.services.due import due_dates_apply, held_days_between
 from requests_dsar.services.events import request_event_record
-from requests_dsar.services.intake import _reference
 from requests_dsar.services.identity import staff_verification_reasons
+from requests_dsar.services.intake import _reference
 from requests_dsar.tokens import token_new
 from subjects.models import DataSubject
 from subjects.services import Actor, normalise_email
