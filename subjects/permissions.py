@@ -1,7 +1,9 @@
 """Staff roles. A privacy officer may do everything in this application, including
 seeing special-category data and the breach register; a staff member sees and handles
 the register and requests but not health data, cannot change the register, and can
-only report a suspected breach (the register itself is the privacy officers')."""
+only report a suspected breach (the register itself is the privacy officers'). Finance
+keeps the bookkeeping records (invoices, supplier details) in the admin and sees no other
+staff page, though like every employee it can report a suspected breach."""
 
 from __future__ import annotations
 
@@ -10,6 +12,10 @@ from django.db.models import Q
 
 PRIVACY_OFFICER = "Privacy officer"
 STAFF_MEMBER = "Staff member"
+FINANCE = "Finance"
+# Finance: view and change the bookkeeping records in the admin, nothing else.
+FINANCE_MODELS = ("invoice", "supplierdetails")
+FINANCE_ACTIONS = ("view", "change")
 APPS = ("subjects", "processing", "retention", "requests_dsar")
 SPECIAL_CATEGORY_PERMISSION = "subjects.view_special_category_data"
 REGISTER_MODELS = (
@@ -30,7 +36,8 @@ MANAGE_BREACHES_PERMISSION = "processing.manage_breaches"
 
 
 def staff_groups_ensure() -> tuple[Group, Group]:
-    """Create (or refresh) the two staff groups with their permissions. Idempotent."""
+    """Create (or refresh) the staff groups with their permissions: the privacy officer
+    and staff member groups (returned) and Finance. Idempotent."""
     app_perms = Permission.objects.filter(content_type__app_label__in=APPS)
     officer, _ = Group.objects.get_or_create(name=PRIVACY_OFFICER)
     officer.permissions.set(app_perms)
@@ -40,6 +47,13 @@ def staff_groups_ensure() -> tuple[Group, Group]:
         app_perms.exclude(codename="view_special_category_data")
         .exclude(register_writes)
         .exclude(content_type__model__in=BREACH_MODELS)
+    )
+    finance, _ = Group.objects.get_or_create(name=FINANCE)
+    finance.permissions.set(
+        app_perms.filter(
+            content_type__app_label="subjects",
+            codename__in=[f"{a}_{m}" for m in FINANCE_MODELS for a in FINANCE_ACTIONS],
+        )
     )
     return officer, staff
 
