@@ -350,8 +350,7 @@ registry.exempt(
     reason="A notification to the supervisory authority: part of its breach record, which "
     "the registry walks; names only the staff member who recorded it.",
     kept=Kept(
-        because="The proof that the breach was reported, when and how (Art. 33(1), (4), "
-        "(5) GDPR).",
+        because="The proof that the breach was reported, when and how (Art. 33(1), (4), (5) GDPR).",
         until="Deleted with its breach record (cascade), 5 years after the breach was "
         "closed (rule breach-5y).",
         enforced_by="retention.services.retention_rule_apply",
