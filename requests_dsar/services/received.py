@@ -15,11 +15,13 @@ from requests_dsar.emails import absolute_url, request_email_send
 from requests_dsar.models import OPEN_STATUSES, DsarRequest, RequestType, Status
 from requests_dsar.services.due import due_dates_apply, held_days_between
 from requests_dsar.services.events import request_event_record
-from requests_dsar.services.identity import staff_verification_reasons
+from requests_dsar.services.identity import SPECIAL_CATEGORY, staff_verification_reasons
 from requests_dsar.services.intake import _reference
 from requests_dsar.tokens import token_new
 from subjects.models import DataSubject
-from subjects.services import Actor, normalise_email
+from subjects.permissions import can_view_special_category
+from subjects.selectors import data_subjects_by_email
+from subjects.services import Actor, normalise_email, unlinked_rows_adopt
 
 STAFF_CHANNELS = tuple(c for c in DsarRequest.Channel if c != DsarRequest.Channel.FORM)
 
@@ -50,8 +52,11 @@ def dsar_request_record(
     """Record a request staff received by e-mail, letter, phone or in person. Staff
     checked who asked (the method is recorded, never an ID copy), so there is no e-mail
     confirmation: the request is open at once, due four weeks after it was received,
-    and goes through the same workflow as a form request. The person gets the receipt
-    with the due date and a status link when we have an e-mail address."""
+    and goes through the same workflow as a form request: the data subjects under the
+    given address (and ``subject``, from the person's page) are linked. The person gets
+    the receipt with the due date and a status link when we have an e-mail address.
+    The identity check recorded here does not cover special-category data when the
+    recorder may not see such data: a privacy officer records that check."""
     if channel not in STAFF_CHANNELS:
         raise ValidationError(_("Choose how the request was received."))
     if request_type not in RequestType.values:
@@ -85,9 +90,20 @@ def dsar_request_record(
         request.save()
         if subject is not None:
             request.subjects.add(subject)
-        # Staff checked the identity at intake; the check is recorded as done.
-        request.needs_staff_verification = bool(staff_verification_reasons(request))
-        request.save(update_fields=["needs_staff_verification"])
+        if request.email:
+            # Like a confirmed form request: the person's rows under this address.
+            unlinked_rows_adopt(actor=actor, email=request.email)
+            request.subjects.add(*data_subjects_by_email(request.email))
+        reasons = staff_verification_reasons(request)
+        request.needs_staff_verification = bool(reasons)
+        if SPECIAL_CATEGORY in reasons and not can_view_special_category(user):
+            # A check for special-category data takes the right to see it: someone who
+            # may records it on the request page before anything is disclosed.
+            request.staff_verified_at = None
+            request.staff_verified_by = None
+            request.staff_verification_method = ""
+            request.staff_verification_note = ""
+        request.save()
         request_event_record(
             request=request,
             actor=actor,
@@ -95,9 +111,10 @@ def dsar_request_record(
             note=f"{channel}; received {timezone.localtime(received_at):%Y-%m-%d %H:%M}"
             + (f"; data subject #{subject.pk}" if subject is not None else ""),
         )
-        request_event_record(
-            request=request, actor=actor, action="staff-verified", note=verification_method
-        )
+        if request.staff_verified_at is not None:
+            request_event_record(
+                request=request, actor=actor, action="staff-verified", note=verification_method
+            )
     if request.email:
         status_link = absolute_url(
             "requests_dsar:status", language=request.language, kwargs={"token": status_token}

@@ -227,3 +227,38 @@ def test_an_answer_on_the_day_of_the_question_holds_nothing(officer):
     with time_machine.travel(at(2026, 3, 2, 17), tick=False):
         assert received.identity_question_answer(actor=officer, request=dsar) == 0
     assert dsar.due_on == datetime.date(2026, 3, 30)
+
+
+def test_subjects_under_the_address_are_linked_and_a_health_check_needs_an_officer(
+    staff, officer, staff_client
+):
+    from tests.factories import TraineeProfileFactory
+
+    subject = DataSubjectFactory(email="iris@example.nl")
+    TraineeProfileFactory(participation__participant=subject)  # allergies: special category
+    with time_machine.travel(at(2026, 3, 4, 12), tick=False):
+        dsar = received.dsar_request_record(
+            actor=staff,
+            channel="email",
+            received_at=at(2026, 3, 3, 16),
+            request_type="access",
+            name="Iris Peters",
+            email="Iris@Example.nl",
+            verification_method="known-channel",
+        )
+    assert list(dsar.subjects.all()) == [subject]
+    # A staff member without access to health data cannot vouch for disclosing it.
+    assert dsar.needs_staff_verification and dsar.staff_verified_at is None
+    assert not dsar.events.filter(action="staff-verified").exists()
+    with time_machine.travel(at(2026, 3, 4, 12), tick=False):
+        other = received.dsar_request_record(
+            actor=officer,
+            channel="email",
+            received_at=at(2026, 3, 3, 16),
+            request_type="access",
+            name="Iris Peters",
+            email="iris@example.nl",
+            verification_method="known-channel",
+        )
+    assert other.staff_verified_by == officer
+    assert other.events.filter(action="staff-verified").exists()
