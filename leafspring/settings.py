@@ -278,6 +278,9 @@ LOGIN_REDIRECT_URL = "staff_dashboard"
 TWO_FACTOR_PATCH_ADMIN = False
 # The name an authenticator app shows next to the code.
 OTP_TOTP_ISSUER = "Leafspring privacy"
+# Nobody sees another person's authenticator key or QR code in the admin (a key seen is a
+# second factor copied): 403 on those pages, whoever asks.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # A sign-in must finish its second step within 5 minutes of the password.
 TWO_FACTOR_LOGIN_TIMEOUT = 300
 AUTHENTICATION_BACKENDS = [

@@ -9,14 +9,22 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from leafspring.access import staff_permission_required
+from leafspring.charts import last_months, last_weeks, monthly_chart, weekly_chart
 from leafspring.staff_accounts import staff_accounts
 from processing.breaches.selectors import breach_dashboard
 from processing.mailchimp_reconcile import mailchimp_dashboard
-from processing.selectors import recipients_needing_attention, statement_dashboard
+from processing.selectors import (
+    consents_given_and_withdrawn,
+    recipients_needing_attention,
+    statement_dashboard,
+)
 from requests_dsar.models import OPEN_STATUSES, DsarRequest
+from requests_dsar.selectors import requests_by_right_and_status, requests_per_month
+from retention.dashboard import REMOVING_ACTIONS, removals_per_rule_per_week
 from retention.models import RetentionRule, RetentionRun
 from retention.selectors import contact_messages_due_for_review
 from retention.trajectory_review import TRAJECTORY_REVIEW_RULE, open_trajectories_due_count
@@ -25,6 +33,7 @@ from subjects.permissions import can_oversee_staff
 from subjects.selectors import intake_summary
 
 DUE_SOON_DAYS = 7
+CONSENT_DAYS = 30
 
 
 @require_safe
@@ -48,14 +57,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     review, what came in (brochure follow-ups due, new contact messages, Art. 19 tasks
     of withdrawn consents), which recipients need attention, what the last Mailchimp
     reconcile found, (to privacy officers) the open breaches with the time left to
-    notify the Autoriteit Persoonsgegevens, and whether the privacy statement is published
-    as the register says it and everyone whose data came from someone else has been told
-    (Art. 14).. Privacy officers also see the staff accounts with their
-    last sign-in, to switch off those of people who left."""
+    notify the Autoriteit Persoonsgegevens, whether the privacy statement is published as
+    the register says it and everyone whose data came from someone else has been told
+    (Art. 14), open requests by right and status, consents given and withdrawn in the last
+    30 days, and charts of the last year (requests per month, rows deleted or anonymised
+    per rule per week) drawn as SVG on the server. Privacy officers also see the staff
+    accounts with their last sign-in, to switch off those of people who left."""
     today = timezone.localdate()
+    # An identity question waiting for its answer holds the clock: not overdue.
+    held = Q(identity_question_asked_at__isnull=False, identity_question_answered_at__isnull=True)
     requests_summary = DsarRequest.objects.filter(status__in=OPEN_STATUSES).aggregate(
         open=Count("pk"),
-        overdue=Count("pk", filter=Q(due_on__lt=today)),
+        overdue=Count("pk", filter=Q(due_on__lt=today) & ~held),
         due_soon=Count(
             "pk",
             filter=Q(due_on__gte=today, due_on__lte=today + datetime.timedelta(DUE_SOON_DAYS)),
@@ -86,10 +99,31 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     trajectories_to_review = (
         open_trajectories_due_count(trajectory_rule, today=today) if trajectory_rule else 0
     )
+
+    def midnight(day: datetime.date) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+    per_rule = removals_per_rule_per_week(since=midnight(last_weeks(today)[0]))
+    removal_charts = [
+        weekly_chart(rule.tr_name, per_rule.get(rule.pk, {}), today)
+        for rule in rules
+        if rule.action in REMOVING_ACTIONS
+    ]
     return render(
         request,
         "staff/dashboard.html",
         {
+            "requests_by_right": requests_by_right_and_status(),
+            "consents": consents_given_and_withdrawn(
+                since=timezone.now() - datetime.timedelta(days=CONSENT_DAYS)
+            ),
+            "consent_days": CONSENT_DAYS,
+            "requests_chart": monthly_chart(
+                _("Requests received per month"),
+                requests_per_month(since=midnight(last_months(today)[0])),
+                today,
+            ),
+            "removal_charts": removal_charts,
             "requests_summary": requests_summary,
             "subjects_summary": subjects_summary,
             "rules": rules,

@@ -133,3 +133,16 @@ def statement_dashboard() -> dict[str, object]:
         "statement": {"current": status.current, "unpublished": status.unpublished},
         "art14": art14_summary(),
     }
+
+
+def consents_given_and_withdrawn(*, since: datetime.datetime) -> dict[str, int]:
+    """How many consents were given and how many withdrawn since ``since``: one query,
+    counts only."""
+    from django.db.models import Count, Q
+
+    from processing.models import Consent
+
+    return Consent.objects.aggregate(
+        given=Count("pk", filter=Q(given_at__gte=since)),
+        withdrawn=Count("pk", filter=Q(withdrawn_at__gte=since)),
+    )

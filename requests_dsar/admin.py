@@ -43,7 +43,7 @@ class RecipientTaskInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 @admin.register(DsarRequest)
 class DsarRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["reference", "request_type", "status", "due_on", "created_at"]
+    list_display = ["reference", "request_type", "status", "channel", "due_on", "received_at"]
     list_filter = ["request_type", "status"]
     search_fields = ["reference"]
     exclude = ["verification_token_hash", "status_token_hash"]

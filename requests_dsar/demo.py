@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import datetime
 
-from dateutil.relativedelta import relativedelta
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from requests_dsar.models import DsarRequest, RequestEvent, RequestType, Status
+from requests_dsar.services.due import due_on_compute
 from requests_dsar.services.identity import staff_verification_reasons
 from subjects.models import DataSubject
 from subjects.models.people import SYSTEM_ACTOR
@@ -61,7 +60,8 @@ def demo_requests_load(*, now: datetime.datetime | None = None) -> int:
         if subject is None:  # the demo people are loaded first (subjects.demo)
             continue
         verified = now - datetime.timedelta(days=days_ago)
-        due = timezone.localdate(verified) + datetime.timedelta(days=settings.DSAR_RESPONSE_DAYS)
+        submitted = verified - datetime.timedelta(minutes=12)
+        due = due_on_compute(received_at=submitted)
         request = DsarRequest.objects.create(
             reference=reference,
             request_type=right,
@@ -70,7 +70,8 @@ def demo_requests_load(*, now: datetime.datetime | None = None) -> int:
             email=email,
             language=subject.language,
             details=details,
-            created_at=verified - datetime.timedelta(minutes=12),
+            created_at=submitted,
+            received_at=submitted,
             verified_at=verified,
             original_due_on=due,
             due_on=due,
@@ -85,7 +86,8 @@ def demo_requests_load(*, now: datetime.datetime | None = None) -> int:
             (verified, "verified", {"count": 1}, ""),
         ]
         if status == Status.EXTENDED:
-            request.due_on = due + relativedelta(months=2)
+            request.extension_months = 2
+            request.due_on = due_on_compute(received_at=submitted, extension_months=2)
             request.extension_reason = EXTENSION_REASON
             request.extended_at = verified + datetime.timedelta(days=21)
             events.append((request.extended_at, "extended", {"months": 2}, EXTENSION_REASON))

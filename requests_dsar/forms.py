@@ -383,3 +383,68 @@ class NoChangeForm(forms.Form):
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class RecordRequestForm(forms.Form):
+    """A request staff received by e-mail, letter, phone or in person."""
+
+    channel = forms.ChoiceField(label=_("Received by"))
+    received_at = forms.DateTimeField(
+        label=_("Received on (date and time)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("The four weeks run from this moment. Not in the future."),
+    )
+    request_type = forms.ChoiceField(label=_("Right asked for"), choices=RequestType.choices)
+    details = forms.CharField(
+        label=_("What was asked"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    name = forms.CharField(label=_("Name of the person"), max_length=200)
+    email = forms.EmailField(
+        label=_("E-mail address of the person"),
+        required=False,
+        max_length=254,
+        help_text=_("When known, the person receives the receipt with the due date here."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the person"), choices=[("nl", _("Dutch")), ("en", _("English"))]
+    )
+    verification_method = forms.ChoiceField(
+        label=_("How the identity was checked"), choices=VerificationMethod.choices
+    )
+    verification_note = forms.CharField(
+        label=_("Note on the identity check"),
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    subject_id = forms.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from requests_dsar.services.received import STAFF_CHANNELS
+
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = [(c.value, c.label) for c in STAFF_CHANNELS]
+
+    def clean_received_at(self) -> Any:
+        from django.core.exceptions import ValidationError
+
+        from requests_dsar.services.received import received_at_validate
+
+        value = self.cleaned_data["received_at"]
+        try:
+            received_at_validate(value)
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from exc
+        return value
+
+
+class IdentityQuestionForm(forms.Form):
+    question = forms.CharField(
+        label=_("What was asked to confirm the identity (Art. 12(6))"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

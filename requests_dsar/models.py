@@ -73,7 +73,7 @@ class DsarRequest(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.UNVERIFIED
     )
     name = models.CharField(_("name"), max_length=200)
-    email = models.EmailField(_("e-mail address"), db_index=True)
+    email = models.EmailField(_("e-mail address"), db_index=True, blank=True)
     language = models.CharField(_("language"), max_length=2, default="nl")
     details = models.TextField(_("details"), blank=True)
     activities = models.JSONField(_("processing activities concerned"), default=list, blank=True)
@@ -107,6 +107,48 @@ class DsarRequest(models.Model):
         blank=True,
     )
     created_at = models.DateTimeField(_("submitted at"), default=timezone.now, db_index=True)
+    # --- Receipt, channel and the clock (issue 11) -------------------------------------
+    # One rule for the due date (``requests_dsar.services.due.due_on_compute``): the day
+    # the request was received + DSAR_RESPONSE_DAYS, + the days an identity question
+    # staff asked (Art. 12(6)) waited for its answer, + the months of an extension.
+
+    class Channel(models.TextChoices):
+        FORM = "form", _("the request form on the website")
+        EMAIL = "email", _("e-mail")
+        LETTER = "letter", _("letter")
+        PHONE = "phone", _("phone")
+        IN_PERSON = "in-person", _("in person")
+
+    channel = models.CharField(
+        _("received by"), max_length=20, choices=Channel.choices, default=Channel.FORM
+    )
+    received_at = models.DateTimeField(
+        _("received at"),
+        default=timezone.now,
+        db_index=True,
+        help_text=_("When the request reached us; the four weeks run from this moment."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    extension_months = models.PositiveSmallIntegerField(_("extended by (months)"), default=0)
+    identity_question_asked_at = models.DateTimeField(
+        _("identity question asked at"), null=True, blank=True
+    )
+    identity_question = models.TextField(_("identity question asked"), blank=True)
+    identity_question_answered_at = models.DateTimeField(
+        _("identity question answered at"), null=True, blank=True
+    )
+    clock_held_days = models.PositiveIntegerField(
+        _("days the clock was held"),
+        default=0,
+        help_text=_("Days an identity question asked by staff (Art. 12(6)) waited for its answer."),
+    )
     verification_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
     verification_expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
     verified_at = models.DateTimeField(_("e-mail verified at"), null=True, blank=True)
@@ -209,7 +251,23 @@ class DsarRequest(models.Model):
     @property
     def is_overdue(self) -> bool:
         left = self.days_left()
-        return self.is_open and left is not None and left < 0
+        return self.is_open and left is not None and left < 0 and not self.clock_held
+
+    @property
+    def clock_held(self) -> bool:
+        """An identity question staff asked is waiting for its answer: the clock stands."""
+        return (
+            self.identity_question_asked_at is not None
+            and self.identity_question_answered_at is None
+        )
+
+
+RECEIPT_EVENT_LABELS = {
+    "recorded": _("request recorded by staff"),
+    "identity-question-asked": _("identity question asked: the period is on hold"),
+    "identity-question-answered": _("identity question answered: the period runs again"),
+    "due-date-recomputed": _("due date set by the rule: four weeks from receipt"),
+}
 
 
 class RequestEvent(models.Model):

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+from typing import Any
+
 from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from requests_dsar.models import OPEN_STATUSES, DsarRequest, RecipientTask, RequestEvent, Status
 from subjects.models import DataSubject
@@ -52,3 +57,48 @@ def subject_candidates(*, query: str) -> QuerySet[DataSubject]:
     return DataSubject.objects.filter(
         Q(email__icontains=query) | Q(last_name__icontains=query) | Q(first_name__icontains=query)
     )[:20]
+
+
+def requests_by_right_and_status() -> dict[str, Any]:
+    """Open requests counted by right and by status, in one query: rows (right, counts
+    per open status, total) for the dashboard, with labels, never codes."""
+    from requests_dsar.models import RequestType
+
+    counts = {
+        (row["request_type"], row["status"]): row["n"]
+        for row in DsarRequest.objects.filter(status__in=OPEN_STATUSES)
+        .values("request_type", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    statuses = [Status(s) for s in OPEN_STATUSES]
+    rows = []
+    for right in RequestType:
+        cells = [counts.get((right.value, s.value), 0) for s in statuses]
+        rows.append({"label": right.label, "cells": cells, "total": sum(cells)})
+    return {
+        "statuses": [s.label for s in statuses],
+        "rows": rows,
+        "totals": [sum(r["cells"][i] for r in rows) for i in range(len(statuses))],
+        "total": sum(r["total"] for r in rows),
+    }
+
+
+def requests_per_month(*, since: datetime.datetime) -> dict[datetime.date, int]:
+    """Requests received per month since ``since`` (unconfirmed form requests left out):
+    one query."""
+    rows = (
+        DsarRequest.objects.filter(received_at__gte=since)
+        .exclude(status=Status.UNVERIFIED)
+        .annotate(month=TruncMonth("received_at"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {_as_date(row["month"]): row["n"] for row in rows}
+
+
+def _as_date(value: datetime.date | datetime.datetime) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from requests_dsar.models import ObjectionDecision, VerificationMethod
+from requests_dsar.models import DsarRequest, ObjectionDecision, VerificationMethod
 from requests_dsar.services.identity import CHECK_CLEARED_REASONS
 from subjects.registry import Art18Ground
 from subjects.trail import TrailMessage, message, trail_messages_register
@@ -118,6 +118,34 @@ REQUEST_MESSAGES: dict[str, TrailMessage] = {
         ),
         (("activities",), _("erasure carried out, only the accounts at %(activities)s")),
         (("lines",), _("erasure carried out: %(lines)s")),
+    ),
+    "recorded": message(
+        _("request recorded by staff"),
+        (
+            ("channel", "received_on"),
+            _("request recorded by staff: received by %(channel)s on %(received_on)s"),
+        ),
+        channel=dict(DsarRequest.Channel.choices),
+    ),
+    "identity-question-asked": message(_("identity question asked: the period is on hold")),
+    "identity-question-answered": message(
+        _("identity question answered: the period runs again"),
+        (
+            ("days", "due_on"),
+            ngettext_lazy(
+                "identity question answered after %(days)s day on hold; due on %(due_on)s",
+                "identity question answered after %(days)s days on hold; due on %(due_on)s",
+                "days",
+            ),
+        ),
+    ),
+    "due-date-recomputed": message(
+        _("due date set by the rule: four weeks from receipt"),
+        (
+            ("old_on", "new_on"),
+            _("due date set by the rule (four weeks from receipt): %(old_on)s became %(new_on)s"),
+        ),
+        (("new_on",), _("due date set by the rule (four weeks from receipt): %(new_on)s")),
     ),
     "restriction-ground-set": message(
         _("ground of the restriction recorded"),

@@ -19,6 +19,7 @@ urlpatterns = [
     path("verzoek/download/<str:token>/", public.download_index, name="download"),
     path("verzoek/download/<str:token>/<str:filename>", public.download, name="download_file"),
     path("staff/requests/", staff.queue, name="staff_queue"),
+    path("staff/requests/new/", staff.record, name="staff_record"),
     path(
         "staff/consent-withdrawal-tasks/",
         staff.withdrawal_tasks,

@@ -2,7 +2,9 @@
 seeing special-category data, the breach register, the read log (who read whose data),
 the staff accounts and the sign-in locks; a staff member sees and handles the register
 and requests but not health data, cannot change the register, and can only report a
-suspected breach (the register itself is the privacy officers')."""
+suspected breach (the register itself is the privacy officers'). Finance keeps the
+bookkeeping records (invoices, supplier details) in the admin and sees no other staff
+page, though like every employee it can report a suspected breach."""
 
 from __future__ import annotations
 
@@ -11,6 +13,10 @@ from django.db.models import Q
 
 PRIVACY_OFFICER = "Privacy officer"
 STAFF_MEMBER = "Staff member"
+FINANCE = "Finance"
+# Finance: view and change the bookkeeping records in the admin, nothing else.
+FINANCE_MODELS = ("invoice", "supplierdetails")
+FINANCE_ACTIONS = ("view", "change")
 APPS = ("subjects", "processing", "retention", "requests_dsar")
 SPECIAL_CATEGORY_PERMISSION = "subjects.view_special_category_data"
 # Oversight of the staff side: the read log, the staff accounts' last logins, the locks.
@@ -42,7 +48,8 @@ MANAGE_BREACHES_PERMISSION = "processing.manage_breaches"
 
 
 def staff_groups_ensure() -> tuple[Group, Group]:
-    """Create (or refresh) the two staff groups with their permissions. Idempotent."""
+    """Create (or refresh) the staff groups with their permissions: the privacy officer
+    and staff member groups (returned) and Finance. Idempotent."""
     app_perms = Permission.objects.filter(content_type__app_label__in=APPS)
     lock_perms = Permission.objects.none()
     for app_label, codename in LOGIN_LOCK_PERMISSIONS:
@@ -58,6 +65,13 @@ def staff_groups_ensure() -> tuple[Group, Group]:
         .exclude(register_writes)
         .exclude(content_type__model__in=BREACH_MODELS)
         .exclude(content_type__model="readevent")
+    )
+    finance, _ = Group.objects.get_or_create(name=FINANCE)
+    finance.permissions.set(
+        app_perms.filter(
+            content_type__app_label="subjects",
+            codename__in=[f"{a}_{m}" for m in FINANCE_MODELS for a in FINANCE_ACTIONS],
+        )
     )
     return officer, staff
 

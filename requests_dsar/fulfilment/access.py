@@ -84,9 +84,9 @@ def held_rows(request: DsarRequest, ids: list[int] | None = None) -> list[Held]:
         entry = registry.get(SuppressedAddress)
         held.append(Held(entry.label, entry.activity, suppressed, entry))
     requests = list(
-        DsarRequest.objects.filter(
-            Q(subjects__in=ids) | Q(email=request.email), verified_at__isnull=False
-        )
+        # Confirmed by e-mail, or recorded by staff (who checked the identity).
+        DsarRequest.objects.filter(Q(subjects__in=ids) | Q(email=request.email))
+        .filter(Q(verified_at__isnull=False) | Q(recorded_by__isnull=False))
         .distinct()
         .order_by("pk")
     )

@@ -13,13 +13,13 @@ import logging
 import secrets
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, ProtectedError
 from django.utils import timezone
 
 from requests_dsar.emails import absolute_url, request_email_send, staff_email_send
 from requests_dsar.models import DsarRequest, RequestEvent, Status
+from requests_dsar.services.due import due_dates_apply
 from requests_dsar.services.events import request_event_record
 from requests_dsar.services.identity import staff_verification_reasons
 from requests_dsar.services.workflow import open_request_link
@@ -53,7 +53,11 @@ def dsar_request_create(
 
     The token is valid for 72 hours and once; only its hash is stored."""
     token, hashed = token_new()
+    now = timezone.now()
     request = DsarRequest.objects.create(
+        # A form request is received when it is submitted (the due date runs from here).
+        created_at=now,
+        received_at=now,
         reference=_reference(),
         request_type=request_type,
         name=name.strip(),
@@ -65,7 +69,7 @@ def dsar_request_create(
         portability_recipient_email=normalise_email(portability_recipient_email),
         restriction_ground_stated=restriction_ground_stated,
         verification_token_hash=hashed,
-        verification_expires_at=timezone.now() + timedelta(hours=VERIFICATION_HOURS),
+        verification_expires_at=now + timedelta(hours=VERIFICATION_HOURS),
     )
     request_event_record(request=request, actor=None, action="submitted")
     return request, token
@@ -93,9 +97,10 @@ class VerificationResult:
 
 def dsar_request_verify(*, token: str) -> VerificationResult:
     """Accept a verification link once, within 72 hours. On success the request is
-    received: the 4-week clock starts (Art. 12(3); the statement promises four weeks),
-    the person is linked to data subjects with that verified e-mail address, and a
-    receipt with the due date and a status link goes out."""
+    handled like every other: its four weeks run from its submission, not from this
+    confirmation (``requests_dsar.services.due``), the person is linked to data subjects
+    with that verified e-mail address, and a receipt with the due date and a status
+    link goes out."""
     hashed = token_hash(token)
     with transaction.atomic():
         request = (
@@ -108,13 +113,10 @@ def dsar_request_verify(*, token: str) -> VerificationResult:
         if request.verification_expires_at and request.verification_expires_at <= timezone.now():
             return VerificationResult("expired", request)
         status_token, status_hash = token_new()
-        today = timezone.localdate()
         request.verified_at = timezone.now()
         request.status = Status.NEW
         request.status_token_hash = status_hash
-        request.due_on = request.original_due_on = today + timedelta(
-            days=settings.DSAR_RESPONSE_DAYS
-        )
+        due_dates_apply(request)
         request.save()
         # Rows stored with this address but no data subject yet are linked first, so
         # the request finds them like every other row of the person.

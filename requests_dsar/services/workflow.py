@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,6 +23,7 @@ from requests_dsar.models import (
     RequestType,
     Status,
 )
+from requests_dsar.services.due import due_dates_apply
 from requests_dsar.services.events import request_event_record
 from requests_dsar.services.identity import (
     check_cleared_by_link,
@@ -208,13 +208,22 @@ def dsar_request_extend(*, actor: Actor, request: DsarRequest, months: int, reas
         raise ValidationError(_("An extension is one or two months."))
     if not reason.strip():
         raise ValidationError(_("State the reason for the extension."))
-    assert request.original_due_on is not None
     with transaction.atomic():
-        request.due_on = request.original_due_on + relativedelta(months=months)
+        request.extension_months = months
+        due_dates_apply(request)
         request.extension_reason = reason.strip()
         request.extended_at = timezone.now()
         request.status = Status.EXTENDED
-        request.save(update_fields=["due_on", "extension_reason", "extended_at", "status"])
+        request.save(
+            update_fields=[
+                "due_on",
+                "original_due_on",
+                "extension_months",
+                "extension_reason",
+                "extended_at",
+                "status",
+            ]
+        )
         request_event_record(
             request=request,
             actor=actor,

@@ -11,10 +11,11 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -55,7 +56,7 @@ from requests_dsar.models import (
     Status,
 )
 from requests_dsar.selectors import dsar_detail, dsar_queue, subject_candidates
-from requests_dsar.services import workflow
+from requests_dsar.services import received, workflow
 from requests_dsar.services.identity import (
     SPECIAL_CATEGORY,
     STAFF_VERIFICATION_REASONS,
@@ -106,7 +107,19 @@ FULFILMENT_ALSO_WHEN = {
 # (start, verify, extend, reject, duplicate, complete); linking is refused on a closed
 # request. Recording a recipient's answer to an Art. 19 task stays possible.
 WORKFLOW_ACTIONS = frozenset(
-    {"start", "link", "unlink", "verify", "extend", "reject", "duplicate", "task", "complete"}
+    {
+        "start",
+        "link",
+        "unlink",
+        "verify",
+        "extend",
+        "reject",
+        "duplicate",
+        "task",
+        "complete",
+        "identity-question",
+        "identity-answer",
+    }
 )
 NOT_ON_CLOSED = frozenset({"link", "unlink"})
 # What cannot be undone asks first, naming what will go (``irreversible_preview``), and is
@@ -166,6 +179,54 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
+@staff_required
+def record(request: HttpRequest) -> HttpResponse:
+    """Record a request received by e-mail, letter, phone or in person. With
+    ``?subject=<pk>`` (the person's page) the form starts from that data subject and the
+    request is linked to them."""
+    subject = None
+    raw = request.GET.get("subject") or request.POST.get("subject_id")
+    if raw:
+        if not str(raw).isdigit() or int(raw) > f.MAX_ID:
+            raise Http404
+        subject = DataSubject.objects.filter(pk=int(raw)).first()
+        if subject is None:
+            raise Http404
+    if request.method == "POST":
+        form = f.RecordRequestForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            data.pop("subject_id", None)
+            try:
+                dsar = received.dsar_request_record(actor=request.user, subject=subject, **data)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(
+                    request,
+                    _("Request %(ref)s recorded; due on %(due)s.")
+                    % {"ref": dsar.reference, "due": date_format(dsar.due_on, "j F Y")},
+                )
+                return redirect("requests_dsar:staff_detail", pk=dsar.pk)
+    elif request.method in {"GET", "HEAD"}:
+        initial: dict[str, Any] = {
+            "received_at": timezone.localtime().replace(second=0, microsecond=0),
+            "channel": DsarRequest.Channel.EMAIL,
+        }
+        if subject is not None:
+            initial.update(
+                subject_id=subject.pk,
+                name=subject.full_name,
+                email=subject.email or "",
+                language=getattr(subject, "language", "") or "nl",
+            )
+        form = f.RecordRequestForm(initial=initial)
+    else:
+        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+    return render(request, "requests_dsar/staff/record.html", {"form": form, "subject": subject})
+
+
 def _get(pk: int) -> DsarRequest:
     if pk > f.MAX_ID:
         raise Http404
@@ -203,6 +264,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "events": trail_prepare(dsar.events.all()),
         "forms": {
             "verify": f.StaffVerifyForm(),
+            "identity_question": f.IdentityQuestionForm(),
             "extend": f.ExtendForm(),
             "reject": f.RejectForm(),
             "duplicate": f.DuplicateForm(
@@ -357,6 +419,15 @@ def _do(request: HttpRequest, dsar: DsarRequest, action: str) -> str:
         workflow.dsar_request_staff_verify(
             actor=user, request=dsar, method=data["method"], note=data["note"]
         )
+    elif action == "identity-question":
+        data = _form(f.IdentityQuestionForm, request)
+        received.identity_question_ask(actor=user, request=dsar, question=data["question"])
+    elif action == "identity-answer":
+        held = received.identity_question_answer(actor=user, request=dsar)
+        return _("Answer recorded: the period was held %(days)s day(s); due on %(due)s.") % {
+            "days": held,
+            "due": date_format(dsar.due_on, "j F Y"),
+        }
     elif action == "extend":
         data = _form(f.ExtendForm, request)
         workflow.dsar_request_extend(

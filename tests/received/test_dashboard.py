@@ -1,0 +1,118 @@
+"""The dashboard's counts by right and status, consents of the last 30 days and its
+charts of the last year (inline SVG, no script, no style attribute), in a fixed number
+of queries at two data sizes."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from requests_dsar.models import DsarRequest, RequestType, Status
+from retention.models import RetentionRule, RetentionRun
+from tests.factories import ConsentFactory
+
+pytestmark = pytest.mark.django_db
+# Today at noon: the consent wordings in force are those loaded by the migrations.
+NOW = datetime.datetime.now(datetime.UTC).replace(hour=12, minute=0, second=0, microsecond=0)
+
+
+def _requests(n: int, *, start: int = 0) -> None:
+    rights = ["access", "erasure", "objection"]
+    statuses = ["new", "in-progress", "extended", "completed"]
+    for i in range(start, start + n):
+        received = NOW - datetime.timedelta(days=(i * 11) % 360)
+        DsarRequest.objects.create(
+            reference=f"R-{i:05d}",
+            request_type=rights[i % 3],
+            status=statuses[i % 4],
+            name="Test Persoon",
+            email=f"p{i}@example.nl",
+            created_at=received,
+            received_at=received,
+            due_on=timezone.localdate(received) + datetime.timedelta(days=28),
+        )
+
+
+def _runs(n: int) -> None:
+    rules = list(RetentionRule.objects.filter(action__in=["delete", "anonymise"])[:3])
+    for i in range(n):
+        RetentionRun.objects.create(
+            rule=rules[i % len(rules)],
+            started_at=NOW - datetime.timedelta(days=(i * 5) % 350),
+            outcome="success",
+            total_rows=i + 1,
+        )
+
+
+def _consents(n: int) -> None:
+    for i in range(n):
+        consent = ConsentFactory()
+        if i % 2:
+            consent.withdrawn_at = NOW - datetime.timedelta(days=3)
+            consent.save(update_fields=["withdrawn_at"])
+
+
+def test_the_dashboard_counts_requests_by_right_and_status_and_recent_consents(staff_client):
+    with time_machine.travel(NOW, tick=False):
+        _requests(12)
+        old = ConsentFactory()
+        old.given_at = NOW - datetime.timedelta(days=31)
+        old.save(update_fields=["given_at"])
+        _consents(4)
+        page = staff_client.get(reverse("staff_dashboard"))
+    by_right = page.context["requests_by_right"]
+    assert by_right["statuses"][0] == str(Status.NEW.label)  # a label, not the code
+    access = next(r for r in by_right["rows"] if r["label"] == str(RequestType.ACCESS.label))
+    # i = 0, 3, 6, 9: statuses new, extended, in-progress, completed (not open).
+    assert access["cells"] == [1, 1, 0, 1] and access["total"] == 3
+    assert by_right["total"] == 9
+    assert page.context["consents"] == {"given": 4, "withdrawn": 2}
+    html = page.content.decode()
+    assert 'id="requests-by-right"' in html and 'id="consents-recent"' in html
+
+
+def test_the_charts_cover_the_last_year_as_inline_svg(staff_client):
+    with time_machine.travel(NOW, tick=False):
+        _requests(20)
+        _runs(10)
+        page = staff_client.get(reverse("staff_dashboard"))
+    chart = page.context["requests_chart"]
+    assert len(chart.bars) == 12
+    assert chart.bars[-1].label.endswith(str(NOW.year))
+    # Unconfirmed form requests do not count; all 20 here were received within a year.
+    assert chart.total == 20
+    removal = page.context["removal_charts"]
+    assert removal and all(len(c.bars) == 52 for c in removal)
+    assert sum(c.total for c in removal) == sum(range(1, 11))
+    html = page.content.decode()
+    svg = re.findall(r"<svg.*?</svg>", html, re.S)
+    assert len(svg) == 1 + len(removal)
+    assert not re.search(r"\sstyle=", "".join(svg))
+    assert not re.search(r"<script(?![^>]*\bsrc=)", html)  # no inline script
+    assert 'fill="#198754"' in svg[0]
+    # Coordinates are numbers with a dot, also in Dutch.
+    assert not re.search(r'(x|y|width|height)="\d+,\d', "".join(svg))
+
+
+def test_the_dashboard_costs_the_same_number_of_queries_at_two_sizes(staff_client):
+    url = reverse("staff_dashboard")
+    with time_machine.travel(NOW, tick=False):
+        _requests(5)
+        _runs(3)
+        _consents(2)
+        staff_client.get(url)
+        with CaptureQueriesContext(connection) as few:
+            assert staff_client.get(url).status_code == 200
+        _requests(200, start=5)
+        _runs(60)
+        _consents(20)
+        with CaptureQueriesContext(connection) as many:
+            assert staff_client.get(url).status_code == 200
+    assert len(few) == len(many)
