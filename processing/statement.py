@@ -123,10 +123,18 @@ def retention_rule_words(rule: Any) -> str:
     clock = rule.tr("clock_description")
     if rule.action == action.NEVER_STORED:
         return _("Never stored.")
-    if rule.action == action.REVIEW:
-        limit = duration_words(rule.review_every_days or rule.limit_value, "days")
+    if rule.action == action.REVIEW and rule.review_every_days:
+        limit = duration_words(rule.review_every_days, "days")
         return _(
             "Reviewed at most %(limit)s after %(clock)s and deleted once no longer needed."
+        ) % {"limit": limit, "clock": clock}
+    if rule.action == action.REVIEW:
+        # A review at the rule's own limit (an open trajectory): it gets its end, or is
+        # kept open with a reason until the next review; the review itself deletes nothing.
+        limit = duration_words(rule.limit_value, rule.limit_unit)
+        return _(
+            "Reviewed at most %(limit)s after %(clock)s: its end is set, or it is kept open "
+            "with a reason until the next review."
         ) % {"limit": limit, "clock": clock}
     anonymise = rule.action == action.ANONYMISE
     if rule.limit_value == 0:

@@ -526,6 +526,7 @@ class ClosedRequestManager(models.Manager["ClosedRequest"]):
     activity="privacy-administration",
     categories=["consent-records", "audit-trail"],
     subject_paths=[],
+    kept_through=["subjects"],
     fields=["name", "email", "details", "answer"],
     retention_rule="requests-5y",
     clock="closed_at",

@@ -282,6 +282,7 @@ class AuditTrailManager(models.Manager["AuditTrail"]):
     activity="privacy-administration",
     categories=["audit-trail"],
     subject_paths=[],
+    kept_through=["subject"],
     fields=["subject", "subject_reference", "target", "note"],
     retention_rule="audit-5y",
     clock="at",

@@ -128,7 +128,7 @@ def _rows_or_subjects(entry: RegistryEntry, condition: Callable[[str], Q]) -> Q 
     parts = []
     if issubclass(entry.model, RestrictableModel):
         parts.append(condition(""))
-    for path in entry.subject_paths:
+    for path in (*entry.subject_paths, *entry.kept_through):
         subjects = DataSubject.objects.filter(condition("")).values("pk")
         parts.append(Q(**{f"{path}__in": subjects}))
     return reduce(or_, parts) if parts else None
@@ -151,6 +151,8 @@ def candidate_rows(
     already. With ``held``: the rows the rule would act on but such an Art. 18
     restriction keeps (the review queue)."""
     qs = entry.model._default_manager.all()
+    for path in entry.kept_through:
+        qs = qs.exclude(**{f"{path}__in": _held_subjects(today)})
     for path in entry.subject_paths:
         qs = qs.exclude(**{f"{path}__in": _held_subjects(today)})
         qs = qs.exclude(**{f"{path}__in": _consent_kept_subjects(entry, today)})

@@ -198,6 +198,10 @@ class RegistryEntry:
     # Extra conditions a row without a data subject must meet to be the person's own
     # (an invoice to no organisation), as (lookup, value) pairs.
     unlinked_filter: tuple[tuple[str, Any], ...] = ()
+    # Paths to the data subjects a row is about that rights requests do not walk (the
+    # trails, breach records), but whose legal holds and Art. 18 restrictions keep the
+    # row from its retention rule all the same.
+    kept_through: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -401,6 +405,7 @@ def personal_data(
     email_field: str | None = None,
     unlinked_filter: dict[str, Any] | None = None,
     kept: Kept | None = None,
+    kept_through: Iterable[str] = (),
 ) -> Callable[[M], M]:
     """Declare, next to a model, that it holds personal data and how it is governed.
 
@@ -433,6 +438,7 @@ def personal_data(
                 clock=clock,
                 legal_hold=legal_hold,
                 provided_by_subject=provided_by_subject,
+                kept_through=tuple(kept_through),
                 email_field=email_field,
                 kept=kept,
                 unlinked_filter=tuple(sorted((unlinked_filter or {}).items())),

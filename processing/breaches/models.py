@@ -13,6 +13,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from leafspring.translation import BilingualMixin
@@ -56,6 +57,9 @@ class NoticeException(models.TextChoices):
     activity="privacy-administration",
     categories=["breach-records"],
     subject_paths=[],
+    # A breach record goes with its links (cascade): a person's Art. 18 restriction or
+    # legal hold keeps the whole record.
+    kept_through=["subject_links__subject"],
     fields=[
         "description",
         "likely_consequences",
@@ -212,7 +216,9 @@ class Breach(BilingualMixin, models.Model):
         permissions = [("manage_breaches", _("Can see and manage the breach register"))]
 
     def __str__(self) -> str:
-        aware = timezone.localtime(self.aware_at).date().isoformat() if self.aware_at else ""
+        if not self.aware_at:
+            return self.reference
+        aware = date_format(timezone.localtime(self.aware_at).date(), "j F Y")
         return f"{self.reference} ({aware})"
 
     @property

@@ -24,6 +24,7 @@ class ReadEventManager(models.Manager["ReadEvent"]):
     # The person's link is the audit trail's (``AuditEvent``'s entry finds and erases it):
     # this entry is only the read events' own retention.
     subject_paths=[],
+    kept_through=["subject"],
     fields=["subject"],
     retention_rule="reads-1y",
     clock="at",

@@ -292,6 +292,10 @@ AUDIT_MESSAGES: dict[str, TrailMessage] = {
     "admin.add": message(_("added in the admin")),
     "admin.change": message(_("changed in the admin")),
     "admin.delete": message(_("deleted in the admin")),
+    # The read log (who read whose data), shown to privacy officers and in an access answer.
+    "read.subject": message(_("opened the person's page")),
+    "read.special-category": message(_("was shown special-category data")),
+    "read.access-package": message(_("built an access or portability package")),
     "subject.restriction-ground": message(
         _("ground of the restriction recorded"),
         (

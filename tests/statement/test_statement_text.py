@@ -345,3 +345,14 @@ def test_a_register_change_the_statement_does_not_use_leaves_it_published(office
 def test_nothing_published_yet_counts_as_not_yet_published():
     assert StatementVersion.objects.count() == 0
     assert statement_status().unpublished
+
+
+def test_the_open_trajectory_review_is_worded_in_months_and_deletes_nothing(draft):
+    """Review finding: the statement said "at most 12 days ... deleted once no longer
+    needed" for a review at 12 months that sets an end or keeps the trajectory open."""
+    assert (
+        "reviewed at most 12 months after the start of the trajectory: its end is set"
+        in (draft["en"])
+    )
+    assert "12 days" not in draft["en"] and "12 dagen" not in draft["nl"]
+    assert "12 maanden" in draft["nl"]
