@@ -41,7 +41,7 @@ lint: $(STAMP)
 	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 
 bench: $(STAMP)
-	$(BIN)/python -m bench.retention_purge
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 ## make messages: refresh the Dutch catalogues (project-wide in locale/, and per app) and
 ## compile them; needs GNU gettext (apt-get install gettext).

@@ -19,7 +19,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from retention.clock import ClockCutoff, clock_cutoff, limit_passes_at
@@ -378,21 +378,46 @@ def trajectory_people_after_the_end(today: datetime.date) -> set[int]:
     """Data subjects whose purpose may have ended with a trajectory, for the subject
     cleanup to judge: participants and mentors of ended trajectories, and holders of a
     trainee or mentor role (whose participation may be gone already), except those who
-    take part in or mentor a running trajectory."""
+    take part in or mentor a running trajectory. People a record still keeps
+    (``kept_by_records``) are left out in the same query: whatever else the judgement
+    finds, they stay, so an idle run reads no list of them."""
     ended = TrajectoryParticipant.objects.exclude(running_trajectory(today, "trajectory__"))
     running = TrajectoryParticipant.objects.filter(running_trajectory(today, "trajectory__"))
-    people = set(ended.values_list("participant_id", flat=True))
-    people.update(ended.filter(mentor__isnull=False).values_list("mentor_id", flat=True))
-    people.update(
-        SubjectRole.objects.filter(category__key__in=ROLES_DEFINED_BY_A_TRAJECTORY).values_list(
-            "subject_id", flat=True
+    candidates = (
+        Q(pk__in=ended.values("participant_id"))
+        | Q(pk__in=ended.filter(mentor__isnull=False).values("mentor_id"))
+        | Q(
+            pk__in=SubjectRole.objects.filter(
+                category__key__in=ROLES_DEFINED_BY_A_TRAJECTORY
+            ).values("subject_id")
         )
     )
-    people.difference_update(running.values_list("participant_id", flat=True))
-    people.difference_update(
-        running.filter(mentor__isnull=False).values_list("mentor_id", flat=True)
+    return set(
+        DataSubject.objects.filter(candidates)
+        .exclude(pk__in=running.values("participant_id"))
+        .exclude(pk__in=running.filter(mentor__isnull=False).values("mentor_id"))
+        .exclude(kept_by_records(today))
+        .values_list("pk", flat=True)
     )
-    return people
+
+
+def kept_by_records(today: datetime.date) -> Q:
+    """Data subjects a row of a registry entry keeps (the last step of
+    ``_data_subjects_without_a_purpose``, as one condition the database answers through
+    the foreign-key indexes): the candidate lists of the daily passes leave them out
+    before judging, so an idle run costs one query, not a list of every person ever
+    kept. It only ever leaves people out who would be kept anyway; the judgement itself
+    still decides from the source data."""
+    parts = []
+    for entry in registry.subject_entries():
+        if entry.model in (DataSubject, SubjectRole) or entry.activity == ADMINISTRATION_ACTIVITY:
+            continue
+        rows = entry.model._default_manager.all()
+        if entry.model is TrajectoryParticipant:
+            rows = rows.filter(running_trajectory(today, "trajectory__"))
+        for path in entry.subject_paths:
+            parts.append(Q(Exists(rows.filter(**{path: OuterRef("pk")}))))
+    return reduce(or_, parts)
 
 
 def _data_subjects_without_a_purpose(
@@ -464,10 +489,12 @@ def data_subjects_without_purpose(subject_ids: set[int]) -> set[int]:
 
 
 def marketing_objectors() -> QuerySet[Any]:
-    """Everyone who objected to direct marketing and is still held: the candidates of the
-    daily pass that deletes those held for nothing else
-    (``retention.services.marketing_objectors_release``)."""
-    return DataSubject.objects.filter(marketing_objection_at__isnull=False)
+    """Everyone who objected to direct marketing and is still held, but for no record
+    (``kept_by_records``): the candidates of the daily pass that deletes those held for
+    nothing else (``retention.services.marketing_objectors_release``)."""
+    return DataSubject.objects.filter(marketing_objection_at__isnull=False).exclude(
+        kept_by_records(timezone.localdate())
+    )
 
 
 def relationship_people_after_the_end(today: datetime.date) -> set[int]:
@@ -477,8 +504,14 @@ def relationship_people_after_the_end(today: datetime.date) -> set[int]:
     retention page or in the admin."""
     open_roles = Q(ended_on__isnull=True) | Q(ended_on__gte=today)
     relationships = SubjectRole.objects.filter(category__key__in=ROLES_ENDED_BY_STAFF)
-    ended = set(relationships.filter(ended_on__lt=today).values_list("subject_id", flat=True))
-    return ended - set(relationships.filter(open_roles).values_list("subject_id", flat=True))
+    return set(
+        DataSubject.objects.filter(
+            pk__in=relationships.filter(ended_on__lt=today).values("subject_id")
+        )
+        .exclude(pk__in=relationships.filter(open_roles).values("subject_id"))
+        .exclude(kept_by_records(today))
+        .values_list("pk", flat=True)
+    )
 
 
 def open_relationships_without_records() -> QuerySet[SubjectRole]:
@@ -489,9 +522,12 @@ def open_relationships_without_records() -> QuerySet[SubjectRole]:
     grow with the number of people."""
     today = timezone.localdate()
     roles = SubjectRole.objects.filter(category__key__in=ROLES_ENDED_BY_STAFF).active_on(today)
-    idle = _data_subjects_without_a_purpose(
-        set(roles.values_list("subject_id", flat=True)), ignore_roles=ROLES_ENDED_BY_STAFF
+    candidates = (
+        DataSubject.objects.filter(pk__in=roles.values("subject_id"))
+        .exclude(kept_by_records(today))
+        .values_list("pk", flat=True)
     )
+    idle = _data_subjects_without_a_purpose(set(candidates), ignore_roles=ROLES_ENDED_BY_STAFF)
     return (
         roles.filter(subject_id__in=idle)
         .select_related("subject", "category", "organisation")

@@ -20,8 +20,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import ProtectedError
+from django.db import models, transaction
+from django.db.models import Case, ProtectedError, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -146,10 +146,18 @@ def restrict_kept(entry: RegistryEntry, keep: dict[int, datetime.date], hold_key
     by_until: dict[datetime.date, list[int]] = {}
     for pk, until in keep.items():
         by_until.setdefault(until, []).append(pk)
-    for until, pks in by_until.items():
-        entry.model._default_manager.filter(pk__in=pks).update(
-            restricted_at=now, restriction_ground=_ground(hold_key, article, until)
-        )
+    # One UPDATE whatever the number of rows (and of end dates): each row gets the ground
+    # naming its own end date.
+    grounds = Case(
+        *(
+            When(pk__in=pks, then=Value(_ground(hold_key, article, until)))
+            for until, pks in by_until.items()
+        ),
+        output_field=models.CharField(),
+    )
+    entry.model._default_manager.filter(pk__in=list(keep)).update(
+        restricted_at=now, restriction_ground=grounds
+    )
 
 
 def specific_hold(ids: list[int], today: datetime.date) -> tuple[datetime.date | None, str]:
