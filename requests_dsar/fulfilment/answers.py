@@ -234,8 +234,9 @@ def _erasure_body(request: DsarRequest) -> str:
         return _account_erasure_body(request)
     record = getattr(request, "erasure_record", None)
     done, kept = _erasure_sections(record)
+    suppressed = _suppression_kept(request)
     if not done and not kept:
-        return str(NO_DATA_HELD)
+        return "\n\n".join([str(NO_DATA_HELD), *suppressed])
     if not done:
         parts = [
             _(
@@ -243,11 +244,31 @@ def _erasure_body(request: DsarRequest) -> str:
                 "it. We keep it restricted: we store it, but no longer use it."
             )
         ]
-        return "\n".join(parts + kept)
+        return "\n".join(parts + kept + ["", *suppressed] if suppressed else parts + kept)
     parts = [_("We have erased your personal data as follows:"), *done]
     if kept:
         parts += ["", _("What the law requires us to keep, we keep restricted:"), *kept]
+    if suppressed:
+        parts += ["", *suppressed]
     return "\n".join(parts)
+
+
+SUPPRESSION_KEPT = gettext_lazy(
+    "One thing stays: so that we never send you direct marketing again, we keep a "
+    "fingerprint of your e-mail address (a keyed hash, not the address itself) on our "
+    "list of addresses that may not be mailed (Art. 21(3) GDPR). It cannot be turned back "
+    "into your address; we only use it to recognise the address if it reaches us again."
+)
+
+
+def _suppression_kept(request: DsarRequest) -> list[str]:
+    """The one thing an erasure leaves of an objection to direct marketing or an
+    unsubscribe: the keyed hash on the suppression list (DESIGN §1.3a), said in words."""
+    from subjects.suppression import suppression_entries
+
+    if request.email and suppression_entries(request.email).exists():
+        return [str(SUPPRESSION_KEPT)]
+    return []
 
 
 def _consent_withdrawal_body(request: DsarRequest) -> str:

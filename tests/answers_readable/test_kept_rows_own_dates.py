@@ -74,3 +74,29 @@ def test_a_record_line_from_before_the_dates_per_row_shows_its_latest_date():
         "until the end of the retention period",
         "tot het einde van de bewaartermijn",
     }
+
+
+def test_an_erasure_answer_says_the_suppression_fingerprint_stays(officer):
+    """Review finding: the access report lists the fingerprint on the suppression list,
+    the erasure answer did not say it stays (DESIGN §1.3a)."""
+    from django.utils import translation
+
+    from subjects.models import SuppressedAddress
+    from subjects.suppression import address_suppress
+
+    subject = f.DataSubjectFactory(email="weg@example.nl")
+    address_suppress(email="weg@example.nl", reason=SuppressedAddress.Reason.UNSUBSCRIBED)
+    request = DsarRequest.objects.create(
+        reference="V-SUPPR001",
+        request_type="erasure",
+        status="in-progress",
+        name=subject.full_name,
+        email="weg@example.nl",
+        language="en",
+    )
+    request.subjects.add(subject)
+    erasure_carry_out(actor=officer, request=request)
+    request.refresh_from_db()
+    with translation.override("en"):
+        text = answer_draft(request)
+    assert "fingerprint of your e-mail address" in text
