@@ -207,6 +207,15 @@ class RetentionRun(models.Model):
         _("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.RUNNING
     )
     error = models.TextField(_("error"), blank=True)
+    heartbeat_at = models.DateTimeField(
+        _("last sign of life"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Written while the run works (with its counts, at least every batch). A run "
+            "still marked running without a sign of life for 10 minutes was cut off."
+        ),
+    )
 
     class Meta:
         ordering = ["-started_at"]

@@ -56,6 +56,12 @@ def beat_schedule() -> dict[str, dict[str, Any]]:
     rules, the periodic jobs of rights requests, those of the register app (the consent
     page's links) and those of the subjects app (unconfirmed newsletter sign-ups)."""
     schedule = retention_beat_schedule()
+    # A run whose worker was killed shows as failed ("interrupted") within 15 minutes.
+    schedule["retention:close-interrupted-runs"] = {
+        "task": "retention.close_interrupted_runs",
+        "schedule": datetime.timedelta(minutes=5),
+        "options": {"expires": 4 * 60},
+    }
     for app_schedule in (DSAR_BEAT_SCHEDULE, PROCESSING_BEAT_SCHEDULE, SUBJECTS_BEAT_SCHEDULE):
         overlap = schedule.keys() & app_schedule.keys()
         if overlap:

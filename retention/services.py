@@ -26,6 +26,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import connections, models, router, transaction
 from django.db.models import Max, Min, ProtectedError, QuerySet
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -64,9 +65,11 @@ BATCH_SIZE = 5000
 LOG_BATCH_SIZE = 20_000
 # While a run runs, its counts reach the run log at most this often (seconds).
 PROGRESS_EVERY = 1.0
-# A run still "running" this long after it started was cut off (worker killed, machine
-# stopped): it is marked failed so the log stays honest.
-STALE_AFTER = datetime.timedelta(hours=6)
+# A run still "running" without a sign of life (``RetentionRun.heartbeat_at``, written with
+# its progress, at least once per batch) for this long was cut off (worker killed,
+# machine stopped): it is marked failed so the log stays honest. A batch takes seconds.
+HEARTBEAT_STALE = datetime.timedelta(minutes=10)
+INTERRUPTED = "Interrupted: the run stopped without finishing (worker or machine stopped)."
 # The rule whose daily run also deletes everyone held only because they objected to direct
 # marketing (``marketing_objectors_release``): the rule of the newsletter, the direct
 # marketing the objection is about. The objection itself stays on the suppression list.
@@ -193,7 +196,10 @@ class _Progress:
     def write(self, **fields: Any) -> None:
         self.written_at = time.monotonic()
         RetentionRun.objects.filter(pk=self.run.pk).update(
-            rows_affected=self.run.rows_affected, total_rows=self.run.total_rows, **fields
+            rows_affected=self.run.rows_affected,
+            total_rows=self.run.total_rows,
+            heartbeat_at=timezone.now(),
+            **fields,
         )
 
 
@@ -443,14 +449,25 @@ def _restricted_rows_queue(
         logger.info("retention: rule %s keeps %s restricted rows (Art. 18)", rule.key, held)
 
 
-def _stale_runs_close(rule: RetentionRule, now: datetime.datetime) -> None:
-    RetentionRun.objects.filter(
-        rule=rule, outcome=RetentionRun.Outcome.RUNNING, started_at__lt=now - STALE_AFTER
-    ).update(
-        outcome=RetentionRun.Outcome.FAILED,
-        error="Interrupted: the run never finished (worker stopped).",
-        finished_at=now,
+def interrupted_runs_close(
+    *, now: datetime.datetime | None = None, rule: RetentionRule | None = None
+) -> int:
+    """Mark failed ("interrupted") every run still marked running whose last sign of life
+    (or, before its first, its start) is ``HEARTBEAT_STALE`` or more ago: its worker was
+    killed. The rule's next run finishes the work. Returns how many were closed."""
+    now = now or timezone.now()
+    runs = RetentionRun.objects.annotate(alive_at=Coalesce("heartbeat_at", "started_at")).filter(
+        outcome=RetentionRun.Outcome.RUNNING, alive_at__lte=now - HEARTBEAT_STALE
     )
+    if rule is not None:
+        runs = runs.filter(rule=rule)
+    return RetentionRun.objects.filter(pk__in=list(runs.values_list("pk", flat=True))).update(
+        outcome=RetentionRun.Outcome.FAILED, error=INTERRUPTED, finished_at=now
+    )
+
+
+def _stale_runs_close(rule: RetentionRule, now: datetime.datetime) -> None:
+    interrupted_runs_close(now=now, rule=rule)
 
 
 def retention_rule_apply(
@@ -483,7 +500,7 @@ def retention_rule_apply(
     _stale_runs_close(rule, started)
     horizon = started + retention_margin(rule)
     run = RetentionRun.objects.create(
-        rule=rule, trigger=trigger, started_at=started, cutoff=horizon
+        rule=rule, trigger=trigger, started_at=started, cutoff=horizon, heartbeat_at=started
     )
     progress = _Progress(run, written_at=time.monotonic())
     clock = time.monotonic()

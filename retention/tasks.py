@@ -30,3 +30,12 @@ def retention_rule_apply_task(
     """Apply retention rule ``rule_key``; returns the id of its ``RetentionRun``."""
     run = retention_rule_apply(rule_key=rule_key, trigger=trigger)
     return run.pk if run else None
+
+
+@shared_task(name="retention.close_interrupted_runs")
+def interrupted_runs_close_task() -> int:
+    """Every few minutes: a run whose worker was killed is marked failed ("interrupted")
+    within minutes, not only when its rule runs again."""
+    from retention.services import interrupted_runs_close
+
+    return interrupted_runs_close()
