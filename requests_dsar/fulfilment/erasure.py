@@ -34,7 +34,7 @@ from requests_dsar.fulfilment.common import (
     staff_verification_require,
     subject_ids,
 )
-from requests_dsar.models import DsarRequest, ErasureRecord
+from requests_dsar.models import OPEN_STATUSES, DsarRequest, ErasureRecord
 from retention.models import LegalHold
 from retention.restricted import art18_restrictions_keeping_data_of
 from subjects.models import AuditEvent, DataSubject, NewsletterSubscription
@@ -292,9 +292,12 @@ def erasure_carry_out(*, actor: Actor, request: DsarRequest) -> ErasureRecord:
         plans_carry_out(plans, ids, specific_key)
         lines = plan_lines(plans, specific_key)
         # The person's earlier requests stay as proof (Art. 5(2)); what they wrote goes.
+        # An open request of the person (another right, still being handled) keeps what
+        # it needs to be carried out; it is reduced when it closes.
         blanked = (
             DsarRequest.objects.filter(subjects__in=ids)
             .exclude(pk=request.pk)
+            .exclude(status__in=OPEN_STATUSES)
             .distinct()
             .values_list("pk", flat=True)
         )

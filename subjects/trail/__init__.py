@@ -145,6 +145,12 @@ LINE_TEXTS = {
         "%(name)s: %(count)s records made anonymous",
         "count",
     ),
+    # Earlier requests stay as proof; only what the person wrote in them goes.
+    "blanked": ngettext_lazy(
+        "%(name)s: %(count)s kept as proof, %(fields)s removed",
+        "%(name)s: %(count)s kept as proof, %(fields)s removed",
+        "count",
+    ),
 }
 LINE_ERASED = ngettext_lazy(
     "%(name)s: %(count)s record erased", "%(name)s: %(count)s records erased", "count"

@@ -100,3 +100,45 @@ def test_an_erasure_answer_says_the_suppression_fingerprint_stays(officer):
     with translation.override("en"):
         text = answer_draft(request)
     assert "fingerprint of your e-mail address" in text
+
+
+def test_an_erasure_leaves_the_persons_other_open_request_whole_and_the_trail_says_kept(officer):
+    """Review findings: erasure blanked the details of the person's other, still open
+    request (it could no longer be carried out), and the trail called the earlier
+    requests, kept as proof, "erased"."""
+    from django.utils import translation
+
+    subject = f.DataSubjectFactory(email="twee@example.nl")
+    open_one = DsarRequest.objects.create(
+        reference="V-OPEN0001",
+        request_type="portability",
+        status="in-progress",
+        name=subject.full_name,
+        email="twee@example.nl",
+        details="Graag naar mijn nieuwe werkgever",
+    )
+    closed_one = DsarRequest.objects.create(
+        reference="V-CLOS0001",
+        request_type="access",
+        status="completed",
+        name=subject.full_name,
+        email="twee@example.nl",
+        details="Wat hebben jullie?",
+    )
+    erasure = DsarRequest.objects.create(
+        reference="V-ERAS0001",
+        request_type="erasure",
+        status="in-progress",
+        name=subject.full_name,
+        email="twee@example.nl",
+    )
+    for request in (open_one, closed_one, erasure):
+        request.subjects.add(subject)
+    erasure_carry_out(actor=officer, request=erasure)
+    open_one.refresh_from_db()
+    closed_one.refresh_from_db()
+    assert open_one.details == "Graag naar mijn nieuwe werkgever"
+    assert closed_one.details == ""
+    event = erasure.events.get(action="erasure-carried-out")
+    with translation.override("en"):
+        assert "kept as proof" in event.what and "requests: 1 record erased" not in event.what
