@@ -15,6 +15,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -33,11 +34,14 @@ class StaffAdminSite(AdminSiteOTPRequiredMixin, admin.AdminSite):
     def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         """The admin's own password-only form is never shown: the two-factor login is."""
         user = request.user
-        if not (user.is_active and user.is_staff):
-            return super().login(request, extra_context)
         next_url = request.GET.get(REDIRECT_FIELD_NAME, "")
         if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
             next_url = reverse("admin:index", current_app=self.name)
+        if not user.is_authenticated:
+            # Straight to the two-factor login, keeping the admin page that was asked for.
+            return redirect_to_login(next_url)
+        if not (user.is_active and user.is_staff):
+            return super().login(request, extra_context)
         if is_verified(user):
             return HttpResponseRedirect(next_url)
         return second_factor_redirect(request, next_url)

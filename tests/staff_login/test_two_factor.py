@@ -234,3 +234,14 @@ def test_the_permission_matrix(request, who, expected):
             assert response.status_code == 302, url
         else:
             assert response.status_code == expected, url
+
+
+def test_the_admin_login_keeps_the_page_that_was_asked_for(client):
+    """Review finding: /admin/login/?next=... went to the two-factor login with the staff
+    dashboard as its target, so the admin page asked for was lost."""
+    response = client.get("/admin/login/?next=/admin/subjects/datasubject/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("two_factor:login"))
+    assert "next=/admin/subjects/datasubject/" in response["Location"]
+    elsewhere = client.get("/admin/login/?next=https://evil.example/")
+    assert "evil.example" not in elsewhere["Location"]
