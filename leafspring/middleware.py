@@ -6,7 +6,7 @@
 - A staff page (``/staff/...``) is never served to a session signed in with a password
   alone: whatever decorator its view has, it goes to the second factor first (the admin
   site has its own guard).
-- Staff pages, the admin and every response to a logged-in staff user (exports, CSV,
+- Staff pages, the admin and every response to a logged-in user (exports, CSV,
   answer packages) carry ``Cache-Control: no-store``: personal data must not stay in a
   browser's or a proxy's cache.
 """

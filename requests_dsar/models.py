@@ -262,14 +262,6 @@ class DsarRequest(models.Model):
         )
 
 
-RECEIPT_EVENT_LABELS = {
-    "recorded": _("request recorded by staff"),
-    "identity-question-asked": _("identity question asked: the period is on hold"),
-    "identity-question-answered": _("identity question answered: the period runs again"),
-    "due-date-recomputed": _("due date set by the rule: four weeks from receipt"),
-}
-
-
 class RequestEvent(models.Model):
     """One entry of a request's audit trail: what happened, who did it, when."""
 

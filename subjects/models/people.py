@@ -228,23 +228,6 @@ class AuditEvent(models.Model):
         rendered = getattr(self, "rendered", None)
         return rendered if rendered is not None else trail_text(self.action, self.params)
 
-    def for_people(self) -> list[tuple[str, str]]:
-        """The entry as the person it is about reads it (an access answer): when, who,
-        what happened in their language, and what staff wrote."""
-        from django.utils import formats
-
-        pairs = [
-            (
-                str(_("at")).capitalize(),
-                formats.date_format(timezone.localtime(self.at), "j F Y H:i"),
-            ),
-            (str(_("by")).capitalize(), self.actor_display),
-            (str(_("what happened")).capitalize(), self.what),
-        ]
-        if self.note:
-            pairs.append((str(_("note")).capitalize(), self.note))
-        return pairs
-
     @property
     def target_display(self) -> str:
         from subjects.trail import target_display

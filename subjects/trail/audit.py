@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 
 from subjects.registry import Art18Ground
+from subjects.services import READ_ACTIONS
 from subjects.trail import TrailMessage, message, trail_messages_register
 
 ART18_GROUNDS = dict(Art18Ground.choices)
@@ -292,10 +293,8 @@ AUDIT_MESSAGES: dict[str, TrailMessage] = {
     "admin.add": message(_("added in the admin")),
     "admin.change": message(_("changed in the admin")),
     "admin.delete": message(_("deleted in the admin")),
-    # The read log (who read whose data), shown to privacy officers and in an access answer.
-    "read.subject": message(_("opened the person's page")),
-    "read.special-category": message(_("was shown special-category data")),
-    "read.access-package": message(_("built an access or portability package")),
+    # The read log (who read whose data), in the words its admin shows.
+    **{code: message(label) for code, label in READ_ACTIONS.items()},
     "subject.restriction-ground": message(
         _("ground of the restriction recorded"),
         (
