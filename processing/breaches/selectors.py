@@ -12,7 +12,13 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Q
 from django.utils import timezone
 
 from processing.breaches.clock import breach_clock
-from processing.breaches.models import Breach, BreachNotification, BreachSubject
+from processing.breaches.models import (
+    Breach,
+    BreachNotification,
+    BreachSubject,
+    NoticeException,
+    Risk,
+)
 from subjects.permissions import is_privacy_officer
 
 
@@ -125,3 +131,21 @@ def privacy_officer_emails() -> list[str]:
         .distinct()
     )
     return sorted({e.strip().lower() for e in emails}) or [settings.STAFF_NOTIFICATION_EMAIL]
+
+
+def notices_pending_for(subject_ids: list[int]) -> list[Breach]:
+    """The open breaches whose people may still have to be told (Art. 34) and that link
+    one of ``subject_ids`` not told yet: the risk is high or not assessed yet, and no
+    exception of Art. 34(3) is recorded. One query. Erasing such a person first would
+    take the address the notice needs (Art. 17(3)(b): the duty to tell comes first)."""
+    return list(
+        Breach.objects.filter(
+            closed_at__isnull=True,
+            risk__in=[Risk.HIGH, Risk.NOT_ASSESSED],
+            notice_exception=NoticeException.NONE,
+            subject_links__subject_id__in=subject_ids,
+            subject_links__notified_at__isnull=True,
+        )
+        .distinct()
+        .order_by("pk")
+    )

@@ -211,6 +211,27 @@ def erasure_not_yet_recorded(request: DsarRequest) -> None:
         raise ValidationError(_("This erasure has already been carried out."))
 
 
+def art34_pending_notices_refuse(ids: list[int]) -> None:
+    """Refuse to erase a person who may still have to be told about an open breach
+    (Art. 34): the erasure would remove the address the notice goes to, and the duty to
+    tell them comes first (Art. 17(3)(b)). Once they are told, or the breach is assessed
+    as not needing it, the erasure goes ahead."""
+    from processing.breaches.selectors import notices_pending_for
+
+    breaches = notices_pending_for(ids)
+    if not breaches:
+        return
+    raise ValidationError(
+        _(
+            "The person is affected by a personal-data breach and may still have to be "
+            "told about it (Art. 34 GDPR): %(breaches)s. Erasing them now would remove the "
+            "address the notice goes to. Tell them first (or record on the breach why that "
+            "is not needed); then erase. Nothing was erased."
+        )
+        % {"breaches": ", ".join(b.reference for b in breaches)}
+    )
+
+
 def art18_keeping_restrictions_refuse(ids: list[int], *, activities: set[str] | None) -> None:
     """Refuse to erase what an Art. 18 restriction keeps for the person (of the
     ``activities`` only, when given): they asked us to keep it (18(1)(b), (c)), or the
@@ -276,6 +297,8 @@ def erasure_check(request: DsarRequest) -> list[int]:
             )
         )
     art18_keeping_restrictions_refuse(ids, activities=set(request.activities) or None)
+    if not request.activities:  # erasing a tool account leaves the person and address
+        art34_pending_notices_refuse(ids)
     return ids
 
 

@@ -342,7 +342,8 @@ def _restriction_context(dsar: DsarRequest, subjects: list[DataSubject]) -> dict
     restriction holds now, the rows of the person that (b), (c) or an unrecorded ground
     keeps past their retention limit (they go at the next run after the lift: the person
     is told so first, Art. 18(3)), and, on an erasure, the restrictions that keep data
-    for the person and must be lifted first."""
+    for the person and must be lifted first, and the open breaches the person must be told
+    about before the erasure takes their address (Art. 34)."""
     ids = [s.pk for s in subjects]
     if dsar.request_type == RequestType.RESTRICTION:
         return {
@@ -350,9 +351,12 @@ def _restriction_context(dsar: DsarRequest, subjects: list[DataSubject]) -> dict
             "held_rows": restricted_rows_held(subject_ids=ids) if ids else [],
         }
     if dsar.request_type == RequestType.ERASURE and ids and dsar.is_open:
+        from processing.breaches.selectors import notices_pending_for
+
         activities = set(dsar.activities) or None
         return {
-            "keeping_restrictions": art18_restrictions_keeping_data_of(ids, activities=activities)
+            "keeping_restrictions": art18_restrictions_keeping_data_of(ids, activities=activities),
+            "breach_notices_pending": [] if activities else notices_pending_for(ids),
         }
     return {}
 

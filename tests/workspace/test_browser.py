@@ -1,17 +1,20 @@
-"""A privacy officer finds a demo person and opens their page in a real browser, at a
-desktop and at a phone width: screenshots under var/screenshots/, and no horizontal
-overflow on the phone."""
+"""A privacy officer finds a demo person, opens their page and records a request they
+made by phone, in a real browser, at a desktop and at a phone width: screenshots under
+var/screenshots/, and no horizontal overflow on the phone."""
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 
 from requests_dsar.demo import demo_requests_load
+from requests_dsar.models import DsarRequest
 from subjects.demo import demo_data_load
 from subjects.models import DataSubject
 
@@ -59,8 +62,31 @@ def test_an_officer_finds_a_demo_person_and_opens_their_page(page, live_server, 
         assert page.locator("#start-request").is_visible()
         page.screenshot(path=str(SCREENSHOTS / f"person-{name}.png"), full_page=True)
         _no_horizontal_overflow(page, width)
+        # The request made by phone, started from the person's page.
+        page.click("#start-request")
+        page.wait_for_selector("form #id_request_type")
+        assert page.locator("#id_name").input_value() == "Lotte Smit"
+        page.screenshot(path=str(SCREENSHOTS / f"record-request-{name}.png"), full_page=True)
+        _no_horizontal_overflow(page, width)
+    before = set(DsarRequest.objects.values_list("pk", flat=True))
+    page.set_viewport_size({"width": WIDTHS["desktop"], "height": 900})
+    page.select_option("#id_channel", "phone")
+    page.select_option("#id_request_type", "access")
+    page.fill("#id_details", "Belde op en vroeg welke gegevens wij van haar hebben.")
+    page.select_option("#id_verification_method", "call-back")
+    page.click("#record-request")
+    page.wait_for_selector("h1:has-text(': ')")
+    (made,) = DsarRequest.objects.exclude(pk__in=before)
+    assert page.url.endswith(f"/staff/requests/{made.pk}/")
+    assert made.channel == "phone" and list(made.subjects.all()) == [person]
+    # Four weeks from when the call came in (the form's default: now, to the minute).
+    received = timezone.localtime(made.received_at).date()
+    assert made.due_on == received + datetime.timedelta(weeks=4)
+    assert made.reference in page.locator("h1").inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "recorded-request-desktop.png"), full_page=True)
 
     # Every staff list fits the phone: wide tables scroll within themselves.
+    page.set_viewport_size({"width": WIDTHS["phone"], "height": 900})
     for path in ("/staff/", "/staff/requests/", "/staff/intake/", "/staff/retention/"):
         page.goto(live_server.url + path)
         _no_horizontal_overflow(page, WIDTHS["phone"])
