@@ -62,8 +62,11 @@ def art14_due_at(recorded_at: datetime.datetime) -> datetime.datetime:
 
 @dataclasses.dataclass(frozen=True)
 class PendingNotice:
-    """A person who has not been told about one or more activities yet. Their data counts
-    as recorded when the person was (``DataSubject.created_at``)."""
+    """A person who has not been told about one or more activities yet. The month counts
+    from when the data came from someone else: the earliest recording of a role that
+    brings a pending activity (``SubjectRole.recorded_at``), not from when the person
+    first came to us themselves (a newsletter subscriber later named as a trainee by their
+    employer is told within a month of that)."""
 
     subject: DataSubject
     activities: tuple[ProcessingActivity, ...]
@@ -99,8 +102,12 @@ def art14_notices_pending(
     if subject_ids is not None:
         roles = roles.filter(subject_id__in=list(subject_ids))
     pairs: dict[int, set[int]] = {}
-    for subject_id, activity_id in roles.values_list("subject_id", "activity_id").distinct():
+    recorded: dict[int, datetime.datetime] = {}
+    for subject_id, activity_id, recorded_at in roles.values_list(
+        "subject_id", "activity_id", "recorded_at"
+    ):
         pairs.setdefault(subject_id, set()).add(activity_id)
+        recorded[subject_id] = min(recorded_at, recorded.get(subject_id, recorded_at))
     subjects = DataSubject.objects.in_bulk(list(pairs))
     activities = ProcessingActivity.objects.in_bulk(
         {activity_id for ids in pairs.values() for activity_id in ids}
@@ -108,7 +115,7 @@ def art14_notices_pending(
     pending = []
     for subject_id, activity_ids in pairs.items():
         subject = subjects[subject_id]
-        due_at = art14_due_at(subject.created_at)
+        due_at = art14_due_at(recorded[subject_id])
         pending.append(
             PendingNotice(
                 subject=subject,

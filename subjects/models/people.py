@@ -140,6 +140,10 @@ class SubjectRole(RestrictableModel):
     job_title = models.CharField(_("job title"), max_length=150, blank=True)
     started_on = models.DateField(_("from"), default=timezone.localdate)
     ended_on = models.DateField(_("until"), null=True, blank=True)
+    # When Leafspring recorded the role: for a role someone else named the person in (a
+    # trainee named by their employer), the moment the data came from that other source,
+    # from which the month of Art. 14(3)(a) counts.
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
 
     objects = SubjectRoleQuerySet.as_manager()
 

@@ -302,3 +302,39 @@ def test_the_page_and_the_dashboard_cost_the_same_with_more_people(staff_client)
     assert len(few_dashboard) == len(many_dashboard)
     assert body.count("<bdi>") == 9
     assert "Art. 14 notices: 9 people not yet told" in dashboard
+
+
+def test_the_month_counts_from_when_someone_else_named_the_person_not_from_their_first_visit():
+    """A person who came to us themselves long ago (a newsletter subscriber) and is later
+    named as a trainee by their employer: the month of Art. 14(3)(a) runs from the role."""
+    with time_machine.travel(RECORDED - datetime.timedelta(days=200), tick=False):
+        subject = f.DataSubjectFactory()
+    with time_machine.travel(RECORDED, tick=False):
+        f.SubjectRoleFactory(subject=subject, category=SubjectCategory.objects.get(key="mentor"))
+    due = art14_due_at(RECORDED)
+    with time_machine.travel(due - datetime.timedelta(microseconds=1), tick=False):
+        [pending] = art14_notices_pending()
+        assert (pending.subject, pending.due_at, pending.overdue) == (subject, due, False)
+    with time_machine.travel(due, tick=False):
+        assert art14_notices_pending()[0].overdue
+
+
+def test_the_earliest_role_that_still_needs_telling_sets_the_month():
+    subject = _named_by_employer("mentor")
+    with time_machine.travel(RECORDED + datetime.timedelta(days=20), tick=False):
+        f.SubjectRoleFactory(subject=subject, category=SubjectCategory.objects.get(key="trainee"))
+        [pending] = art14_notices_pending()
+    assert pending.due_at == art14_due_at(RECORDED)
+    assert len(pending.activities) >= 2
+
+
+def test_roles_recorded_before_the_field_existed_count_from_their_person():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("subjects.migrations.0014_role_recorded_at")
+    subject = _named_by_employer("mentor", at=RECORDED - datetime.timedelta(days=3))
+    subject.roles.update(recorded_at=RECORDED + datetime.timedelta(days=40))
+    migration.recorded_when_the_person_was(apps, None)
+    assert subject.roles.get().recorded_at == subject.created_at
