@@ -57,7 +57,11 @@ class Command(BaseCommand):
                 action = rule.get_action_display()
                 what = "; ".join(f"{_name(entry.label)}: {count}" for entry, count in entries)
                 self.stdout.write(f"  {rule.tr('name')} ({action}): {what}")
-            self.stdout.write("The staff dashboard shows each rule's last run and what it removed.")
+            self.stdout.write(
+                "A demo person left with nothing else that keeps them (no other data, role, "
+                "request, hold or restriction) is deleted with their last record. The staff "
+                "dashboard shows each rule's last run and what it removed."
+            )
 
 
 def _name(label: str) -> str:
