@@ -8,7 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.url_walk import url_patterns
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
@@ -16,21 +17,17 @@ ROOT = Path(__file__).resolve().parent.parent
 OTHER_METHODS = ["PUT", "DELETE", "TRACE", "PATCH", "OPTIONS", "FROBNICATE"]
 
 
-def _paths(resolver: URLResolver = None, prefix: str = "") -> list[str]:
-    """A concrete path for every URL pattern (sample values for its arguments)."""
-    resolver = resolver or get_resolver()
+def _paths() -> list[str]:
+    """A concrete path for every URL pattern (sample values for its arguments); of the
+    admin's model pages, the admin's own pages stand for all of them."""
     found = []
-    for pattern in resolver.url_patterns:
-        text = prefix + str(pattern.pattern)
-        if isinstance(pattern, URLResolver):
-            if "admin" in text and text.count("/") > 1:
-                continue  # one admin page stands for all of them
-            found += _paths(pattern, text)
-        elif isinstance(pattern, URLPattern):
-            path = re.sub(r"<int:\w+>", "1", text)
-            path = re.sub(r"<(?:str|slug|path):\w+>", "abc", path)
-            path = re.sub(r"[\^$]", "", path)
-            found.append("/" + path.lstrip("/"))
+    for text, _pattern, _namespace in url_patterns(
+        descend=lambda route, resolver: not ("admin" in route and route.count("/") > 1)
+    ):
+        path = re.sub(r"<int:\w+>", "1", text)
+        path = re.sub(r"<(?:str|slug|path):\w+>", "abc", path)
+        path = re.sub(r"[\^$]", "", path)
+        found.append("/" + path.lstrip("/"))
     return sorted(set(found))
 
 

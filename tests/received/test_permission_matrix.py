@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 
 from tests.factories import InvoiceFactory, SupplierDetailsFactory
+from tests.url_walk import url_patterns
 
 pytestmark = pytest.mark.django_db
 
@@ -71,23 +71,14 @@ EXPECTED = {
 PARAMETER_VALUES = {"int": "999999", "slug": "not-there", "str": "not-there", "path": "x"}
 
 
-def _staff_urls(patterns=None, prefix: str = "", namespace: str | None = None):
-    for pattern in get_resolver().url_patterns if patterns is None else patterns:
-        if isinstance(pattern, URLResolver):
-            yield from _staff_urls(
-                pattern.url_patterns,
-                prefix + str(pattern.pattern),
-                pattern.namespace or namespace,
-            )
-        elif isinstance(pattern, URLPattern):
-            route = prefix + str(pattern.pattern)
-            if not route.startswith("staff/") or not pattern.name:
-                continue
-            for name, converter in RoutePattern(route).converters.items():
-                kind = type(converter).__name__.removesuffix("Converter").lower()
-                route = route.replace(f"<{kind}:{name}>", PARAMETER_VALUES[kind])
-            full_name = f"{namespace}:{pattern.name}" if namespace else pattern.name
-            yield full_name, "/" + route
+def _staff_urls():
+    for route, pattern, namespace in url_patterns():
+        if not route.startswith("staff/") or not pattern.name:
+            continue
+        for name, converter in RoutePattern(route).converters.items():
+            kind = type(converter).__name__.removesuffix("Converter").lower()
+            route = route.replace(f"<{kind}:{name}>", PARAMETER_VALUES[kind])
+        yield f"{namespace}{pattern.name}", "/" + route
 
 
 STAFF_URLS = sorted(dict(_staff_urls()).items())

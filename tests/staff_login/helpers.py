@@ -4,13 +4,14 @@ and the URLs of the staff side."""
 from __future__ import annotations
 
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.urls.converters import IntConverter
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from formtools.wizard.views import normalize_name
 
 from leafspring.staff_login import StaffLoginView
+from tests.url_walk import url_patterns
 
 PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory's
 LOGIN_URL = "/account/login/"
@@ -73,23 +74,12 @@ SAMPLES = {
 }
 
 
-def _named_patterns(patterns, prefix="", namespace=""):
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            ns = namespace
-            if pattern.namespace:
-                ns = f"{namespace}{pattern.namespace}:"
-            yield from _named_patterns(pattern.url_patterns, prefix + str(pattern.pattern), ns)
-        elif isinstance(pattern, URLPattern):
-            yield prefix + str(pattern.pattern), pattern, namespace
-
-
 def staff_side_urls() -> list[str]:
     """Every URL of the staff side (under /staff/ and /admin/), from the URL resolver,
     with sample arguments; an unnamed pattern (the admin's catch-all) with a sample
     path."""
     urls: set[str] = set()
-    for route, pattern, namespace in _named_patterns(get_resolver().url_patterns):
+    for route, pattern, namespace in url_patterns():
         route = route.lstrip("^")
         if not (route.startswith("staff/") or route.startswith("admin/")):
             continue
