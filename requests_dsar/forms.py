@@ -385,6 +385,9 @@ class NoChangeForm(forms.Form):
     )
 
 
+NOT_CHECKED_YET = "not-yet"
+
+
 class RecordRequestForm(forms.Form):
     """A request staff received by e-mail, letter, phone or in person."""
 
@@ -411,7 +414,11 @@ class RecordRequestForm(forms.Form):
         label=_("Language of the person"), choices=[("nl", _("Dutch")), ("en", _("English"))]
     )
     verification_method = forms.ChoiceField(
-        label=_("How the identity was checked"), choices=VerificationMethod.choices
+        label=_("How the identity was checked"),
+        choices=[
+            *VerificationMethod.choices,
+            (NOT_CHECKED_YET, _("not checked yet: check it, or ask the person (Art. 12(6))")),
+        ],
     )
     verification_note = forms.CharField(
         label=_("Note on the identity check"),
@@ -429,6 +436,10 @@ class RecordRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["channel"].choices = [(c.value, c.label) for c in STAFF_CHANNELS]
 
+    def clean_verification_method(self) -> str:
+        value = self.cleaned_data["verification_method"]
+        return "" if value == NOT_CHECKED_YET else value
+
     def clean_received_at(self) -> Any:
         from django.core.exceptions import ValidationError
 
@@ -440,6 +451,17 @@ class RecordRequestForm(forms.Form):
         except ValidationError as exc:
             raise forms.ValidationError(exc.messages) from exc
         return value
+
+
+class IdentityAnswerForm(forms.Form):
+    answered_at = forms.DateTimeField(
+        label=_("Answer received on (date and time)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_(
+            "When the person's answer reached us: the period runs again from then. Not "
+            "before the question, not in the future."
+        ),
+    )
 
 
 class IdentityQuestionForm(forms.Form):

@@ -4,7 +4,7 @@ clock while the person has not answered it."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,7 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from requests_dsar.emails import absolute_url, request_email_send
-from requests_dsar.models import OPEN_STATUSES, DsarRequest, RequestType, Status
+from requests_dsar.models import (
+    OPEN_STATUSES,
+    DsarRequest,
+    RequestType,
+    Status,
+    VerificationMethod,
+)
 from requests_dsar.services.due import due_dates_apply, held_days_between
 from requests_dsar.services.events import request_event_record
 from requests_dsar.services.identity import SPECIAL_CATEGORY, staff_verification_reasons
@@ -26,12 +32,21 @@ from subjects.services import Actor, normalise_email, unlinked_rows_adopt
 STAFF_CHANNELS = tuple(c for c in DsarRequest.Channel if c != DsarRequest.Channel.FORM)
 
 
+# A request answered within four weeks (at most three months with an extension) is not
+# recorded more than a year after it arrived: an older date is a typing error.
+RECEIVED_AT_MAX_AGE_DAYS = 365
+
+
 def received_at_validate(received_at: datetime | None) -> None:
     if received_at is None:
         raise ValidationError(_("Give the date and time the request was received."))
     if received_at > timezone.now():
         raise ValidationError(
             _("The date and time of receipt cannot be in the future: give when it arrived.")
+        )
+    if received_at < timezone.now() - timedelta(days=RECEIVED_AT_MAX_AGE_DAYS):
+        raise ValidationError(
+            _("The date of receipt is more than a year ago: check the date and the year.")
         )
 
 
@@ -56,7 +71,9 @@ def dsar_request_record(
     given address (and ``subject``, from the person's page) are linked. The person gets
     the receipt with the due date and a status link when we have an e-mail address.
     The identity check recorded here does not cover special-category data when the
-    recorder may not see such data: a privacy officer records that check."""
+    recorder may not see such data: a privacy officer records that check. Without a
+    ``verification_method`` the identity is not checked yet: the request waits for the
+    staff verification (an identity question may hold the period, Art. 12(6))."""
     if channel not in STAFF_CHANNELS:
         raise ValidationError(_("Choose how the request was received."))
     if request_type not in RequestType.values:
@@ -64,7 +81,7 @@ def dsar_request_record(
     received_at_validate(received_at)
     if not name.strip():
         raise ValidationError(_("Give the name of the person who asked."))
-    if not verification_method:
+    if verification_method and verification_method not in VerificationMethod.values:
         raise ValidationError(_("Say how the identity of the person was checked."))
     user = actor if actor is not None and actor.is_authenticated else None
     status_token, status_hash = token_new()
@@ -81,8 +98,8 @@ def dsar_request_record(
             language=language if language in {"nl", "en"} else "nl",
             details=details.strip(),
             status_token_hash=status_hash if email else "",
-            staff_verified_at=timezone.now(),
-            staff_verified_by=user,
+            staff_verified_at=timezone.now() if verification_method else None,
+            staff_verified_by=user if verification_method else None,
             staff_verification_method=verification_method,
             staff_verification_note=verification_note.strip(),
         )
@@ -95,7 +112,7 @@ def dsar_request_record(
             unlinked_rows_adopt(actor=actor, email=request.email)
             request.subjects.add(*data_subjects_by_email(request.email))
         reasons = staff_verification_reasons(request)
-        request.needs_staff_verification = bool(reasons)
+        request.needs_staff_verification = bool(reasons) or not verification_method
         if SPECIAL_CATEGORY in reasons and not can_view_special_category(user):
             # A check for special-category data takes the right to see it: someone who
             # may records it on the request page before anything is disclosed.
@@ -139,10 +156,23 @@ def _require_open(request: DsarRequest) -> None:
 @transaction.atomic
 def identity_question_ask(*, actor: Actor, request: DsarRequest, question: str) -> None:
     """Art. 12(6): staff asked the person for what they need to confirm who they are.
-    From now until the answer the four weeks stand still."""
+    From now until the answer the four weeks stand still. Only while there is a doubt to
+    resolve within the period: not once staff have recorded that they checked the
+    identity, and not after the due date (a question asked late does not undo the delay)."""
     _require_open(request)
     if request.clock_held:
         raise ValidationError(_("An identity question is already waiting for its answer."))
+    if request.staff_verified_at is not None:
+        raise ValidationError(
+            _("The identity was already checked: a question now does not hold the period.")
+        )
+    if request.due_on is not None and timezone.localdate() > request.due_on:
+        raise ValidationError(
+            _(
+                "The request is past its due date: an identity question now does not hold "
+                "the period. Answer the request, or explain the delay to the person."
+            )
+        )
     if not question.strip():
         raise ValidationError(_("Write down what was asked."))
     request.identity_question_asked_at = timezone.now()

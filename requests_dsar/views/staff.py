@@ -265,6 +265,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "forms": {
             "verify": f.StaffVerifyForm(),
             "identity_question": f.IdentityQuestionForm(),
+            "identity_answer": f.IdentityAnswerForm(
+                initial={"answered_at": timezone.localtime().replace(second=0, microsecond=0)}
+            ),
             "extend": f.ExtendForm(),
             "reject": f.RejectForm(),
             "duplicate": f.DuplicateForm(
@@ -427,7 +430,10 @@ def _do(request: HttpRequest, dsar: DsarRequest, action: str) -> str:
         data = _form(f.IdentityQuestionForm, request)
         received.identity_question_ask(actor=user, request=dsar, question=data["question"])
     elif action == "identity-answer":
-        held = received.identity_question_answer(actor=user, request=dsar)
+        data = _form(f.IdentityAnswerForm, request)
+        held = received.identity_question_answer(
+            actor=user, request=dsar, answered_at=data["answered_at"]
+        )
         return _("Answer recorded: the period was held %(days)s day(s); due on %(due)s.") % {
             "days": held,
             "due": date_format(dsar.due_on, "j F Y"),

@@ -20,7 +20,11 @@ from tests.factories import ConsentFactory
 
 pytestmark = pytest.mark.django_db
 # Today at noon: the consent wordings in force are those loaded by the migrations.
-NOW = datetime.datetime.now(datetime.UTC).replace(hour=12, minute=0, second=0, microsecond=0)
+# Noon tomorrow: after the register's consent wordings were published (by the migrations,
+# at the real time of the test run), whatever the time of day the tests run.
+NOW = (datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=1)).replace(
+    hour=12, minute=0, second=0, microsecond=0
+)
 
 
 def _requests(n: int, *, start: int = 0) -> None:

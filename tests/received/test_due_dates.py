@@ -171,9 +171,10 @@ def test_an_identity_question_holds_the_clock_by_the_days_it_waited(officer, off
             request_type="access",
             name="Joost Bakker",
             email="joost@example.nl",
-            verification_method="known-channel",
+            verification_method="",  # not checked yet
         )
     assert dsar.due_on == datetime.date(2026, 3, 30)
+    assert dsar.needs_staff_verification and dsar.staff_verified_at is None
     with time_machine.travel(at(2026, 3, 10, 11), tick=False):
         officer_client.post(
             reverse(
@@ -188,11 +189,13 @@ def test_an_identity_question_holds_the_clock_by_the_days_it_waited(officer, off
     # While the question waits the request is not overdue, even past its old date.
     with time_machine.travel(at(2026, 4, 1, 9), tick=False):
         assert not dsar.is_overdue
-    with time_machine.travel(at(2026, 3, 15, 16), tick=False):
+    with time_machine.travel(at(2026, 3, 17, 16), tick=False):
+        # Recorded two days after the answer came: the period runs again from the answer.
         officer_client.post(
             reverse(
                 "requests_dsar:staff_action", kwargs={"pk": dsar.pk, "action": "identity-answer"}
-            )
+            ),
+            {"answered_at": "2026-03-15T16:00"},
         )
     dsar.refresh_from_db()
     assert not dsar.clock_held
@@ -220,7 +223,7 @@ def test_an_answer_on_the_day_of_the_question_holds_nothing(officer):
             received_at=at(2026, 3, 2, 8),
             request_type="erasure",
             name="Joost Bakker",
-            verification_method="in-person",
+            verification_method="",
         )
         received.identity_question_ask(actor=officer, request=dsar, question="Geboortedatum?")
         with pytest.raises(ValidationError):
@@ -263,3 +266,96 @@ def test_subjects_under_the_address_are_linked_and_a_health_check_needs_an_offic
         )
     assert other.staff_verified_by == officer
     assert other.events.filter(action="staff-verified").exists()
+
+
+def _unchecked(officer, received_on):
+    return received.dsar_request_record(
+        actor=officer,
+        channel="letter",
+        received_at=received_on,
+        request_type="access",
+        name="Joost Bakker",
+        verification_method="",
+    )
+
+
+def test_no_identity_question_once_the_identity_was_checked(officer):
+    with time_machine.travel(at(2026, 3, 2, 9), tick=False):
+        dsar = received.dsar_request_record(
+            actor=officer,
+            channel="phone",
+            received_at=at(2026, 3, 2, 8),
+            request_type="access",
+            name="Joost Bakker",
+            verification_method="call-back",
+        )
+        with pytest.raises(ValidationError, match="al gecontroleerd"):
+            received.identity_question_ask(actor=officer, request=dsar, question="Geboortedatum?")
+    dsar.refresh_from_db()
+    assert not dsar.clock_held and dsar.identity_question_asked_at is None
+
+
+def test_no_identity_question_after_the_due_date_to_the_day(officer, officer_client):
+    with time_machine.travel(at(2026, 3, 2, 9), tick=False):
+        dsar = _unchecked(officer, at(2026, 3, 2, 8))
+    assert dsar.due_on == datetime.date(2026, 3, 30)
+    url = reverse("requests_dsar:staff_detail", kwargs={"pk": dsar.pk})
+    with time_machine.travel(at(2026, 3, 30, 23, 59), tick=False):
+        assert "action='identity-question'" not in officer_client.get(url).content.decode()
+        assert "/identity-question/" in officer_client.get(url).content.decode()
+    with time_machine.travel(at(2026, 3, 31, 0, 0), tick=False):
+        assert "/identity-question/" not in officer_client.get(url).content.decode()
+        with pytest.raises(ValidationError, match="over de uiterste datum"):
+            received.identity_question_ask(actor=officer, request=dsar, question="Geboortedatum?")
+        assert dsar.is_overdue
+    with time_machine.travel(at(2026, 3, 30, 23, 59), tick=False):
+        received.identity_question_ask(actor=officer, request=dsar, question="Geboortedatum?")
+    assert dsar.clock_held
+
+
+def test_the_answer_time_is_not_before_the_question_nor_in_the_future(officer, officer_client):
+    with time_machine.travel(at(2026, 3, 2, 9), tick=False):
+        dsar = _unchecked(officer, at(2026, 3, 2, 8))
+        received.identity_question_ask(actor=officer, request=dsar, question="Geboortedatum?")
+    action = reverse(
+        "requests_dsar:staff_action", kwargs={"pk": dsar.pk, "action": "identity-answer"}
+    )
+    with time_machine.travel(at(2026, 3, 5, 9), tick=False):
+        for wrong in ("2026-03-01T09:00", "2026-03-06T09:00", "", "0001-01-01T00:00"):
+            response = officer_client.post(action, {"answered_at": wrong}, follow=True)
+            assert response.status_code == 200
+            errors = [m for m in response.context["messages"] if m.level_tag == "error"]
+            assert errors, wrong
+    dsar.refresh_from_db()
+    assert dsar.clock_held and dsar.clock_held_days == 0
+
+
+@pytest.mark.parametrize(
+    ("received_on", "accepted"),
+    [
+        (datetime.datetime(2025, 3, 4, 12, 0), True),  # a year ago to the minute
+        (datetime.datetime(2025, 3, 4, 11, 59), False),
+        (datetime.datetime(1900, 1, 1, 10, 0), False),
+        (datetime.datetime(1, 1, 1, 0, 0), False),
+    ],
+)
+def test_a_receipt_more_than_a_year_ago_is_refused(officer_client, received_on, accepted):
+    with time_machine.travel(at(2026, 3, 4, 12), tick=False):
+        response = officer_client.post(
+            reverse("requests_dsar:staff_record"),
+            _record_form(received_at=received_on.strftime("%Y-%m-%dT%H:%M")),
+        )
+    assert response.status_code == (302 if accepted else 200)
+    assert DsarRequest.objects.exists() == accepted
+
+
+def test_staff_may_record_a_request_whose_identity_is_not_checked_yet(officer_client):
+    with time_machine.travel(at(2026, 3, 4, 12), tick=False):
+        response = officer_client.post(
+            reverse("requests_dsar:staff_record"), _record_form(verification_method="not-yet")
+        )
+    assert response.status_code == 302
+    dsar = DsarRequest.objects.get()
+    assert dsar.needs_staff_verification and dsar.staff_verified_at is None
+    assert dsar.staff_verification_method == ""
+    assert not dsar.events.filter(action="staff-verified").exists()
