@@ -20,8 +20,8 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.urls import path
+from django.shortcuts import render, resolve_url
+from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django_otp.decorators import otp_required
@@ -96,6 +96,18 @@ class StaffLoginView(LoginView):
         (LoginView.TOKEN_STEP, LoginView.form_list[1][1]),
         (LoginView.BACKUP_STEP, RecoveryCodeForm),
     )
+
+    def get_success_url(self) -> str:
+        """Without a page asked for, staff land on the dashboard; whoever may not see it
+        but keeps the books (the Finance role) lands on the admin, where their invoices
+        and supplier details are."""
+        url = self.get_redirect_url()
+        if url:
+            return url
+        user = self.request.user
+        if user.is_staff and not user.has_perm("subjects.view_datasubject"):
+            return reverse("admin:index")
+        return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 @method_decorator([never_cache, otp_required], name="dispatch")

@@ -61,7 +61,11 @@ def request_email_send(
     attachments: Iterable[tuple[str, bytes, str]] = (),
 ) -> bool:
     """Send one e-mail about a request in the requester's language. Returns whether it
-    went out; a failing mail server is logged and never breaks the page that sent it."""
+    went out; a failing mail server is logged and never breaks the page that sent it.
+    Without an address (a request received by letter or phone) nothing is sent: staff
+    recorded how it reaches the person instead."""
+    if not (to or request.email):
+        return False
     subject, body = request_email_render(request=request, kind=kind, context=context)
     message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to or request.email])
     for attachment in attachments:

@@ -255,7 +255,26 @@ class StaffVerifyForm(forms.Form):
     )
 
 
-class ExtendForm(forms.Form):
+class DeliveryMixin(forms.Form):
+    """For a request without an e-mail address (received by letter, phone or in person),
+    staff say how the person receives what is sent; with an address the field is left
+    out and the e-mail goes as usual."""
+
+    sent_how = forms.CharField(
+        label=_("No e-mail address is known: how the person receives this"),
+        help_text=_("For example: by letter to their home address, or told by phone on ..."),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, has_email: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if has_email:
+            del self.fields["sent_how"]
+
+
+class ExtendForm(DeliveryMixin):
+    field_order = ["months", "reason", "sent_how"]
     months = forms.TypedChoiceField(
         label=_("Extend by"),
         coerce=int,
@@ -268,12 +287,13 @@ class ExtendForm(forms.Form):
     )
 
 
-class RejectForm(forms.Form):
+class RejectForm(DeliveryMixin):
     justification = forms.CharField(
         label=_("Written justification (sent to the requester)"),
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    field_order = ["justification", "sent_how"]
 
 
 class DuplicateForm(forms.Form):
@@ -338,12 +358,13 @@ class PortabilityForm(forms.Form):
     )
 
 
-class CompleteForm(forms.Form):
+class CompleteForm(DeliveryMixin):
     answer = forms.CharField(
         label=_("Answer (sent to the requester)"),
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 10}),
     )
+    field_order = ["answer", "sent_how"]
 
 
 class RectificationForm(forms.Form):

@@ -96,6 +96,7 @@ REQUEST_MESSAGES: dict[str, TrailMessage] = {
         (("recipient",), _("recipient task not possible: %(recipient)s")),
     ),
     "completed": message(_("completed, answer sent")),
+    "sent-otherwise": message(_("sent another way (no e-mail address known)")),
     "access-package-built": message(
         _("access package built"),
         (

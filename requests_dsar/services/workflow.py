@@ -199,7 +199,28 @@ def extension_allowed(request: DsarRequest, today: date | None = None) -> bool:
     )
 
 
-def dsar_request_extend(*, actor: Actor, request: DsarRequest, months: int, reason: str) -> None:
+def delivery_require(request: DsarRequest, sent_how: str) -> None:
+    """Without an e-mail address (a request received by letter, phone or in person)
+    nothing reaches the person by itself: staff say how it does (a letter, a call)."""
+    if not request.email and not sent_how.strip():
+        raise ValidationError(
+            _(
+                "No e-mail address is known for this request: say how the person receives "
+                "this (a letter, a call) and send it that way. Nothing was changed."
+            )
+        )
+
+
+def _delivery_record(request: DsarRequest, actor: Actor, sent_how: str) -> None:
+    if not request.email:
+        request_event_record(
+            request=request, actor=actor, action="sent-otherwise", note=sent_how.strip()
+        )
+
+
+def dsar_request_extend(
+    *, actor: Actor, request: DsarRequest, months: int, reason: str, sent_how: str = ""
+) -> None:
     """Art. 12(3): extend by at most two further months, only with reasons, told to the
     requester within the first four weeks."""
     if not extension_allowed(request):
@@ -208,6 +229,7 @@ def dsar_request_extend(*, actor: Actor, request: DsarRequest, months: int, reas
         raise ValidationError(_("An extension is one or two months."))
     if not reason.strip():
         raise ValidationError(_("State the reason for the extension."))
+    delivery_require(request, sent_how)
     with transaction.atomic():
         request.extension_months = months
         due_dates_apply(request)
@@ -231,15 +253,19 @@ def dsar_request_extend(*, actor: Actor, request: DsarRequest, months: int, reas
             params={"months": months},
             note=reason.strip(),
         )
+        _delivery_record(request, actor, sent_how)
     request_email_send(request=request, kind="extension")
 
 
-def dsar_request_reject(*, actor: Actor, request: DsarRequest, justification: str) -> None:
+def dsar_request_reject(
+    *, actor: Actor, request: DsarRequest, justification: str, sent_how: str = ""
+) -> None:
     """Art. 12(4): a refusal is written down with its reasons, and the answer names the
     right to complain to the Autoriteit Persoonsgegevens and to go to court."""
     _require_open(request)
     if not justification.strip():
         raise ValidationError(_("A rejection needs a written justification."))
+    delivery_require(request, sent_how)
     with transaction.atomic():
         request.status = Status.REJECTED
         request.rejection_reason = justification.strip()
@@ -248,6 +274,7 @@ def dsar_request_reject(*, actor: Actor, request: DsarRequest, justification: st
         request_event_record(
             request=request, actor=actor, action="rejected", note=justification.strip()
         )
+        _delivery_record(request, actor, sent_how)
     request_email_send(request=request, kind="rejection")
 
 
@@ -317,18 +344,23 @@ def completion_blockers(request: DsarRequest) -> list[str]:
     return blockers
 
 
-def dsar_request_complete(*, actor: Actor, request: DsarRequest, answer: str) -> None:
+def dsar_request_complete(
+    *, actor: Actor, request: DsarRequest, answer: str, sent_how: str = ""
+) -> None:
     """Close the request with its answer; refused while anything in
-    ``completion_blockers`` remains. The answer e-mail names the right to complain."""
+    ``completion_blockers`` remains. The answer e-mail names the right to complain;
+    without an e-mail address staff say how the answer reaches the person."""
     blockers = completion_blockers(request)
     if blockers:
         raise ValidationError(blockers)
+    delivery_require(request, sent_how)
     with transaction.atomic():
         request.answer = answer.strip()
         request.status = Status.COMPLETED
         request.closed_at = timezone.now()
         request.save(update_fields=["answer", "status", "closed_at"])
         request_event_record(request=request, actor=actor, action="completed")
+        _delivery_record(request, actor, sent_how)
         package = next((p for p in request.packages.all() if p.is_available), None)
         download_link = (
             absolute_url(

@@ -268,8 +268,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "identity_answer": f.IdentityAnswerForm(
                 initial={"answered_at": timezone.localtime().replace(second=0, microsecond=0)}
             ),
-            "extend": f.ExtendForm(),
-            "reject": f.RejectForm(),
+            "extend": f.ExtendForm(has_email=bool(dsar.email)),
+            "reject": f.RejectForm(has_email=bool(dsar.email)),
             "duplicate": f.DuplicateForm(
                 initial={"original": dsar.open_request.reference} if dsar.open_request else None
             ),
@@ -283,7 +283,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "portability": f.PortabilityForm(),
             "no_change": f.NoChangeForm(),
-            "complete": f.CompleteForm(initial={"answer": answer_draft(dsar)}),
+            "complete": f.CompleteForm(
+                initial={"answer": answer_draft(dsar)}, has_email=bool(dsar.email)
+            ),
         },
         "rectification_forms": [
             f.RectificationForm(
@@ -439,13 +441,22 @@ def _do(request: HttpRequest, dsar: DsarRequest, action: str) -> str:
             "due": date_format(dsar.due_on, "j F Y"),
         }
     elif action == "extend":
-        data = _form(f.ExtendForm, request)
+        data = _form(f.ExtendForm, request, has_email=bool(dsar.email))
         workflow.dsar_request_extend(
-            actor=user, request=dsar, months=data["months"], reason=data["reason"]
+            actor=user,
+            request=dsar,
+            months=data["months"],
+            reason=data["reason"],
+            sent_how=data.get("sent_how", ""),
         )
     elif action == "reject":
-        data = _form(f.RejectForm, request)
-        workflow.dsar_request_reject(actor=user, request=dsar, justification=data["justification"])
+        data = _form(f.RejectForm, request, has_email=bool(dsar.email))
+        workflow.dsar_request_reject(
+            actor=user,
+            request=dsar,
+            justification=data["justification"],
+            sent_how=data.get("sent_how", ""),
+        )
     elif action == "duplicate":
         data = _form(f.DuplicateForm, request)
         original = DsarRequest.objects.filter(reference=data["original"].strip()).first()
@@ -514,8 +525,10 @@ def _do(request: HttpRequest, dsar: DsarRequest, action: str) -> str:
         data = _form(f.NoChangeForm, request)
         rectification_no_change_record(actor=user, request=dsar, reason=data["reason"])
     elif action == "complete":
-        data = _form(f.CompleteForm, request)
-        workflow.dsar_request_complete(actor=user, request=dsar, answer=data["answer"])
+        data = _form(f.CompleteForm, request, has_email=bool(dsar.email))
+        workflow.dsar_request_complete(
+            actor=user, request=dsar, answer=data["answer"], sent_how=data.get("sent_how", "")
+        )
     else:
         raise Http404
     return _("Done.")

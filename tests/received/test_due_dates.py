@@ -359,3 +359,56 @@ def test_staff_may_record_a_request_whose_identity_is_not_checked_yet(officer_cl
     assert dsar.needs_staff_verification and dsar.staff_verified_at is None
     assert dsar.staff_verification_method == ""
     assert not dsar.events.filter(action="staff-verified").exists()
+
+
+def test_a_request_without_an_e_mail_address_says_how_each_answer_reaches_the_person(
+    officer_client, mailoutbox
+):
+    with time_machine.travel(at(2026, 3, 4, 12), tick=False):
+        officer_client.post(reverse("requests_dsar:staff_record"), _record_form(email=""))
+    dsar = DsarRequest.objects.get()
+    assert mailoutbox == []
+    detail = reverse("requests_dsar:staff_detail", kwargs={"pk": dsar.pk})
+    page = officer_client.get(detail).content.decode()
+    assert 'id="no-email"' in page and 'name="sent_how"' in page
+    assert "verified e-mail address" not in page  # that is about form requests
+
+    def act(action, **data):
+        url = reverse("requests_dsar:staff_action", kwargs={"pk": dsar.pk, "action": action})
+        response = officer_client.post(url, data, follow=True)
+        return [str(m) for m in response.context["messages"] if m.level_tag == "error"]
+
+    with time_machine.travel(at(2026, 3, 5, 12), tick=False):
+        assert act("extend", months=1, reason="Veel gegevens")  # refused: how does it reach them?
+        dsar.refresh_from_db()
+        assert dsar.extended_at is None and dsar.status == "new"
+        assert not act("extend", months=1, reason="Veel gegevens", sent_how="Brief aan huisadres")
+        assert act("reject", justification="Kennelijk ongegrond")
+        dsar.refresh_from_db()
+        assert dsar.status == "extended"
+        assert not act(
+            "reject", justification="Kennelijk ongegrond", sent_how="Telefonisch verteld op 5 maart"
+        )
+    dsar.refresh_from_db()
+    assert dsar.status == "rejected"
+    assert mailoutbox == []
+    trail = list(dsar.events.values_list("action", "note"))
+    assert ("sent-otherwise", "Brief aan huisadres") in trail
+    assert ("sent-otherwise", "Telefonisch verteld op 5 maart") in trail
+
+
+def test_with_an_e_mail_address_nothing_more_is_asked(officer_client, mailoutbox):
+    with time_machine.travel(at(2026, 3, 4, 12), tick=False):
+        officer_client.post(reverse("requests_dsar:staff_record"), _record_form())
+    dsar = DsarRequest.objects.get()
+    page = officer_client.get(reverse("requests_dsar:staff_detail", kwargs={"pk": dsar.pk}))
+    assert 'name="sent_how"' not in page.content.decode()
+    with time_machine.travel(at(2026, 3, 5, 12), tick=False):
+        officer_client.post(
+            reverse("requests_dsar:staff_action", kwargs={"pk": dsar.pk, "action": "reject"}),
+            {"justification": "Kennelijk ongegrond"},
+        )
+    dsar.refresh_from_db()
+    assert dsar.status == "rejected"
+    assert not dsar.events.filter(action="sent-otherwise").exists()
+    assert [m.to for m in mailoutbox][-1] == ["joost@example.nl"]

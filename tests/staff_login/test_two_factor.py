@@ -245,3 +245,30 @@ def test_the_admin_login_keeps_the_page_that_was_asked_for(client):
     assert "next=/admin/subjects/datasubject/" in response["Location"]
     elsewhere = client.get("/admin/login/?next=https://evil.example/")
     assert "evil.example" not in elsewhere["Location"]
+
+
+@pytest.mark.password_only
+def test_each_role_lands_where_it_may_work_after_signing_in(officer, staff, groups):
+    from django.contrib.auth.models import Group
+
+    from subjects.permissions import FINANCE
+
+    finance = f.UserFactory(username="finance", is_staff=True)
+    finance.groups.add(Group.objects.get(name=FINANCE))
+    for user, landing in (
+        (officer, reverse("staff_dashboard")),
+        (staff, reverse("staff_dashboard")),
+        (finance, reverse("admin:index")),  # the bookkeeping, not a 403 on the dashboard
+    ):
+        client = Client()
+        response = staff_login(client, user, verified_device(user))
+        assert response.status_code == 302 and response["Location"] == landing, user
+        assert client.get(landing).status_code == 200, user
+    # A page asked for still wins.
+    client = Client()
+    password_step(client, finance.username)
+    response = client.post(  # the next code: the current one was used above
+        LOGIN_URL + "?next=/admin/subjects/invoice/",
+        {STEP: "token", "token-otp_token": code_of(verified_device(finance), drift=1)},
+    )
+    assert response["Location"] == "/admin/subjects/invoice/"
