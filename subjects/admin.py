@@ -235,6 +235,9 @@ class DataSubjectAdmin(AuditedAdmin):
     list_display = ["last_name", "first_name", "email", "city", "language", "restricted_at"]
     list_filter = ["roles__category", "language", ("restricted_at", admin.EmptyFieldListFilter)]
     search_fields = ["first_name", "last_name", "email", "phone"]
+    # A search or filter says how many it found, not also how many there are in all: that
+    # second count reads the whole table on every search.
+    show_full_result_count = False
     readonly_fields = ["created_at", "updated_at", "marketing_objection_at"]
     inlines = [RoleInline]
     fieldsets = [

@@ -3,7 +3,8 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from subjects.models import (
@@ -17,6 +18,42 @@ from subjects.services import normalise_email
 
 if TYPE_CHECKING:
     from requests_dsar.models import RecipientTask
+
+
+# From this many people on, the dashboard says "about N" from PostgreSQL's own estimate
+# (kept by autovacuum's ANALYZE) instead of counting every row on each view.
+ESTIMATE_FROM = 10_000
+
+
+def data_subject_counts() -> dict[str, Any]:
+    """How many people there are and how many of them are restricted, in one query. The
+    restricted are counted exactly (a partial index holds only them); the total is
+    PostgreSQL's estimate, rounded to three figures, once there are ``ESTIMATE_FROM``
+    people or more (``estimated`` says so), and an exact count below that and on other
+    databases."""
+    restricted = DataSubject.objects.filter(restricted_at__isnull=False)
+    if connection.vendor != "postgresql":
+        return {
+            **DataSubject.objects.aggregate(
+                total=Count("pk"), restricted=Count("pk", filter=Q(restricted_at__isnull=False))
+            ),
+            "estimated": False,
+        }
+    table = DataSubject._meta.db_table
+    restricted_sql, params = restricted.values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT CASE WHEN c.reltuples >= %s THEN c.reltuples::bigint"
+            f" ELSE (SELECT count(*) FROM {connection.ops.quote_name(table)}) END,"
+            " c.reltuples >= %s,"
+            f" (SELECT count(*) FROM ({restricted_sql}) r)"
+            " FROM pg_class c WHERE c.oid = %s::regclass",
+            [ESTIMATE_FROM, ESTIMATE_FROM, *params, table],
+        )
+        total, estimated, restricted_count = cursor.fetchone()
+    if estimated:
+        total = int(float(f"{total:.3g}"))
+    return {"total": total, "restricted": restricted_count, "estimated": estimated}
 
 
 def data_subjects_by_email(email: str) -> QuerySet[DataSubject]:

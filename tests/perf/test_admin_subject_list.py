@@ -41,3 +41,24 @@ def test_an_e_mail_search_finds_the_person_by_an_exact_match(officer_client):
     assert anna.last_name in page and "Anders" not in page
     searching = [s for s in sql if "anna.jansen@example.nl" in s]
     assert searching and all("LIKE" not in s.upper() for s in searching)
+
+
+@pytest.mark.parametrize("query", ["", "?q=jansen", "?q=Anna.Jansen%40Example.nl"])
+def test_the_list_counts_once_the_same_for_10_and_1000_people(officer_client, query):
+    from subjects.models import DataSubject
+
+    def bulk(n: int, start: int) -> None:
+        DataSubject.objects.bulk_create(
+            DataSubject(first_name=f"P{i}", last_name="Jansen", email=f"p{i}@example.nl")
+            for i in range(start, start + n)
+        )
+
+    bulk(10, 0)
+    few, _sql, _page = _get(officer_client, query)
+    bulk(990, 10)
+    many, sql, page = _get(officer_client, query)
+    assert few == many
+    # One count: the paginator's. No second count of everyone beside a search's result.
+    assert sum("COUNT(" in statement.upper() for statement in sql) == 1
+    if query == "?q=jansen":
+        assert "1000" in page  # the search found all of them, and says so
