@@ -7,6 +7,7 @@ from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from leafspring.pagination import ESTIMATE_FROM as PAGINATOR_ESTIMATE_FROM
 from subjects.models import (
     BrochureRequest,
     ContactMessage,
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
 # From this many people on, the dashboard says "about N" from PostgreSQL's own estimate
 # (kept by autovacuum's ANALYZE) instead of counting every row on each view.
-ESTIMATE_FROM = 10_000
+ESTIMATE_FROM = PAGINATOR_ESTIMATE_FROM
 
 
 def data_subject_counts() -> dict[str, Any]:
