@@ -1,9 +1,12 @@
-"""A paginator that does not count a whole large table on every page view."""
+"""Counting without reading every row of a large table on every page view."""
 
 from __future__ import annotations
 
+import json
+
 from django.core.paginator import Paginator
 from django.db import connections
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 # From this many rows on, an unfiltered list takes PostgreSQL's own estimate of the
@@ -46,3 +49,23 @@ class EstimatedCountPaginator(Paginator):
             return max(1, int(number))  # type: ignore[call-overload]
         except (TypeError, ValueError):
             return super().validate_number(number)
+
+
+def count_up_to(queryset: QuerySet, cap: int) -> tuple[int, bool]:
+    """How many rows ``queryset`` has: exact while at most ``cap`` (reading no more than
+    ``cap + 1`` of them), above it PostgreSQL's estimate, and whether it is one (the page
+    then says "about"). One query up to the cap, two above it; elsewhere than PostgreSQL
+    an exact count."""
+    queryset = queryset.order_by()
+    counted = queryset[: cap + 1].count()
+    connection = connections[queryset.db]
+    if counted <= cap or connection.vendor != "postgresql":
+        return (counted if counted <= cap else queryset.count()), False
+    sql, params = queryset.values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    estimate = int(plan[0]["Plan"]["Plan Rows"])
+    return max(estimate, counted), True

@@ -160,3 +160,29 @@ def test_many_people_are_counted_from_postgresqls_estimate_and_the_page_says_abo
     assert summary["estimated"] and summary["restricted"] == 3
     assert 900 <= summary["total"] <= 1100
     assert f"about {summary['total']}" in page.content.decode()
+
+
+def test_new_contact_messages_are_counted_exactly_up_to_the_cap_and_estimated_beyond(
+    staff_client, monkeypatch
+):
+    from subjects import selectors
+
+    monkeypatch.setattr(selectors, "NEW_CONTACT_EXACT_UP_TO", 25)
+    _people(25)
+    with translation.override("en"):
+        intake = staff_client.get(reverse("staff_dashboard")).context["intake"]
+    assert (intake["new_contact_messages"], intake["new_contact_estimated"]) == (25, False)
+    _people(975)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    with translation.override("en"):
+        page = staff_client.get(reverse("staff_dashboard"))
+    n, estimated = (
+        page.context["intake"]["new_contact_messages"],
+        page.context["intake"]["new_contact_estimated"],
+    )
+    if connection.vendor == "postgresql":
+        assert estimated and 26 <= n <= 1500
+        assert f"about {n}" in page.content.decode()
+    else:
+        assert (n, estimated) == (1000, False)
