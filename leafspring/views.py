@@ -7,7 +7,7 @@ import hashlib
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -26,7 +26,6 @@ from processing.selectors import (
     recipients_needing_attention,
     statement_dashboard,
 )
-from requests_dsar.models import OPEN_STATUSES, DsarRequest
 from requests_dsar.selectors import requests_by_right_and_status, requests_per_month
 from retention.dashboard import REMOVING_ACTIONS, removals_per_rule_per_week
 from retention.models import RetentionRule, RetentionRun
@@ -68,16 +67,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     per rule per week) drawn as SVG on the server. Privacy officers also see the staff
     accounts with their last sign-in, to switch off those of people who left."""
     today = timezone.localdate()
-    # An identity question waiting for its answer holds the clock: not overdue.
-    held = Q(identity_question_asked_at__isnull=False, identity_question_answered_at__isnull=True)
-    requests_summary = DsarRequest.objects.filter(status__in=OPEN_STATUSES).aggregate(
-        open=Count("pk"),
-        overdue=Count("pk", filter=Q(due_on__lt=today) & ~held),
-        due_soon=Count(
-            "pk",
-            filter=Q(due_on__gte=today, due_on__lte=today + datetime.timedelta(DUE_SOON_DAYS)),
-        ),
-    )
+    requests_by_right = requests_by_right_and_status(today=today, due_soon_days=DUE_SOON_DAYS)
+    requests_summary = requests_by_right["summary"]
     subjects_summary = data_subject_counts()
     rules = list(
         RetentionRule.objects.filter(is_active=True)
@@ -131,7 +122,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         request,
         "staff/dashboard.html",
         {
-            "requests_by_right": requests_by_right_and_status(),
+            "requests_by_right": requests_by_right,
             "consents": consents_given_and_withdrawn(
                 since=timezone.now() - datetime.timedelta(days=CONSENT_DAYS)
             ),

@@ -67,18 +67,32 @@ def subject_candidates(*, query: str) -> QuerySet[DataSubject]:
     )[:20]
 
 
-def requests_by_right_and_status() -> dict[str, Any]:
+def requests_by_right_and_status(
+    *, today: datetime.date | None = None, due_soon_days: int = 7
+) -> dict[str, Any]:
     """Open requests counted by right and by status, in one query: rows (right, counts
-    per open status, total) for the dashboard, with labels, never codes."""
+    per open status, total) for the dashboard, with labels, never codes; and in the same
+    query ``summary``: how many are open, overdue, and due within ``due_soon_days``."""
     from requests_dsar.models import RequestType
 
-    counts = {
-        (row["request_type"], row["status"]): row["n"]
-        for row in DsarRequest.objects.filter(status__in=OPEN_STATUSES)
+    today = today or timezone.localdate()
+    # An identity question waiting for its answer holds the clock: not overdue.
+    held = Q(identity_question_asked_at__isnull=False, identity_question_answered_at__isnull=True)
+    grouped = list(
+        DsarRequest.objects.filter(status__in=OPEN_STATUSES)
         .values("request_type", "status")
-        .annotate(n=Count("pk"))
+        .annotate(
+            n=Count("pk"),
+            overdue=Count("pk", filter=Q(due_on__lt=today) & ~held),
+            due_soon=Count(
+                "pk",
+                filter=Q(due_on__gte=today, due_on__lte=today + datetime.timedelta(due_soon_days)),
+            ),
+        )
         .order_by()
-    }
+    )
+    counts = {(row["request_type"], row["status"]): row["n"] for row in grouped}
+    summary = {key: sum(row[key] for row in grouped) for key in ("overdue", "due_soon")}
     statuses = [Status(s) for s in OPEN_STATUSES]
     rows = []
     for right in RequestType:
@@ -89,6 +103,7 @@ def requests_by_right_and_status() -> dict[str, Any]:
         "rows": rows,
         "totals": [sum(r["cells"][i] for r in rows) for i in range(len(statuses))],
         "total": sum(r["total"] for r in rows),
+        "summary": {"open": sum(row["n"] for row in grouped), **summary},
     }
 
 
