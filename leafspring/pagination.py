@@ -54,18 +54,19 @@ class EstimatedCountPaginator(Paginator):
 def count_up_to(queryset: QuerySet, cap: int) -> tuple[int, bool]:
     """How many rows ``queryset`` has: exact while at most ``cap`` (reading no more than
     ``cap + 1`` of them), above it PostgreSQL's estimate, and whether it is one (the page
-    then says "about"). One query up to the cap, two above it; elsewhere than PostgreSQL
-    an exact count."""
+    then says "about"). On PostgreSQL two queries whatever the count (the count and the
+    planner's estimate); elsewhere an exact count."""
     queryset = queryset.order_by()
-    counted = queryset[: cap + 1].count()
     connection = connections[queryset.db]
-    if counted <= cap or connection.vendor != "postgresql":
-        return (counted if counted <= cap else queryset.count()), False
+    if connection.vendor != "postgresql":
+        return queryset.count(), False
+    counted = queryset[: cap + 1].count()
     sql, params = queryset.values("pk").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
+    if counted <= cap:
+        return counted, False
     if isinstance(plan, str):
         plan = json.loads(plan)
-    estimate = int(plan[0]["Plan"]["Plan Rows"])
-    return max(estimate, counted), True
+    return max(int(plan[0]["Plan"]["Plan Rows"]), counted), True

@@ -175,8 +175,8 @@ def consent_withdrawal_tasks_open(*, user: Any = None) -> QuerySet[RecipientTask
 
 
 def intake_summary(*, now: datetime.datetime | None = None, user: Any = None) -> dict[str, Any]:
-    """What the dashboard shows of the intake, in three queries (a fourth, PostgreSQL's
-    estimate, above a thousand new messages in a week): brochure follow-ups due,
+    """What the dashboard shows of the intake, in three queries (four on PostgreSQL, which
+    also estimates the new messages): brochure follow-ups due,
     new contact messages, open Art. 19 tasks of consent withdrawals (those ``user`` may
     see)."""
     now = now or timezone.now()
