@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -22,18 +26,17 @@ from processing.selectors import (
     recipients_needing_attention,
     statement_dashboard,
 )
-from requests_dsar.models import OPEN_STATUSES, DsarRequest
 from requests_dsar.selectors import requests_by_right_and_status, requests_per_month
 from retention.dashboard import REMOVING_ACTIONS, removals_per_rule_per_week
 from retention.models import RetentionRule, RetentionRun
 from retention.selectors import contact_messages_due_for_review
 from retention.trajectory_review import TRAJECTORY_REVIEW_RULE, open_trajectories_due_count
-from subjects.models import DataSubject
 from subjects.permissions import can_oversee_staff
-from subjects.selectors import intake_summary
+from subjects.selectors import data_subject_counts, intake_summary
 
 DUE_SOON_DAYS = 7
 CONSENT_DAYS = 30
+CHARTS_CACHE_SECONDS = 24 * 60 * 60
 
 
 @require_safe
@@ -64,19 +67,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     per rule per week) drawn as SVG on the server. Privacy officers also see the staff
     accounts with their last sign-in, to switch off those of people who left."""
     today = timezone.localdate()
-    # An identity question waiting for its answer holds the clock: not overdue.
-    held = Q(identity_question_asked_at__isnull=False, identity_question_answered_at__isnull=True)
-    requests_summary = DsarRequest.objects.filter(status__in=OPEN_STATUSES).aggregate(
-        open=Count("pk"),
-        overdue=Count("pk", filter=Q(due_on__lt=today) & ~held),
-        due_soon=Count(
-            "pk",
-            filter=Q(due_on__gte=today, due_on__lte=today + datetime.timedelta(DUE_SOON_DAYS)),
-        ),
-    )
-    subjects_summary = DataSubject.objects.aggregate(
-        total=Count("pk"), restricted=Count("pk", filter=Q(restricted_at__isnull=False))
-    )
+    requests_by_right = requests_by_right_and_status(today=today, due_soon_days=DUE_SOON_DAYS)
+    requests_summary = requests_by_right["summary"]
+    subjects_summary = data_subject_counts()
     rules = list(
         RetentionRule.objects.filter(is_active=True)
         .annotate(
@@ -103,17 +96,33 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     def midnight(day: datetime.date) -> datetime.datetime:
         return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
+    removing = [rule for rule in rules if rule.action in REMOVING_ACTIONS]
     per_rule = removals_per_rule_per_week(since=midnight(last_weeks(today)[0]))
-    removal_charts = [
-        weekly_chart(rule.tr_name, per_rule.get(rule.pk, {}), today)
-        for rule in rules
-        if rule.action in REMOVING_ACTIONS
-    ]
+    # Drawing 52 weeks for every rule is what costs: the drawing is kept under a digest
+    # of exactly what it shows (language, weeks, each rule's name and numbers), so a
+    # run, a new week or another language draws afresh.
+    shown = [(r.pk, r.tr_name, sorted(per_rule.get(r.pk, {}).items())) for r in removing]
+    charts_key = (
+        "dashboard:removal-charts:"
+        + hashlib.sha256(repr([get_language(), today, shown]).encode()).hexdigest()
+    )
+    removal_charts = cache.get(charts_key)
+    if removal_charts is None:
+        removal_charts = render_to_string(
+            "staff/_removal_charts.html",
+            {
+                "removal_charts": [
+                    weekly_chart(rule.tr_name, per_rule.get(rule.pk, {}), today)
+                    for rule in removing
+                ]
+            },
+        )
+        cache.set(charts_key, removal_charts, CHARTS_CACHE_SECONDS)
     return render(
         request,
         "staff/dashboard.html",
         {
-            "requests_by_right": requests_by_right_and_status(),
+            "requests_by_right": requests_by_right,
             "consents": consents_given_and_withdrawn(
                 since=timezone.now() - datetime.timedelta(days=CONSENT_DAYS)
             ),

@@ -128,7 +128,7 @@ def statement_dashboard() -> dict[str, object]:
     from processing.art14 import art14_summary
     from processing.statement import statement_status
 
-    status = statement_status()
+    status = statement_status(cached=True)
     return {
         "statement": {"current": status.current, "unpublished": status.unpublished},
         "art14": art14_summary(),

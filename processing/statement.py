@@ -16,12 +16,15 @@ the text and the change is not yet published (``statement_status``).
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
+import uuid
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -31,6 +34,7 @@ from processing.models import (
     RETIRED_PURPOSES,
     ConsentPurpose,
     ConsentText,
+    Controller,
     ProcessingActivity,
     Recipient,
     StatementVersion,
@@ -68,16 +72,22 @@ class Register:
         return sorted(seen.values(), key=lambda r: recipient_name(r, language).lower())
 
 
+REGISTER_RELATIONS = (
+    "legal_bases",
+    "subject_categories",
+    "data_categories",
+    "recipients",
+    "indirect_subject_categories",
+    "retention_rules",
+)
+
+
 def register_read() -> Register:
     """The register as the statement needs it, in eleven queries whatever its size."""
     from retention.models import LegalHold, RetentionRule
 
     activities = ProcessingActivity.objects.prefetch_related(
-        "legal_bases",
-        "subject_categories",
-        "data_categories",
-        "recipients",
-        "indirect_subject_categories",
+        *(name for name in REGISTER_RELATIONS if name != "retention_rules"),
         Prefetch(
             "retention_rules",
             queryset=RetentionRule.objects.filter(is_active=True).order_by("key"),
@@ -340,8 +350,85 @@ class StatementStatus:
         )
 
 
-def statement_status() -> StatementStatus:
-    return StatementStatus(current=statement_current(), draft=statement_draft())
+def statement_status(*, cached: bool = False) -> StatementStatus:
+    """The newest published version and the draft. ``cached``: the draft as last worded
+    for a register exactly like this one (``statement_draft_cached``), for the
+    dashboard; publishing always words it afresh."""
+    draft = statement_draft_cached() if cached else statement_draft()
+    return StatementStatus(current=statement_current(), draft=draft)
+
+
+# The draft for the dashboard, kept in the cache under a fingerprint of every row the
+# statement is worded from: any change to the register (however it was made: a form, the
+# admin, a queryset update, a migration) gives another fingerprint and a fresh draft. The
+# wording also depends on the code and its translations, which change only with a
+# deploy, that is with a new process: the process's token is part of the key.
+_PROCESS_TOKEN = uuid.uuid4().hex
+DRAFT_CACHE_SECONDS = 24 * 60 * 60
+
+
+def register_models() -> list[type[models.Model]]:
+    """Every table the statement's words come from, whole (the register is small): the
+    activities, their many-to-many tables and what those point to, the controller and
+    the subject categories. Current consent texts and general legal holds are taken as
+    ``register_read`` filters them (``register_fingerprint``)."""
+    found: dict[str, type[models.Model]] = {}
+    found[ProcessingActivity._meta.db_table] = ProcessingActivity
+    for name in REGISTER_RELATIONS:
+        field = ProcessingActivity._meta.get_field(name)
+        # Declared here, or on the other model (the retention rules' activities).
+        through = field.through if field.auto_created else field.remote_field.through
+        found[through._meta.db_table] = through
+        found[field.related_model._meta.db_table] = field.related_model
+    for model in (Controller, SubjectCategory):
+        found[model._meta.db_table] = model
+    return list(found.values())
+
+
+def _register_rows() -> list[models.QuerySet]:
+    """Every row the statement is worded from, as querysets of values."""
+    from retention.models import LegalHold
+
+    parts = [model._default_manager.order_by("pk").values_list() for model in register_models()]
+    parts.append(
+        ConsentText.objects.filter(published_at__lte=timezone.now())
+        .exclude(purpose__in=RETIRED_PURPOSES)
+        .values_list("activity_id", "purpose")
+        .distinct()
+        .order_by("activity_id", "purpose")
+    )
+    parts.append(LegalHold.objects.filter(subject__isnull=True).order_by("pk").values_list())
+    return parts
+
+
+def register_fingerprint() -> str:
+    """A digest of every value the statement is worded from (none of the tables grows
+    with the number of people): on PostgreSQL in one query, elsewhere one per table."""
+    parts = _register_rows()
+    if connection.vendor == "postgresql":
+        selects, params = [], []
+        for part in parts:
+            sql, part_params = part.query.sql_with_params()
+            selects.append(
+                f"(SELECT coalesce(string_agg(r::text, ',' ORDER BY r::text), '') FROM ({sql}) r)"
+            )
+            params.extend(part_params)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT md5(concat_ws('|', {', '.join(selects)}))", params)
+            rows = cursor.fetchone()[0]
+    else:
+        rows = repr([list(part) for part in parts])
+    return hashlib.sha256(f"{_PROCESS_TOKEN}:{rows}".encode()).hexdigest()
+
+
+def statement_draft_cached() -> dict[str, str]:
+    """``statement_draft``, worded once for each state of the register."""
+    key = f"processing:statement-draft:{register_fingerprint()}"
+    draft = cache.get(key)
+    if draft is None:
+        draft = statement_draft()
+        cache.set(key, draft, DRAFT_CACHE_SECONDS)
+    return draft
 
 
 @transaction.atomic

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from requests_dsar.models import OPEN_STATUSES, DsarRequest, RecipientTask, RequestEvent, Status
@@ -15,11 +15,19 @@ from subjects.models import DataSubject
 
 def dsar_queue(*, request_type: str = "", status: str = "") -> QuerySet[DsarRequest]:
     """The staff queue: verified requests, earliest due first, with the number of open
-    recipient tasks; by default only open requests. One query, whatever the size."""
+    recipient tasks; by default only open requests. One query, whatever the size. The
+    tasks are counted in a subquery per row shown (not a join grouped over every request),
+    so a page of the queue is read in due order from the open-request index and the
+    paginator counts without the tasks."""
+    open_tasks = (
+        RecipientTask.objects.filter(request=OuterRef("pk"), state=RecipientTask.State.OPEN)
+        .order_by()
+        .values("request")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     qs = DsarRequest.objects.select_related("open_request").annotate(
-        open_tasks=Count(
-            "recipient_tasks", filter=Q(recipient_tasks__state=RecipientTask.State.OPEN)
-        )
+        open_tasks=Coalesce(Subquery(open_tasks), 0)
     )
     if status == "all":
         qs = qs.exclude(status=Status.UNVERIFIED)
@@ -59,18 +67,32 @@ def subject_candidates(*, query: str) -> QuerySet[DataSubject]:
     )[:20]
 
 
-def requests_by_right_and_status() -> dict[str, Any]:
+def requests_by_right_and_status(
+    *, today: datetime.date | None = None, due_soon_days: int = 7
+) -> dict[str, Any]:
     """Open requests counted by right and by status, in one query: rows (right, counts
-    per open status, total) for the dashboard, with labels, never codes."""
+    per open status, total) for the dashboard, with labels, never codes; and in the same
+    query ``summary``: how many are open, overdue, and due within ``due_soon_days``."""
     from requests_dsar.models import RequestType
 
-    counts = {
-        (row["request_type"], row["status"]): row["n"]
-        for row in DsarRequest.objects.filter(status__in=OPEN_STATUSES)
+    today = today or timezone.localdate()
+    # An identity question waiting for its answer holds the clock: not overdue.
+    held = Q(identity_question_asked_at__isnull=False, identity_question_answered_at__isnull=True)
+    grouped = list(
+        DsarRequest.objects.filter(status__in=OPEN_STATUSES)
         .values("request_type", "status")
-        .annotate(n=Count("pk"))
+        .annotate(
+            n=Count("pk"),
+            overdue=Count("pk", filter=Q(due_on__lt=today) & ~held),
+            due_soon=Count(
+                "pk",
+                filter=Q(due_on__gte=today, due_on__lte=today + datetime.timedelta(due_soon_days)),
+            ),
+        )
         .order_by()
-    }
+    )
+    counts = {(row["request_type"], row["status"]): row["n"] for row in grouped}
+    summary = {key: sum(row[key] for row in grouped) for key in ("overdue", "due_soon")}
     statuses = [Status(s) for s in OPEN_STATUSES]
     rows = []
     for right in RequestType:
@@ -81,6 +103,7 @@ def requests_by_right_and_status() -> dict[str, Any]:
         "rows": rows,
         "totals": [sum(r["cells"][i] for r in rows) for i in range(len(statuses))],
         "total": sum(r["total"] for r in rows),
+        "summary": {"open": sum(row["n"] for row in grouped), **summary},
     }
 
 

@@ -32,6 +32,7 @@ from leafspring.admin_tools import (
     is_special_field,
     isolated_columns,
 )
+from leafspring.pagination import EstimatedCountPaginator
 from subjects import models as m
 from subjects.bidi import isolated
 from subjects.consents import consent_active
@@ -235,6 +236,11 @@ class DataSubjectAdmin(AuditedAdmin):
     list_display = ["last_name", "first_name", "email", "city", "language", "restricted_at"]
     list_filter = ["roles__category", "language", ("restricted_at", admin.EmptyFieldListFilter)]
     search_fields = ["first_name", "last_name", "email", "phone"]
+    # A search or filter says how many it found, not also how many there are in all: that
+    # second count reads the whole table on every search. The unfiltered list says
+    # "about N" from PostgreSQL's estimate once there are many people.
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
     readonly_fields = ["created_at", "updated_at", "marketing_objection_at"]
     inlines = [RoleInline]
     fieldsets = [

@@ -3,9 +3,12 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from leafspring.pagination import ESTIMATE_FROM as PAGINATOR_ESTIMATE_FROM
+from leafspring.pagination import count_up_to
 from subjects.models import (
     BrochureRequest,
     ContactMessage,
@@ -17,6 +20,43 @@ from subjects.services import normalise_email
 
 if TYPE_CHECKING:
     from requests_dsar.models import RecipientTask
+
+
+# From this many people on, the dashboard says "about N" from PostgreSQL's own estimate
+# (kept by autovacuum's ANALYZE) instead of counting every row on each view.
+ESTIMATE_FROM = PAGINATOR_ESTIMATE_FROM
+NEW_CONTACT_EXACT_UP_TO = 1_000
+
+
+def data_subject_counts() -> dict[str, Any]:
+    """How many people there are and how many of them are restricted, in one query. The
+    restricted are counted exactly (a partial index holds only them); the total is
+    PostgreSQL's estimate, rounded to three figures, once there are ``ESTIMATE_FROM``
+    people or more (``estimated`` says so), and an exact count below that and on other
+    databases."""
+    restricted = DataSubject.objects.filter(restricted_at__isnull=False)
+    if connection.vendor != "postgresql":
+        return {
+            **DataSubject.objects.aggregate(
+                total=Count("pk"), restricted=Count("pk", filter=Q(restricted_at__isnull=False))
+            ),
+            "estimated": False,
+        }
+    table = DataSubject._meta.db_table
+    restricted_sql, params = restricted.values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT CASE WHEN c.reltuples >= %s THEN c.reltuples::bigint"
+            f" ELSE (SELECT count(*) FROM {connection.ops.quote_name(table)}) END,"
+            " c.reltuples >= %s,"
+            f" (SELECT count(*) FROM ({restricted_sql}) r)"
+            " FROM pg_class c WHERE c.oid = %s::regclass",
+            [ESTIMATE_FROM, ESTIMATE_FROM, *params, table],
+        )
+        total, estimated, restricted_count = cursor.fetchone()
+    if estimated:
+        total = int(float(f"{total:.3g}"))
+    return {"total": total, "restricted": restricted_count, "estimated": estimated}
 
 
 def data_subjects_by_email(email: str) -> QuerySet[DataSubject]:
@@ -71,12 +111,16 @@ def contact_messages_incoming() -> QuerySet[ContactMessage]:
     return ContactMessage.objects.order_by("-received_at", "-pk")
 
 
-def contact_messages_new_count(*, now: datetime.datetime | None = None) -> int:
+def contact_messages_new(*, now: datetime.datetime | None = None) -> QuerySet[ContactMessage]:
     """Contact messages received in the last ``NEW_CONTACT_DAYS`` days."""
     now = now or timezone.now()
     return ContactMessage.objects.filter(
         received_at__gt=now - datetime.timedelta(days=NEW_CONTACT_DAYS)
-    ).count()
+    )
+
+
+def contact_messages_new_count(*, now: datetime.datetime | None = None) -> int:
+    return contact_messages_new(now=now).count()
 
 
 def brochure_requests_for_follow_up() -> QuerySet[BrochureRequest]:
@@ -130,14 +174,20 @@ def consent_withdrawal_tasks_open(*, user: Any = None) -> QuerySet[RecipientTask
     return tasks.select_related("recipient", "consent__subject").order_by("created_at", "pk")
 
 
-def intake_summary(*, now: datetime.datetime | None = None, user: Any = None) -> dict[str, int]:
-    """What the dashboard shows of the intake, in three queries: brochure follow-ups due,
+def intake_summary(*, now: datetime.datetime | None = None, user: Any = None) -> dict[str, Any]:
+    """What the dashboard shows of the intake, in three queries (four on PostgreSQL, which
+    also estimates the new messages): brochure follow-ups due,
     new contact messages, open Art. 19 tasks of consent withdrawals (those ``user`` may
     see)."""
     now = now or timezone.now()
+    # Counted exactly up to a thousand (a busy week); beyond, "about" PostgreSQL's estimate.
+    new_contact_messages, new_contact_estimated = count_up_to(
+        contact_messages_new(now=now), NEW_CONTACT_EXACT_UP_TO
+    )
     return {
         "follow_ups_due": brochure_follow_ups_due_count(now=now),
-        "new_contact_messages": contact_messages_new_count(now=now),
+        "new_contact_messages": new_contact_messages,
+        "new_contact_estimated": new_contact_estimated,
         "withdrawal_tasks_open": consent_withdrawal_tasks_open(user=user).count(),
         "new_contact_days": NEW_CONTACT_DAYS,
     }

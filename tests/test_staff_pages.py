@@ -7,10 +7,11 @@ import csv
 import io
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from processing.models import ProcessingActivity
 from requests_dsar.models import DsarRequest, Status
@@ -99,3 +100,93 @@ def test_the_dashboard_costs_the_same_number_of_queries_with_more_data(staff_cli
     with CaptureQueriesContext(connection) as many:
         staff_client.get(url)
     assert len(few) == len(many)
+
+
+def _people(n: int, *, restricted: int = 0) -> None:
+    """``n`` people in bulk (each with a contact message and a current role), the first
+    ``restricted`` of them restricted."""
+    from subjects.models import ContactMessage, DataSubject, SubjectRole
+
+    start = DataSubject.objects.count()
+    people = DataSubject.objects.bulk_create(
+        DataSubject(
+            first_name=f"P{i}",
+            last_name="Bulk",
+            email=f"bulk{i}@example.nl",
+            restricted_at=timezone.now() if i - start < restricted else None,
+        )
+        for i in range(start, start + n)
+    )
+    category = f.SubjectRoleFactory.build().category
+    category.save()
+    SubjectRole.objects.bulk_create(SubjectRole(subject=p, category=category) for p in people)
+    ContactMessage.objects.bulk_create(
+        ContactMessage(subject=p, channel="form", first_name="P", last_name="Bulk") for p in people
+    )
+
+
+def test_the_dashboard_costs_the_same_number_of_queries_for_10_and_1000_people(staff_client):
+    url = reverse("staff_dashboard")
+    _people(10)
+    staff_client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert staff_client.get(url).status_code == 200
+    _people(990)
+    with CaptureQueriesContext(connection) as many:
+        assert staff_client.get(url).status_code == 200
+    assert len(few) == len(many)
+
+
+def test_the_dashboard_counts_people_and_the_restricted_exactly_while_few(staff_client):
+    _people(12, restricted=2)
+    with translation.override("en"):
+        page = staff_client.get(reverse("staff_dashboard"))
+    assert page.context["subjects_summary"] == {"total": 12, "restricted": 2, "estimated": False}
+    assert "about" not in page.content.decode().split('id="chart-requests"')[0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's own estimate")
+def test_many_people_are_counted_from_postgresqls_estimate_and_the_page_says_about(
+    staff_client, monkeypatch
+):
+    from subjects import selectors
+
+    monkeypatch.setattr(selectors, "ESTIMATE_FROM", 20)
+    _people(1000, restricted=3)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE subjects_datasubject")
+    with translation.override("en"):
+        page = staff_client.get(reverse("staff_dashboard"))
+    summary = page.context["subjects_summary"]
+    assert summary["estimated"] and summary["restricted"] == 3
+    assert 900 <= summary["total"] <= 1100
+    assert f"about {summary['total']}" in page.content.decode()
+
+
+def test_new_contact_messages_are_counted_exactly_up_to_the_cap_and_estimated_beyond(
+    staff_client, monkeypatch
+):
+    from subjects import selectors
+
+    monkeypatch.setattr(selectors, "NEW_CONTACT_EXACT_UP_TO", 25)
+    _people(25)
+    cache.clear()  # both counted cold (the statement draft is worded each time)
+    with translation.override("en"), CaptureQueriesContext(connection) as below:
+        intake = staff_client.get(reverse("staff_dashboard")).context["intake"]
+    assert (intake["new_contact_messages"], intake["new_contact_estimated"]) == (25, False)
+    _people(975)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    cache.clear()
+    with translation.override("en"), CaptureQueriesContext(connection) as above:
+        page = staff_client.get(reverse("staff_dashboard"))
+    assert len(below) == len(above)
+    n, estimated = (
+        page.context["intake"]["new_contact_messages"],
+        page.context["intake"]["new_contact_estimated"],
+    )
+    if connection.vendor == "postgresql":
+        assert estimated and 26 <= n <= 1500
+        assert f"about {n}" in page.content.decode()
+    else:
+        assert (n, estimated) == (1000, False)

@@ -83,6 +83,16 @@ class ContactMessage(RestrictableModel):
 
     class Meta:
         ordering = ["-received_at"]
+        indexes = [
+            # The review queue and its count on the dashboard: review date come, or never
+            # reviewed and received long enough ago.
+            models.Index(fields=["next_review_on"], name="subjects_cm_next_review"),
+            models.Index(
+                fields=["received_at"],
+                condition=models.Q(next_review_on__isnull=True),
+                name="subjects_cm_never_reviewed",
+            ),
+        ]
         verbose_name = _("contact message")
         verbose_name_plural = _("contact messages")
 

@@ -79,6 +79,16 @@ class DataSubject(RestrictableModel):
 
     class Meta:
         ordering = ["last_name", "first_name"]
+        indexes = [
+            # The admin's list: its ordering (the admin adds -pk), read a page at a time.
+            models.Index(fields=["last_name", "first_name", "-id"], name="subjects_ds_name_order"),
+            # The restricted people: few, counted on the dashboard and excluded by jobs.
+            models.Index(
+                fields=["restricted_at"],
+                condition=models.Q(restricted_at__isnull=False),
+                name="subjects_ds_restricted",
+            ),
+        ]
         verbose_name = _("data subject")
         verbose_name_plural = _("data subjects")
         permissions = [

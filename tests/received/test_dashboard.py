@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from unittest.mock import patch
 
 import pytest
 import time_machine
@@ -19,11 +20,10 @@ from retention.models import RetentionRule, RetentionRun
 from tests.factories import ConsentFactory
 
 pytestmark = pytest.mark.django_db
-# Today at noon: the consent wordings in force are those loaded by the migrations.
-# Noon tomorrow: after the register's consent wordings were published (by the migrations,
-# at the real time of the test run), whatever the time of day the tests run.
-NOW = (datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=1)).replace(
-    hour=12, minute=0, second=0, microsecond=0
+# A minute from now: the consent wordings in force are those loaded by the migrations (a
+# fixed noon failed every afternoon, before the wordings' publication).
+NOW = (datetime.datetime.now(datetime.UTC) + datetime.timedelta(minutes=1)).replace(
+    second=0, microsecond=0
 )
 
 
@@ -82,6 +82,15 @@ def test_the_dashboard_counts_requests_by_right_and_status_and_recent_consents(s
     assert 'id="requests-by-right"' in html and 'id="consents-recent"' in html
 
 
+def _removal_charts(html: str) -> list[list[int]]:
+    """The weekly removal charts as drawn: the value of every bar, per chart."""
+    section = html.split('id="chart-removals"', 1)[1].split('<div class="row', 1)[0]
+    return [
+        [int(v) for v in re.findall(r"<title>[^<]*: (\d+)</title>", svg)]
+        for svg in re.findall(r"<svg.*?</svg>", section, re.S)
+    ]
+
+
 def test_the_charts_cover_the_last_year_as_inline_svg(staff_client):
     with time_machine.travel(NOW, tick=False):
         _requests(20)
@@ -92,10 +101,10 @@ def test_the_charts_cover_the_last_year_as_inline_svg(staff_client):
     assert chart.bars[-1].label.endswith(str(NOW.year))
     # Unconfirmed form requests do not count; all 20 here were received within a year.
     assert chart.total == 20
-    removal = page.context["removal_charts"]
-    assert removal and all(len(c.bars) == 52 for c in removal)
-    assert sum(c.total for c in removal) == sum(range(1, 11))
     html = page.content.decode()
+    removal = _removal_charts(html)
+    assert removal and all(len(c) == 52 for c in removal)
+    assert sum(sum(c) for c in removal) == sum(range(1, 11))
     svg = re.findall(r"<svg.*?</svg>", html, re.S)
     assert len(svg) == 1 + len(removal)
     assert not re.search(r"\sstyle=", "".join(svg))
@@ -120,3 +129,21 @@ def test_the_dashboard_costs_the_same_number_of_queries_at_two_sizes(staff_clien
         with CaptureQueriesContext(connection) as many:
             assert staff_client.get(url).status_code == 200
     assert len(few) == len(many)
+
+
+def test_the_drawn_removal_charts_are_reused_and_follow_every_new_run(staff_client):
+    url = reverse("staff_dashboard")
+    with time_machine.travel(NOW, tick=False):
+        _runs(3)
+        first = _removal_charts(staff_client.get(url).content.decode())
+        with patch("leafspring.views.weekly_chart", side_effect=AssertionError("drawn again")):
+            again = _removal_charts(staff_client.get(url).content.decode())
+        assert again == first
+        rule = RetentionRule.objects.filter(action__in=["delete", "anonymise"]).first()
+        RetentionRun.objects.create(rule=rule, started_at=NOW, outcome="success", total_rows=7)
+        after = _removal_charts(staff_client.get(url).content.decode())
+    assert sum(map(sum, after)) == sum(map(sum, first)) + 7
+    with time_machine.travel(NOW, tick=False):
+        RetentionRun.objects.filter(total_rows=7).delete()
+        page = staff_client.get(url).content.decode()
+    assert sum(map(sum, _removal_charts(page))) == sum(map(sum, first))

@@ -10,6 +10,7 @@ import zoneinfo
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -149,9 +150,11 @@ def _more_recipients_and_checks(count: int) -> None:
 def test_the_pages_cost_the_same_number_of_queries_with_more_recipients(staff_client, url_name):
     url = reverse(url_name)
     staff_client.get(url)
+    cache.clear()  # both counted cold: recipients change the dashboard's statement draft
     with CaptureQueriesContext(connection) as few:
         staff_client.get(url)
     _more_recipients_and_checks(25)
+    cache.clear()
     with CaptureQueriesContext(connection) as many:
         response = staff_client.get(url)
     assert response.status_code == 200

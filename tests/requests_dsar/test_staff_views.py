@@ -227,3 +227,37 @@ def test_a_restriction_can_be_lifted_after_the_request_was_answered(desk):
     assert not desk.errors_after(dsar, "lift", informed_on="2026-01-01", informed_how="telefoon")
     subject.refresh_from_db()
     assert subject.restricted_at is None
+
+
+def test_the_queue_costs_the_same_for_10_and_1000_requests_and_counts_open_tasks(officer_client):
+    from processing.models import Recipient
+
+    recipients = list(Recipient.objects.order_by("pk")[:3])
+    assert len(recipients) == 3
+
+    def bulk(n: int, start: int) -> None:
+        made = DsarRequest.objects.bulk_create(
+            DsarRequest(
+                reference=f"V-B{i:06d}",
+                request_type="access",
+                name="Naam",
+                email=f"b{i}@example.nl",
+                status=Status.NEW if i % 3 else Status.COMPLETED,
+                due_on=timezone.localdate() + datetime.timedelta(days=i % 30),
+            )
+            for i in range(start, start + n)
+        )
+        RecipientTask.objects.bulk_create(
+            RecipientTask(request=r, recipient=recipient, instruction="x", state=state)
+            for r in made
+            for recipient, state in zip(recipients, ["open", "open", "done"], strict=True)
+        )
+
+    bulk(10, 0)
+    ten = _queue_queries(officer_client)
+    bulk(990, 10)
+    thousand = _queue_queries(officer_client)
+    assert ten == thousand
+    page = officer_client.get("/staff/requests/").context["page"]
+    assert page.paginator.count == DsarRequest.objects.filter(status=Status.NEW).count()
+    assert {r.open_tasks for r in page} == {2}

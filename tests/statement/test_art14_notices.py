@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core import mail
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -290,12 +291,14 @@ def test_the_page_and_the_dashboard_cost_the_same_with_more_people(staff_client)
     staff_client.get(PAGE)
     with CaptureQueriesContext(connection) as few_page:
         staff_client.get(PAGE)
+    cache.clear()  # both counted cold: the dashboard words the statement draft afresh
     with CaptureQueriesContext(connection) as few_dashboard:
         staff_client.get("/en/staff/")
     for n in range(8):
         _named_by_employer("client-organisation-contact" if n % 2 else "trainee")
     with CaptureQueriesContext(connection) as many_page:
         body = staff_client.get(PAGE).content.decode()
+    cache.clear()
     with CaptureQueriesContext(connection) as many_dashboard:
         dashboard = staff_client.get("/en/staff/").content.decode()
     assert len(few_page) == len(many_page)

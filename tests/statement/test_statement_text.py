@@ -356,3 +356,80 @@ def test_the_open_trajectory_review_is_worded_in_months_and_deletes_nothing(draf
     )
     assert "12 days" not in draft["en"] and "12 dagen" not in draft["nl"]
     assert "12 maanden" in draft["nl"]
+
+
+# The dashboard's kept draft (statement_status(cached=True)): worded once per state of
+# the register, and a fresh wording after any change, however it was made.
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_the_kept_draft_follows_every_register_change(change, officer):
+    statement_version_publish(actor=officer)
+    assert not statement_status(cached=True).unpublished
+    CHANGES[change]()  # queryset updates: no signal, no save()
+    status = statement_status(cached=True)
+    assert status.unpublished
+    assert status.draft == statement_draft()
+
+
+def test_the_kept_draft_is_not_worded_again_while_the_register_stays_the_same(officer):
+    from unittest.mock import patch
+
+    first = statement_status(cached=True).draft
+    with patch("processing.statement.statement_text", side_effect=AssertionError("worded")):
+        assert statement_status(cached=True).draft == first
+        with pytest.raises(AssertionError, match="worded"):
+            statement_status()  # publishing and the statement page always word afresh
+
+
+def test_the_fingerprint_covers_every_table_the_draft_reads():
+    """A table the statement starts to read must be added to the fingerprint, or the
+    dashboard would keep an old draft."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from processing.statement import _register_rows
+
+    with CaptureQueriesContext(connection) as reading:
+        statement_draft()
+    read = {
+        table
+        for query in reading.captured_queries
+        for table in re.findall(r'(?:FROM|JOIN) "(\w+)"', query["sql"])
+    }
+    covered = {part.model._meta.db_table for part in _register_rows()}
+    assert read and read <= covered
+
+
+def test_a_consent_wording_that_comes_into_force_gives_another_fingerprint():
+    import datetime
+
+    import time_machine
+    from django.db.models import Max
+    from django.utils import timezone
+
+    from processing.models import RETIRED_PURPOSES, ConsentPurpose, ConsentText
+    from processing.statement import register_fingerprint
+
+    current = ConsentText.objects.first()
+    purpose = next(
+        p
+        for p in ConsentPurpose.values
+        if p not in RETIRED_PURPOSES
+        and not ConsentText.objects.filter(activity=current.activity, purpose=p).exists()
+    )
+    later = timezone.now() + datetime.timedelta(days=2)
+    newest = ConsentText.objects.filter(purpose=purpose).aggregate(v=Max("version"))["v"] or 0
+    ConsentText.objects.create(
+        activity=current.activity,
+        purpose=purpose,
+        version=newest + 1,
+        text_nl="x",
+        text_en="x",
+        published_at=later,
+    )
+    before = register_fingerprint()
+    with time_machine.travel(later + datetime.timedelta(minutes=1)):
+        assert register_fingerprint() != before
