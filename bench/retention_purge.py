@@ -6,8 +6,9 @@
 For each size N it fills ``subjects_websitevisit`` with N visits older than four weeks
 and N recent ones, copies them into an identical table (same columns and indexes), then
 times one ``DELETE ... WHERE visited_at <= cutoff`` on the copy and the real job
-(``retention_rule_apply("ip-4w")``: primary-key ranges of ``LOG_BATCH_SIZE`` keys, one
-transaction each, the run log kept up to date) on the original, in the same run; the
+(``retention_rule_apply("ip-4w")``: ranges of table pages that hold at most
+``LOG_BATCH_SIZE`` rows, one statement and transaction each, the run log kept up to
+date; ``retention.page_purge``) on the original, in the same run; the
 median of ``--rounds`` rounds, alternating which goes first. Peak memory of the job is
 measured in a second pass under ``tracemalloc`` (which slows Python down, so it is not
 timed), together with the process's maximum resident set size.
@@ -46,7 +47,8 @@ from subjects.models import WebsiteVisit  # noqa: E402
 
 TABLE = WebsiteVisit._meta.db_table
 COPY = "bench_websitevisit_raw"
-TARGET = 1.5
+# Issue 13: the job within 1.1 times the one DELETE of the same rows.
+TARGET = 1.1
 
 
 def _sql(statement: str, params: list[object] | None = None) -> int:
@@ -149,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         "--batch-size",
         type=int,
         default=None,
-        help=f"rows per batch of the job (default: {LOG_BATCH_SIZE:,}-key ranges)",
+        help=f"rows per batch of the job at most (default: {LOG_BATCH_SIZE:,})",
     )
     parser.add_argument(
         "--sizes",
@@ -163,8 +165,8 @@ def main(argv: list[str] | None = None) -> int:
     original = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     print(
-        f"PostgreSQL {connection.pg_version // 10000}; job batches: key ranges of "
-        f"{args.batch_size or LOG_BATCH_SIZE:,} keys (plain logs), "
+        f"PostgreSQL {connection.pg_version // 10000}; job batches: page ranges of at most "
+        f"{args.batch_size or LOG_BATCH_SIZE:,} rows (plain logs), "
         f"{args.batch_size or BATCH_SIZE:,} keys per fetched batch (other tables); "
         f"median of {args.rounds} rounds",
         flush=True,

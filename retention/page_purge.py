@@ -11,10 +11,13 @@ Scan: the pages read in order, like the sequential scan of the one ``DELETE``), 
 same condition on the clock, one statement each, committed on its own (autocommit), no
 key or row travelling to Python.
 
-A batch holds at most ``size`` rows for certain, not by estimate: a page holds at most
-``(block size - 24) // 28`` rows (PostgreSQL's MaxHeapTuplesPerPage: 291 for pages of
-8 kB), so a range of ``size // 291`` pages cannot hold more. The pages are those of the
-table when the run starts, then of any page added while it ran.
+A batch holds at most ``size`` rows for certain, not by estimate: no row of the table
+can be smaller than its header (24 bytes) and its NOT NULL columns at their smallest
+(fixed widths aligned, at least one byte of each text), plus a line pointer of 4 bytes;
+for the website visits 48 + 4 bytes, so a page of 8 kB holds at most 157 rows (never more
+than PostgreSQL's MaxHeapTuplesPerPage, 291), and ``size // 157`` pages cannot hold more
+than ``size`` rows. The pages are those of the table when the run starts, then of any
+page added while it ran.
 """
 
 from __future__ import annotations
@@ -27,10 +30,14 @@ from django.db import connections, router
 from django.db.models import QuerySet
 from django.db.models.sql import DeleteQuery
 
-# Bytes of a page header and of a row's header plus its line pointer (PostgreSQL's
-# SizeOfPageHeaderData and MAXALIGN(SizeofHeapTupleHeader) + sizeof(ItemIdData)).
+# Bytes of a page header, of a row's header (at its smallest) and of a line pointer
+# (PostgreSQL's SizeOfPageHeaderData, MAXALIGN(SizeofHeapTupleHeader), sizeof(ItemIdData)),
+# and the alignment of a row (MAXALIGN).
 _PAGE_HEADER = 24
-_ROW_OVERHEAD = 24 + 4
+_ROW_HEADER = 24
+_LINE_POINTER = 4
+_MAXALIGN = 8
+_ALIGN = {"c": 1, "s": 2, "i": 4, "d": 8}
 
 
 def pages_delete_statement(queryset: QuerySet[Any], using: str) -> tuple[str, list[Any]] | None:
@@ -55,14 +62,36 @@ def pages_delete_statement(queryset: QuerySet[Any], using: str) -> tuple[str, li
     return sql, list(params)
 
 
-def _size_and_rows_per_page(cursor: Any, table: str) -> tuple[int, int]:
+def _pages(cursor: Any, table: str) -> int:
     cursor.execute(
-        "SELECT pg_relation_size(%s::regclass) / current_setting('block_size')::int, "
-        "current_setting('block_size')::int",
+        "SELECT pg_relation_size(%s::regclass) / current_setting('block_size')::int", [table]
+    )
+    return int(cursor.fetchone()[0])
+
+
+def _up(offset: int, alignment: int) -> int:
+    return -(-offset // alignment) * alignment
+
+
+def rows_per_page_at_most(cursor: Any, table: str) -> int:
+    """The most rows one page of ``table`` can hold: the page divided by the smallest
+    row the columns allow (a NULL takes no space, a NOT NULL text at least one byte, a
+    fixed width its width after alignment)."""
+    cursor.execute(
+        "SELECT attlen, attalign, attnotnull AND NOT attisdropped FROM pg_attribute "
+        "WHERE attrelid = %s::regclass AND attnum > 0 ORDER BY attnum",
         [table],
     )
-    pages, block_size = cursor.fetchone()
-    return pages, (block_size - _PAGE_HEADER) // _ROW_OVERHEAD
+    offset = _ROW_HEADER
+    for length, align, not_null in cursor.fetchall():
+        if not not_null:
+            continue
+        offset = _up(offset, _ALIGN[align]) + length if length > 0 else offset + 1
+    cursor.execute("SELECT current_setting('block_size')::int")
+    block_size = cursor.fetchone()[0]
+    smallest_row = _up(offset, _MAXALIGN) + _LINE_POINTER
+    most = (block_size - _PAGE_HEADER) // (_ROW_HEADER + _LINE_POINTER)  # MaxHeapTuplesPerPage
+    return min(most, (block_size - _PAGE_HEADER) // smallest_row)
 
 
 def delete_by_pages(queryset: QuerySet[Any], size: int, on_batch: Callable[[int], None]) -> bool:
@@ -81,17 +110,16 @@ def delete_by_pages(queryset: QuerySet[Any], size: int, on_batch: Callable[[int]
     sql, params = statement
     table = connection.ops.quote_name(queryset.model._meta.db_table)
     with connection.cursor() as cursor:
-        end, rows_per_page = _size_and_rows_per_page(cursor, table)
-        step = size // rows_per_page
+        step = size // rows_per_page_at_most(cursor, table)
         if not step:
             return False
         if not queryset.exists():  # nothing due: no page is read (an idle run)
             return True
-        start = 0
+        start, end = 0, _pages(cursor, table)
         while start < end:
             cursor.execute(sql, [*params, f"({start},0)", f"({start + step},0)"])
             on_batch(cursor.rowcount)
             start += step
             if start >= end:  # pages added while the run ran
-                end = _size_and_rows_per_page(cursor, table)[0]
+                end = _pages(cursor, table)
     return True
