@@ -248,10 +248,12 @@ def _delete_by_key_ranges(
     at most ``size`` rows per statement and per transaction, found by the database in
     the key index, so no key travels to Python and back. A range without expired rows
     (a gap in the keys) jumps to the next expired key. On PostgreSQL, ranges of table
-    pages holding at most ``size`` rows instead (``retention.page_purge``)."""
+    pages holding at most ``size`` rows instead (``retention.page_purge``), committed
+    as usual: there, not waiting for the disk at each commit made the job slower (the
+    unflushed log is then flushed to write out each page it evicts)."""
+    if delete_by_pages(expired, size, lambda deleted: progress.add({entry.label: deleted})):
+        return
     with _commits_without_waiting_for_disk(entry.model):
-        if delete_by_pages(expired, size, lambda deleted: progress.add({entry.label: deleted})):
-            return
         bounds = expired.aggregate(low=Min("pk"), high=Max("pk"))
         low, high = bounds["low"], bounds["high"]
         while low is not None and low <= high:
