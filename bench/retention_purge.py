@@ -121,7 +121,16 @@ def _round(size: int, job_first: bool, batch_size: int | None) -> tuple[float, f
 
 def measure(size: int, rounds: int, batch_size: int | None = None) -> dict[str, float]:
     """The median of ``rounds`` rounds, the order of raw and job alternating."""
-    results = [_round(size, bool(i % 2), batch_size) for i in range(rounds)]
+    results = []
+    for i in range(rounds):
+        results.append(_round(size, bool(i % 2), batch_size))
+        raw_s, job_s = results[-1]
+        first = "job" if i % 2 else "raw"
+        print(
+            f"  round {i + 1} ({first} first): raw {raw_s:.3f}s, job {job_s:.3f}s, "
+            f"ratio {job_s / raw_s:.2f}",
+            flush=True,
+        )
     raw_seconds = statistics.median(r[0] for r in results)
     job_seconds = statistics.median(r[1] for r in results)
 
@@ -139,6 +148,9 @@ def measure(size: int, rounds: int, batch_size: int | None = None) -> dict[str, 
         "raw_s": raw_seconds,
         "job_s": job_seconds,
         "ratio": job_seconds / raw_seconds,
+        # The rounds' own ratios: raw and job of a round ran one after the other, so
+        # the load of a shared machine weighs on both alike.
+        "paired": statistics.median(job / raw for raw, job in results),
         "peak_kb": peak / 1024,
         "maxrss_mb": _maxrss_mb(),
     }
@@ -178,7 +190,8 @@ def main(argv: list[str] | None = None) -> int:
             results.append(result)
             print(
                 "{rows:>9,} expired + {rows:,} fresh: raw DELETE {raw_s:6.2f}s, "
-                "job {job_s:6.2f}s, ratio {ratio:4.2f}, job peak Python memory "
+                "job {job_s:6.2f}s, ratio {ratio:4.2f} (median of the rounds' ratios "
+                "{paired:4.2f}), job peak Python memory "
                 "{peak_kb:,.0f} KB, process max RSS {maxrss_mb:6.1f} MB".format(**result),
                 flush=True,
             )

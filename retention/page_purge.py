@@ -98,12 +98,12 @@ def delete_by_pages(queryset: QuerySet[Any], size: int, on_batch: Callable[[int]
     """Delete the rows of ``queryset`` (a plain log's expired rows) in ranges of pages
     that hold at most ``size`` rows, each range one statement and one transaction,
     calling ``on_batch`` with the rows each deleted. Returns False, having done nothing,
-    when this is not PostgreSQL, when one page could hold more than ``size`` rows, or
+    when this is not PostgreSQL 14 or later, when one page could hold more than ``size`` rows, or
     when the queryset has no single-table form: the caller deletes by key range then."""
     using = router.db_for_write(queryset.model)
     connection = connections[using]
-    if connection.vendor != "postgresql":
-        return False
+    if connection.vendor != "postgresql" or connection.pg_version < 140000:
+        return False  # a range of pages is read by itself from PostgreSQL 14 on
     statement = pages_delete_statement(queryset, using)
     if statement is None:
         return False
