@@ -26,6 +26,7 @@ import statistics
 import sys
 import time
 import tracemalloc
+from unittest import mock
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "leafspring.settings_test")
 
@@ -119,16 +120,40 @@ def _round(size: int, job_first: bool, batch_size: int | None) -> tuple[float, f
     return timings["raw"], timings["job"]
 
 
-def measure(size: int, rounds: int, batch_size: int | None = None) -> dict[str, float]:
+def _key_ranges_round(size: int) -> float:
+    """The job as it was before ranges of pages (issue 13): primary-key ranges of 20,000
+    keys after the lowest and highest expired key, commits not waiting for the disk;
+    on a freshly filled table, right after a round. Its seconds."""
+    _sql(f"TRUNCATE {TABLE}")
+    _fill(size, size)
+    _settle()
+    started = time.perf_counter()
+    with mock.patch("retention.services.delete_by_pages", return_value=False):
+        run = retention_rule_apply(
+            rule_key="ip-4w", trigger=RetentionRun.Trigger.COMMAND, batch_size=20_000
+        )
+    seconds = time.perf_counter() - started
+    assert run is not None and run.total_rows == size, run
+    _sql("CHECKPOINT")
+    return seconds
+
+
+def measure(
+    size: int, rounds: int, batch_size: int | None = None, key_ranges: bool = False
+) -> dict[str, float]:
     """The median of ``rounds`` rounds, the order of raw and job alternating."""
     results = []
     for i in range(rounds):
         results.append(_round(size, bool(i % 2), batch_size))
         raw_s, job_s = results[-1]
         first = "job" if i % 2 else "raw"
+        before = ""
+        if key_ranges:
+            keys_s = _key_ranges_round(size)
+            before = f"; key ranges (before) {keys_s:.3f}s, ratio {keys_s / raw_s:.2f}"
         print(
             f"  round {i + 1} ({first} first): raw {raw_s:.3f}s, job {job_s:.3f}s, "
-            f"ratio {job_s / raw_s:.2f}",
+            f"ratio {job_s / raw_s:.2f}{before}",
             flush=True,
         )
     raw_seconds = statistics.median(r[0] for r in results)
@@ -166,6 +191,11 @@ def main(argv: list[str] | None = None) -> int:
         help=f"rows per batch of the job at most (default: {LOG_BATCH_SIZE:,})",
     )
     parser.add_argument(
+        "--key-ranges",
+        action="store_true",
+        help="each round also times the job as it was before ranges of pages (key ranges)",
+    )
+    parser.add_argument(
         "--sizes",
         default="100000,1000000",
         help="expired rows per measurement (the same number of fresh rows is added)",
@@ -186,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     try:
         for size in (int(s) for s in args.sizes.split(",")):
-            result = measure(size, args.rounds, args.batch_size)
+            result = measure(size, args.rounds, args.batch_size, args.key_ranges)
             results.append(result)
             print(
                 "{rows:>9,} expired + {rows:,} fresh: raw DELETE {raw_s:6.2f}s, "
