@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('requests_dsar', '0011_due_dates_from_receipt'),
-        ('subjects', '0014_staff_page_indexes'),
+        ('subjects', '0015_staff_page_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

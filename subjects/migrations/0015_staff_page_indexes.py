@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('subjects', '0013_person_search_indexes'),
+        ("subjects", "0014_role_recorded_at"),
     ]
 
     operations = [
