@@ -126,7 +126,7 @@ class LegalHold(BilingualMixin, models.Model):
         blank=True,
         related_name="legal_holds",
     )
-    held_until = models.DateField(_("held until"), null=True, blank=True)
+    held_until = models.DateField(_("held until"), null=True, blank=True, db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -216,6 +216,10 @@ class RetentionRun(models.Model):
             "still marked running without a sign of life for 10 minutes was cut off."
         ),
     )
+    # The highest primary keys of the tables whose new rows may leave a person without a
+    # purpose, when the run started: the next run judges the people of rows added since
+    # (``retention.selectors.people_changed_since``). Empty for a run that judges no one.
+    marks = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["-started_at"]

@@ -24,7 +24,13 @@ from django.utils import timezone
 
 from retention.clock import ClockCutoff, clock_cutoff, limit_passes_at
 from retention.models import LegalHold, RetentionRule
-from subjects.models import ContactMessage, DataSubject, SubjectRole, TrajectoryParticipant
+from subjects.models import (
+    AuditEvent,
+    ContactMessage,
+    DataSubject,
+    SubjectRole,
+    TrajectoryParticipant,
+)
 from subjects.registry import (
     ART18_ARTICLE,
     ART18_TEMPORARY_GROUNDS,
@@ -374,29 +380,36 @@ def running_trajectory(today: datetime.date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gt": today})
 
 
-def trajectory_people_after_the_end(today: datetime.date) -> set[int]:
+def _people_among(among: set[int] | None) -> QuerySet[DataSubject]:
+    """Every data subject, or those of ``among`` (ids)."""
+    return DataSubject.objects.all() if among is None else DataSubject.objects.filter(pk__in=among)
+
+
+def trajectory_people_after_the_end(
+    today: datetime.date, among: set[int] | None = None
+) -> set[int]:
     """Data subjects whose purpose may have ended with a trajectory, for the subject
     cleanup to judge: participants and mentors of ended trajectories, and holders of a
     trainee or mentor role (whose participation may be gone already), except those who
     take part in or mentor a running trajectory. People a record still keeps
     (``kept_by_records``) are left out in the same query: whatever else the judgement
-    finds, they stay, so an idle run reads no list of them."""
+    finds, they stay, so an idle run reads no list of them. With ``among`` (ids, from
+    ``people_changed_since``): only those of them."""
     ended = TrajectoryParticipant.objects.exclude(running_trajectory(today, "trajectory__"))
     running = TrajectoryParticipant.objects.filter(running_trajectory(today, "trajectory__"))
+    roles = SubjectRole.objects.filter(category__key__in=ROLES_DEFINED_BY_A_TRAJECTORY)
     candidates = (
-        Q(pk__in=ended.values("participant_id"))
-        | Q(pk__in=ended.filter(mentor__isnull=False).values("mentor_id"))
-        | Q(
-            pk__in=SubjectRole.objects.filter(
-                category__key__in=ROLES_DEFINED_BY_A_TRAJECTORY
-            ).values("subject_id")
-        )
+        Exists(ended.filter(participant_id=OuterRef("pk")))
+        | Exists(ended.filter(mentor_id=OuterRef("pk")))
+        | Exists(roles.filter(subject_id=OuterRef("pk")))
     )
     return set(
-        DataSubject.objects.filter(candidates)
-        .exclude(pk__in=running.values("participant_id"))
-        .exclude(pk__in=running.filter(mentor__isnull=False).values("mentor_id"))
+        _people_among(among)
+        .filter(candidates)
+        .exclude(Exists(running.filter(participant_id=OuterRef("pk"))))
+        .exclude(Exists(running.filter(mentor_id=OuterRef("pk"))))
         .exclude(kept_by_records(today))
+        .order_by()
         .values_list("pk", flat=True)
     )
 
@@ -488,30 +501,113 @@ def data_subjects_without_purpose(subject_ids: set[int]) -> set[int]:
     return _data_subjects_without_a_purpose(subject_ids)
 
 
-def marketing_objectors() -> QuerySet[Any]:
+def marketing_objectors(among: set[int] | None = None) -> QuerySet[Any]:
     """Everyone who objected to direct marketing and is still held, but for no record
     (``kept_by_records``): the candidates of the daily pass that deletes those held for
-    nothing else (``retention.services.marketing_objectors_release``)."""
-    return DataSubject.objects.filter(marketing_objection_at__isnull=False).exclude(
-        kept_by_records(timezone.localdate())
+    nothing else (``retention.services.marketing_objectors_release``). With ``among`` (ids,
+    from ``people_changed_since``): only those of them."""
+    return (
+        _people_among(among)
+        .filter(marketing_objection_at__isnull=False)
+        .exclude(kept_by_records(timezone.localdate()))
     )
 
 
-def relationship_people_after_the_end(today: datetime.date) -> set[int]:
+def relationship_people_after_the_end(
+    today: datetime.date, among: set[int] | None = None
+) -> set[int]:
     """Data subjects whose business relationship has ended (a role of
     ``ROLES_ENDED_BY_STAFF`` whose end date has passed) and who have no such role open:
     for the daily pass of rule fiscal-7y to judge, whether staff ended the role on the
-    retention page or in the admin."""
-    open_roles = Q(ended_on__isnull=True) | Q(ended_on__gte=today)
-    relationships = SubjectRole.objects.filter(category__key__in=ROLES_ENDED_BY_STAFF)
+    retention page or in the admin. With ``among`` (ids, from
+    ``people_changed_since``): only those of them."""
+    relationships = SubjectRole.objects.filter(
+        category__key__in=ROLES_ENDED_BY_STAFF, subject_id=OuterRef("pk")
+    )
     return set(
-        DataSubject.objects.filter(
-            pk__in=relationships.filter(ended_on__lt=today).values("subject_id")
-        )
-        .exclude(pk__in=relationships.filter(open_roles).values("subject_id"))
+        _people_among(among)
+        .filter(Exists(relationships.filter(ended_on__lt=today)))
+        .exclude(Exists(relationships.active_on(today)))
         .exclude(kept_by_records(today))
+        .order_by()
         .values_list("pk", flat=True)
     )
+
+
+# A run looks for changes from this long before the start of the rule's last successful
+# run: longer than any transaction still open while that run ran (whose writes it could
+# not see), so nothing committed late falls between two runs.
+CHANGE_SLACK = datetime.timedelta(hours=1)
+# The tables whose new rows may be the last thing a person was kept by, or the first sign
+# of them (a person, a role, a participation added without a service, in bulk or by
+# hand): a run records their highest key (``RetentionRun.marks``), the next run judges
+# the people of every row added since.
+MARKED = {"subject": DataSubject, "role": SubjectRole, "participation": TrajectoryParticipant}
+
+
+def change_marks(rule: RetentionRule) -> dict[str, int]:
+    """The highest key of each ``MARKED`` table now (0 for an empty one): one query."""
+    latest = {
+        name: Subquery(model._default_manager.order_by("-pk").values("pk")[:1])
+        for name, model in MARKED.items()
+    }
+    row = RetentionRule.objects.filter(pk=rule.pk).values(**latest).get()
+    return {name: row[name] or 0 for name in MARKED}
+
+
+def people_changed_since(previous: Any, today: datetime.date) -> set[int] | None:
+    """The data subjects for whom something that keeps a person may have changed since
+    ``previous`` (the rule's last successful ``RetentionRun``), for the daily passes to
+    judge: one query through indexes, whose answer grows with what changed, never with
+    the people who were judged before and are still kept. None when there is no such
+    run, or it recorded no marks (a run of an earlier version): then everyone is judged.
+
+    Changes counted, from ``CHANGE_SLACK`` before ``previous`` started:
+
+    - anything the audit trail records about a person (a role ended or changed, a
+      restriction lifted, a record deleted or changed by staff, a hold changed, an
+      objection recorded; reads aside);
+    - a role whose last day has passed since (from the day before ``previous`` on), a
+      specific legal hold that ended since, a trajectory that ended since (its
+      participants and mentors), a rights request closed since;
+    - a person, role or participation added since (``RetentionRun.marks``), and an
+      objection to direct marketing recorded since.
+
+    A run that failed or was missed is no ``previous``: the next one looks back to the
+    last that succeeded, so it catches up. It only chooses whom to judge; the judgement
+    decides from the source data."""
+    from requests_dsar.models import DsarRequest
+
+    marks = getattr(previous, "marks", None) or {}
+    if previous is None or any(name not in marks for name in MARKED):
+        return None
+    moment = previous.started_at - CHANGE_SLACK
+    since_day = timezone.localdate(previous.started_at) - datetime.timedelta(days=1)
+    participations = TrajectoryParticipant.objects.filter(
+        Q(trajectory__ended_on__gte=since_day, trajectory__ended_on__lte=today)
+        | Q(pk__gt=marks["participation"])
+    )
+    parts = [
+        AuditEvent.objects.filter(at__gte=moment, subject__isnull=False)
+        .exclude(action__startswith="read.")
+        .values_list("subject_id", flat=True),
+        SubjectRole.objects.filter(
+            Q(ended_on__gte=since_day, ended_on__lt=today) | Q(pk__gt=marks["role"])
+        ).values_list("subject_id", flat=True),
+        LegalHold.objects.filter(
+            subject__isnull=False, held_until__gte=since_day, held_until__lt=today
+        ).values_list("subject_id", flat=True),
+        participations.values_list("participant_id", flat=True),
+        participations.filter(mentor__isnull=False).values_list("mentor_id", flat=True),
+        DsarRequest.subjects.through.objects.filter(dsarrequest__closed_at__gte=moment).values_list(
+            "datasubject_id", flat=True
+        ),
+        DataSubject.objects.filter(
+            Q(pk__gt=marks["subject"]) | Q(marketing_objection_at__gte=moment)
+        ).values_list("pk", flat=True),
+    ]
+    first, *others = (part.order_by() for part in parts)
+    return set(first.union(*others))
 
 
 def open_relationships_without_records() -> QuerySet[SubjectRole]:

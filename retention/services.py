@@ -36,6 +36,7 @@ from django.utils.translation import gettext_lazy as _
 from retention import schedule
 from retention.models import RetentionRule, RetentionRun
 from retention.selectors import (
+    change_marks,
     contact_message_delete_obstacle,
     contact_messages_due_for_review,
     data_subjects_without_purpose,
@@ -43,6 +44,7 @@ from retention.selectors import (
     expired_rows,
     expired_summary,
     marketing_objectors,
+    people_changed_since,
     relationship_people_after_the_end,
     trajectory_people_after_the_end,
 )
@@ -258,22 +260,41 @@ def _delete_by_key_ranges(
                 low = expired.filter(pk__gte=low).aggregate(low=Min("pk"))["low"]
 
 
+def _judges_people(rule: RetentionRule) -> bool:
+    """The rule's run has a daily pass that judges people (not only their rows)."""
+    return rule.key in (SUPPRESSION_RULE, RELATIONSHIP_RULE) or any(
+        _clocked_by_a_trajectory_end(entry) for entry in registry.for_rule(rule.key)
+    )
+
+
 def _apply_erasure(
-    progress: _Progress, rule: RetentionRule, horizon: datetime.datetime, size: int | None
+    progress: _Progress,
+    rule: RetentionRule,
+    horizon: datetime.datetime,
+    size: int | None,
+    previous: RetentionRun | None = None,
 ) -> None:
     """Delete or anonymise, entry by entry, batch by batch. A batch and the data
     subjects it leaves without purpose commit together, or not at all. A rule whose
     clock is the end of a trajectory (coaching-end, monitor-end) first judges the
     participants and mentors of every ended trajectory (``_trajectory_people_release``):
     first, because deleting a trainee with their last row takes the participation, the
-    mentor's last link to the trajectory, with it."""
+    mentor's last link to the trajectory, with it.
+
+    These passes judge only the people something changed for since ``previous``, the
+    rule's last successful run (``people_changed_since``; everyone without one): whoever
+    was judged then and kept is judged again once what kept them changes, or a rule
+    deletes one of their rows (the batches below judge those)."""
     entries = registry.for_rule(rule.key)
+    among = people_changed_since(previous, timezone.localdate()) if previous else None
     if any(_clocked_by_a_trajectory_end(entry) for entry in entries):
-        _trajectory_people_release(progress, size or BATCH_SIZE)
+        _trajectory_people_release(progress, size or BATCH_SIZE, among)
     if rule.key == SUPPRESSION_RULE:
-        progress.add({SUBJECT_LABEL: marketing_objectors_release(size=size or BATCH_SIZE)})
+        progress.add(
+            {SUBJECT_LABEL: marketing_objectors_release(size=size or BATCH_SIZE, among=among)}
+        )
     if rule.key == RELATIONSHIP_RULE:
-        _relationship_people_release(progress, size or BATCH_SIZE)
+        _relationship_people_release(progress, size or BATCH_SIZE, among)
     if rule.key == TOOLS_AFTER_END_RULE:
         _tool_accounts_release(progress, rule, horizon, size or BATCH_SIZE)
     for entry in entries:
@@ -313,20 +334,24 @@ def _clocked_by_a_trajectory_end(entry: RegistryEntry) -> bool:
     return bool(entry.clock) and entry.clock.split("__")[-2:] == ["trajectory", "ended_on"]
 
 
-def _trajectory_people_release(progress: _Progress, size: int) -> None:
+def _trajectory_people_release(
+    progress: _Progress, size: int, among: set[int] | None = None
+) -> None:
     """Judge the participants and mentors of ended trajectories: those with nothing
     else to keep them go, with their participations (``data_subjects_without_purpose``
     says what keeps a person). A mentor has no row of their own that a rule deletes, so
     without this step nothing would ever look at them again."""
-    _people_release(progress, trajectory_people_after_the_end(timezone.localdate()), size)
+    _people_release(progress, trajectory_people_after_the_end(timezone.localdate(), among), size)
 
 
-def _relationship_people_release(progress: _Progress, size: int) -> None:
+def _relationship_people_release(
+    progress: _Progress, size: int, among: set[int] | None = None
+) -> None:
     """Judge the people whose business relationship (client, client-organisation
     contact, trainer/coach, supplier contact) has ended: kept while their records are
     (invoices and business e-mail, 7 years), gone with nothing left. Without this step
     a person whose role staff ended, but of whom no rule deletes a row, would stay."""
-    _people_release(progress, relationship_people_after_the_end(timezone.localdate()), size)
+    _people_release(progress, relationship_people_after_the_end(timezone.localdate(), among), size)
 
 
 def _people_release(progress: _Progress, people: set[int], size: int) -> None:
@@ -340,7 +365,7 @@ def _people_release(progress: _Progress, people: set[int], size: int) -> None:
         progress.add({SUBJECT_LABEL: removed})
 
 
-def marketing_objectors_release(*, size: int = BATCH_SIZE) -> int:
+def marketing_objectors_release(*, size: int = BATCH_SIZE, among: set[int] | None = None) -> int:
     """Delete everyone held only because they objected to direct marketing: the
     objection is kept as a keyed hash on the suppression list, nothing else of them is
     needed. A person is otherwise judged only when a rule deletes one of their rows,
@@ -348,12 +373,13 @@ def marketing_objectors_release(*, size: int = BATCH_SIZE) -> int:
     kept whole for their objection before the suppression list existed. Every objector
     still held is looked at, in batches of ``size`` by key, each in its own transaction,
     so a run cut off part-way is finished by the next; objectors kept for another
-    purpose stay. Returns how many were deleted."""
+    purpose stay. With ``among`` (``people_changed_since``): only those of them. Returns
+    how many were deleted."""
     deleted = 0
     after = 0
     while True:
         ids = list(
-            marketing_objectors()
+            marketing_objectors(among)
             .filter(pk__gt=after)
             .order_by("pk")
             .values_list("pk", flat=True)[:size]
@@ -499,14 +525,27 @@ def retention_rule_apply(
     started = timezone.now()
     _stale_runs_close(rule, started)
     horizon = started + retention_margin(rule)
+    previous, marks = None, {}
+    if _judges_people(rule):
+        previous = (
+            RetentionRun.objects.filter(rule=rule, outcome=RetentionRun.Outcome.SUCCESS)
+            .order_by("-started_at", "-pk")
+            .first()
+        )
+        marks = change_marks(rule)
     run = RetentionRun.objects.create(
-        rule=rule, trigger=trigger, started_at=started, cutoff=horizon, heartbeat_at=started
+        rule=rule,
+        trigger=trigger,
+        started_at=started,
+        cutoff=horizon,
+        heartbeat_at=started,
+        marks=marks,
     )
     progress = _Progress(run, written_at=time.monotonic())
     clock = time.monotonic()
     try:
         if rule.action in (RetentionRule.Action.DELETE, RetentionRule.Action.ANONYMISE):
-            _apply_erasure(progress, rule, horizon, batch_size)
+            _apply_erasure(progress, rule, horizon, batch_size, previous)
             _restricted_rows_queue(run, rule, horizon)
         elif rule.action == RetentionRule.Action.REVIEW:
             _apply_review(run, rule)

@@ -72,6 +72,7 @@ class DataSubject(RestrictableModel):
         _("objected to direct marketing at"),
         null=True,
         blank=True,
+        db_index=True,
         help_text=_("Art. 21(3): never again used for direct marketing."),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
@@ -139,7 +140,7 @@ class SubjectRole(RestrictableModel):
     )
     job_title = models.CharField(_("job title"), max_length=150, blank=True)
     started_on = models.DateField(_("from"), default=timezone.localdate)
-    ended_on = models.DateField(_("until"), null=True, blank=True)
+    ended_on = models.DateField(_("until"), null=True, blank=True, db_index=True)
 
     objects = SubjectRoleQuerySet.as_manager()
 
