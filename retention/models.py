@@ -251,6 +251,38 @@ registry.not_personal(
 )
 
 
+class IdleRelationship(models.Model):
+    """For the retention page only: an open business relationship of someone we held
+    nothing else for when rule fiscal-7y last ran (``retention.selectors.
+    open_relationships_shown``). The page shows these and whoever changed since, each
+    judged again from the source data; nothing is ever deleted or ended because a row is
+    here."""
+
+    role = models.OneToOneField(
+        "subjects.SubjectRole", on_delete=models.CASCADE, related_name="+", primary_key=True
+    )
+
+    class Meta:
+        verbose_name = _("open relationship without records")
+        verbose_name_plural = _("open relationships without records")
+
+    def __str__(self) -> str:
+        return str(self.role_id)
+
+
+registry.exempt(
+    IdleRelationship,
+    reason="Only points at a role, for the retention page to show; the role and its person "
+    "are walked through their own entries.",
+    kept=Kept(
+        because="Which open business relationships the retention page asks staff about, "
+        "as the daily run of fiscal-7y last judged them.",
+        until="Replaced by every run of fiscal-7y; gone with its role (cascade).",
+        enforced_by="retention.services.retention_rule_apply",
+    ),
+)
+
+
 class AnonymisedMonitorAnswersManager(models.Manager["AnonymisedMonitorAnswers"]):
     def get_queryset(self) -> models.QuerySet[AnonymisedMonitorAnswers]:
         return super().get_queryset().filter(anonymised_at__isnull=False)

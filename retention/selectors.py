@@ -67,6 +67,9 @@ ROLES_ENDED_BY_STAFF = (
 # Records that prove what was done (audit trail, consents, rights requests): they do not
 # keep a data subject, they outlive it.
 ADMINISTRATION_ACTIVITY = "privacy-administration"
+# The rule of customer and supplier data, whose daily run judges ended relationships and
+# the open ones shown on the retention page.
+RELATIONSHIP_RULE = "fiscal-7y"
 
 
 def clock_field(entry: RegistryEntry) -> models.Field[Any, Any]:
@@ -307,13 +310,29 @@ def contact_messages_review_date_passed(
 
 
 def _review_date_has_come(rule: RetentionRule, today: datetime.date) -> Q:
+    kept, never_reviewed = _review_dates(rule, today)
+    return kept | never_reviewed
+
+
+def _review_dates(rule: RetentionRule, today: datetime.date) -> tuple[Q, Q]:
+    """Messages whose review date has come, in two parts that never overlap: kept before
+    and due again, and never reviewed and received long enough ago."""
     days = rule.review_every_days or rule.limit_value
     received_before = timezone.make_aware(
         datetime.datetime.combine(today - datetime.timedelta(days=days - 1), datetime.time.min)
     )
-    return Q(next_review_on__lte=today) | Q(
+    return Q(next_review_on__lte=today), Q(
         next_review_on__isnull=True, received_at__lt=received_before
     )
+
+
+def contact_messages_due_count(rule: RetentionRule, *, today: datetime.date | None = None) -> int:
+    """How many contact messages are due for review (``contact_messages_due_for_review``):
+    two counts, each found through an index on its date, so the number of messages held
+    does not make them slower."""
+    today = today or timezone.localdate()
+    reviewable = contact_messages_reviewable(rule, today=today)
+    return sum(reviewable.filter(part).count() for part in _review_dates(rule, today))
 
 
 def contact_message_delete_obstacle(
@@ -571,14 +590,16 @@ def _trajectories_changed_since(moment: datetime.datetime) -> list[int]:
     )
 
 
-def people_changed_since(previous: Any, today: datetime.date) -> set[int] | None:
+def people_changed_since(
+    previous: Any, today: datetime.date, *, slack: datetime.timedelta = CHANGE_SLACK
+) -> set[int] | None:
     """The data subjects for whom something that keeps a person may have changed since
     ``previous`` (the rule's last successful ``RetentionRun``), for the daily passes to
     judge: one query through indexes, whose answer grows with what changed, never with
     the people who were judged before and are still kept. None when there is no such
     run, or it recorded no marks (a run of an earlier version): then everyone is judged.
 
-    Changes counted, from ``CHANGE_SLACK`` before ``previous`` started:
+    Changes counted, from ``slack`` (``CHANGE_SLACK``) before ``previous`` started:
 
     - anything the audit trail records about a person (a role ended or changed, a
       restriction lifted, a record deleted or changed by staff, a hold changed, an
@@ -598,7 +619,7 @@ def people_changed_since(previous: Any, today: datetime.date) -> set[int] | None
     marks = getattr(previous, "marks", None) or {}
     if previous is None or any(name not in marks for name in MARKED):
         return None
-    moment = previous.started_at - CHANGE_SLACK
+    moment = previous.started_at - slack
     since_day = timezone.localdate(previous.started_at) - datetime.timedelta(days=1)
     participations = TrajectoryParticipant.objects.filter(
         Q(trajectory__ended_on__gte=since_day, trajectory__ended_on__lte=today)
@@ -628,17 +649,19 @@ def people_changed_since(previous: Any, today: datetime.date) -> set[int] | None
     return set(first.union(*others))
 
 
-def open_relationships_without_records() -> QuerySet[SubjectRole]:
+def open_relationships_without_records(among: set[int] | None = None) -> QuerySet[SubjectRole]:
     """Open business relationships (``ROLES_ENDED_BY_STAFF``) of people we hold nothing
     else for: no invoice, business e-mail, trajectory, account, other role, hold,
     restriction or open request. Nothing ends such a role but staff, so the retention
-    page asks them. Oldest first; building it takes a number of queries that does not
-    grow with the number of people."""
+    page asks them. Oldest first; judged from the source data, in a number of queries
+    that does not grow with the number of people. With ``among`` (ids): only theirs."""
     today = timezone.localdate()
     roles = SubjectRole.objects.filter(category__key__in=ROLES_ENDED_BY_STAFF).active_on(today)
     candidates = (
-        DataSubject.objects.filter(pk__in=roles.values("subject_id"))
+        _people_among(among)
+        .filter(Exists(roles.filter(subject_id=OuterRef("pk"))))
         .exclude(kept_by_records(today))
+        .order_by()
         .values_list("pk", flat=True)
     )
     idle = _data_subjects_without_a_purpose(set(candidates), ignore_roles=ROLES_ENDED_BY_STAFF)
@@ -647,6 +670,30 @@ def open_relationships_without_records() -> QuerySet[SubjectRole]:
         .select_related("subject", "category", "organisation")
         .order_by("started_on", "pk")
     )
+
+
+def open_relationships_shown(last: Any = None) -> QuerySet[SubjectRole]:
+    """The open relationships the retention page lists (``open_relationships_without_
+    records``), kept current without judging every open relationship on every view: the
+    ones the last successful run of rule fiscal-7y found (``IdleRelationship``) and the
+    people something changed for since that run (``people_changed_since``), all judged
+    again from the source data. Before such a run: everyone's. For display only: ending
+    a relationship judges it again. ``last``: that run, when the caller has it."""
+    from retention.models import IdleRelationship, RetentionRun
+
+    if last is None or last.outcome != RetentionRun.Outcome.SUCCESS:
+        last = (
+            RetentionRun.objects.filter(
+                rule__key=RELATIONSHIP_RULE, outcome=RetentionRun.Outcome.SUCCESS
+            )
+            .order_by("-started_at", "-pk")
+            .first()
+        )
+    changed = people_changed_since(last, timezone.localdate(), slack=datetime.timedelta(0))
+    if changed is None:
+        return open_relationships_without_records()
+    shown = IdleRelationship.objects.values_list("role__subject_id", flat=True)
+    return open_relationships_without_records(changed | set(shown))
 
 
 def due_at_next_run() -> list[tuple[RetentionRule, list[tuple[RegistryEntry, int]]]]:

@@ -36,14 +36,16 @@ from django.utils.translation import gettext_lazy as _
 from retention import schedule
 from retention.models import RetentionRule, RetentionRun
 from retention.selectors import (
+    RELATIONSHIP_RULE,
     change_marks,
     contact_message_delete_obstacle,
-    contact_messages_due_for_review,
+    contact_messages_due_count,
     data_subjects_without_purpose,
     expired_pk_batches,
     expired_rows,
     expired_summary,
     marketing_objectors,
+    open_relationships_without_records,
     people_changed_since,
     relationship_people_after_the_end,
     trajectory_people_after_the_end,
@@ -76,9 +78,9 @@ INTERRUPTED = "Interrupted: the run stopped without finishing (worker or machine
 # marketing (``marketing_objectors_release``): the rule of the newsletter, the direct
 # marketing the objection is about. The objection itself stays on the suppression list.
 SUPPRESSION_RULE = "unsubscribe-6w"
-# The rule of customer and supplier data: its daily run also judges the people whose
-# business relationship has ended.
-RELATIONSHIP_RULE = "fiscal-7y"
+# The rule of customer and supplier data (``retention.selectors.RELATIONSHIP_RULE``): its
+# daily run also judges the people whose business relationship has ended, and the open
+# relationships the retention page shows.
 # Data categories that rule video-none promises are never stored.
 NEVER_STORED_CATEGORIES = ("image",)
 SUBJECT_LABEL = DataSubject._meta.label
@@ -295,6 +297,7 @@ def _apply_erasure(
         )
     if rule.key == RELATIONSHIP_RULE:
         _relationship_people_release(progress, size or BATCH_SIZE, among)
+        _idle_relationships_store(among)
     if rule.key == TOOLS_AFTER_END_RULE:
         _tool_accounts_release(progress, rule, horizon, size or BATCH_SIZE)
     for entry in entries:
@@ -342,6 +345,23 @@ def _trajectory_people_release(
     says what keeps a person). A mentor has no row of their own that a rule deletes, so
     without this step nothing would ever look at them again."""
     _people_release(progress, trajectory_people_after_the_end(timezone.localdate(), among), size)
+
+
+def _idle_relationships_store(among: set[int] | None) -> None:
+    """Judge again, from the source data, the open relationships the retention page
+    shows (``IdleRelationship``) and those of the people something changed for since the
+    last run (``among``; everyone's without one), and store the answer for the page."""
+    from retention.models import IdleRelationship
+
+    stored = dict(IdleRelationship.objects.values_list("role_id", "role__subject_id"))
+    if among is not None:
+        among = among | set(stored.values())
+    roles = set(open_relationships_without_records(among).values_list("pk", flat=True))
+    if roles == set(stored):
+        return
+    with transaction.atomic():
+        IdleRelationship.objects.all().delete()
+        IdleRelationship.objects.bulk_create(IdleRelationship(role_id=pk) for pk in roles)
 
 
 def _relationship_people_release(
@@ -449,7 +469,7 @@ def _apply_review(run: RetentionRun, rule: RetentionRule) -> None:
     if rule.key == TRAJECTORY_REVIEW_RULE:
         due = open_trajectories_due_count(rule)
     else:
-        due = contact_messages_due_for_review(rule).count()
+        due = contact_messages_due_count(rule)
     run.due_for_review = due
     RetentionRun.objects.filter(pk=run.pk).update(due_for_review=due)
     if due:

@@ -78,7 +78,7 @@ class ContactMessage(RestrictableModel):
         _("language"), max_length=2, choices=DataSubject.Language.choices, default="nl"
     )
     received_at = models.DateTimeField(_("received at"), default=timezone.now, db_index=True)
-    next_review_on = models.DateField(_("next review on"), null=True, blank=True)
+    next_review_on = models.DateField(_("next review on"), null=True, blank=True, db_index=True)
     keep_reason = models.CharField(_("reason to keep"), max_length=300, blank=True)
 
     class Meta:
