@@ -238,3 +238,21 @@ def test_only_the_changed_person_is_a_candidate_and_the_query_count_is_fixed(cou
     assert len(context) == 2  # the trajectories the trail names, then one union
     apply_at(ams(2026, 3, 2, 3, 0), "fiscal-7y")
     assert not _exists(changed.subject)
+
+
+def test_a_hold_deleted_in_the_admin_releases_the_person_at_the_next_run(officer_client):
+    from django.urls import reverse
+
+    role = _client_role(ended_on=datetime.date(2025, 12, 31))
+    hold = f.LegalHoldFactory(subject=role.subject, held_until=datetime.date(2027, 1, 1))
+    apply_at(ams(2026, 3, 1, 3, 0), "fiscal-7y")
+    assert _exists(role.subject)
+    response = officer_client.post(
+        reverse("admin:retention_legalhold_delete", args=[hold.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert m.AuditEvent.objects.filter(
+        action="retention.hold-delete", subject=role.subject
+    ).exists()
+    apply_at(ams(2026, 3, 2, 3, 0), "fiscal-7y")
+    assert not _exists(role.subject)
