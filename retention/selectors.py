@@ -563,6 +563,16 @@ CHANGE_SLACK = datetime.timedelta(hours=1)
 # hand): a run records their highest key (``RetentionRun.marks``), the next run judges
 # the people of every row added since.
 MARKED = {"subject": DataSubject, "role": SubjectRole, "participation": TrajectoryParticipant}
+# What the audit trail records that can take away nothing that keeps a person (reads
+# aside): a person created (their own key mark counts them), corrected contact details
+# (Art. 16: only ``requests_dsar.fulfilment.rectification.RECTIFIABLE_FIELDS``), a role or
+# a legal hold added. Any other event about a person makes the next runs judge them.
+KEEPS_OR_CHANGES_NOTHING = (
+    "subject.create",
+    "subject.update",
+    "subject.role-add",
+    "retention.hold-add",
+)
 
 
 def change_marks(rule: RetentionRule) -> dict[str, int]:
@@ -602,8 +612,8 @@ def people_changed_since(
     Changes counted, from ``slack`` (``CHANGE_SLACK``) before ``previous`` started:
 
     - anything the audit trail records about a person (a role ended or changed, a
-      restriction lifted, a record deleted or changed by staff, a hold changed, an
-      objection recorded; reads aside);
+      restriction lifted, a record deleted or changed by staff, a hold changed or
+      deleted, an objection recorded; reads and ``KEEPS_OR_CHANGES_NOTHING`` aside);
     - a role whose last day has passed since (from the day before ``previous`` on), a
       specific legal hold that ended since, a trajectory that ended since (its
       participants and mentors, also of one whose end the audit trail says was set or
@@ -629,6 +639,7 @@ def people_changed_since(
     parts = [
         AuditEvent.objects.filter(at__gte=moment, subject__isnull=False)
         .exclude(action__startswith="read.")
+        .exclude(action__in=KEEPS_OR_CHANGES_NOTHING)
         .values_list("subject_id", flat=True),
         SubjectRole.objects.filter(
             Q(ended_on__gte=since_day, ended_on__lt=today) | Q(pk__gt=marks["role"])

@@ -256,3 +256,14 @@ def test_a_hold_deleted_in_the_admin_releases_the_person_at_the_next_run(officer
     ).exists()
     apply_at(ams(2026, 3, 2, 3, 0), "fiscal-7y")
     assert not _exists(role.subject)
+
+
+def test_a_correction_of_contact_details_makes_no_one_a_candidate_other_events_do():
+    from subjects.services import audit_event_record, data_subject_update
+
+    corrected, ended = _client_role().subject, _client_role().subject
+    apply_at(ams(2026, 3, 1, 3, 0), "fiscal-7y")
+    previous = RetentionRun.objects.get()
+    data_subject_update(actor=None, subject=corrected, city="Zutphen")
+    audit_event_record(actor=None, action="subject.role-end", subject=ended)
+    assert people_changed_since(previous, datetime.date(2026, 3, 1)) == {ended.pk}
