@@ -11,6 +11,7 @@ a temporary Art. 18 one (18(1)(a), (d)).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Callable, Iterator
 from functools import reduce
@@ -575,14 +576,36 @@ KEEPS_OR_CHANGES_NOTHING = (
 )
 
 
-def change_marks(rule: RetentionRule) -> dict[str, int]:
-    """The highest key of each ``MARKED`` table now (0 for an empty one): one query."""
+@dataclasses.dataclass(frozen=True)
+class LastRun:
+    """What a run needs of its rule's last successful run: when it started, its marks."""
+
+    started_at: datetime.datetime
+    marks: dict[str, int]
+
+
+def rule_with_change_marks(rule_key: str) -> tuple[RetentionRule, LastRun | None, dict[str, int]]:
+    """The rule, its last successful run (None without one) and the highest key of each
+    ``MARKED`` table now (0 for an empty one): one query."""
+    from retention.models import RetentionRun
+
+    last = RetentionRun.objects.filter(
+        rule=OuterRef("pk"), outcome=RetentionRun.Outcome.SUCCESS
+    ).order_by("-started_at", "-pk")
     latest = {
-        name: Subquery(model._default_manager.order_by("-pk").values("pk")[:1])
+        f"mark_{name}": Subquery(model._default_manager.order_by("-pk").values("pk")[:1])
         for name, model in MARKED.items()
     }
-    row = RetentionRule.objects.filter(pk=rule.pk).values(**latest).get()
-    return {name: row[name] or 0 for name in MARKED}
+    rule = RetentionRule.objects.annotate(
+        last_started_at=Subquery(last.values("started_at")[:1]),
+        last_marks=Subquery(last.values("marks")[:1], output_field=models.JSONField()),
+        **latest,
+    ).get(key=rule_key)
+    previous = None
+    if rule.last_started_at is not None:  # type: ignore[attr-defined]
+        previous = LastRun(rule.last_started_at, rule.last_marks or {})  # type: ignore[attr-defined]
+    marks = {name: getattr(rule, f"mark_{name}") or 0 for name in MARKED}
+    return rule, previous, marks
 
 
 def _trajectories_changed_since(moment: datetime.datetime) -> list[int]:

@@ -37,7 +37,7 @@ from retention import schedule
 from retention.models import RetentionRule, RetentionRun
 from retention.selectors import (
     RELATIONSHIP_RULE,
-    change_marks,
+    LastRun,
     contact_message_delete_obstacle,
     contact_messages_due_count,
     data_subjects_without_purpose,
@@ -48,6 +48,7 @@ from retention.selectors import (
     open_relationships_without_records,
     people_changed_since,
     relationship_people_after_the_end,
+    rule_with_change_marks,
     trajectory_people_after_the_end,
 )
 from retention.tool_accounts import TOOLS_AFTER_END_RULE, tool_accounts_release
@@ -78,9 +79,6 @@ INTERRUPTED = "Interrupted: the run stopped without finishing (worker or machine
 # marketing (``marketing_objectors_release``): the rule of the newsletter, the direct
 # marketing the objection is about. The objection itself stays on the suppression list.
 SUPPRESSION_RULE = "unsubscribe-6w"
-# The rule of customer and supplier data (``retention.selectors.RELATIONSHIP_RULE``): its
-# daily run also judges the people whose business relationship has ended, and the open
-# relationships the retention page shows.
 # Data categories that rule video-none promises are never stored.
 NEVER_STORED_CATEGORIES = ("image",)
 SUBJECT_LABEL = DataSubject._meta.label
@@ -262,10 +260,10 @@ def _delete_by_key_ranges(
                 low = expired.filter(pk__gte=low).aggregate(low=Min("pk"))["low"]
 
 
-def _judges_people(rule: RetentionRule) -> bool:
+def _judges_people(rule_key: str) -> bool:
     """The rule's run has a daily pass that judges people (not only their rows)."""
-    return rule.key in (SUPPRESSION_RULE, RELATIONSHIP_RULE) or any(
-        _clocked_by_a_trajectory_end(entry) for entry in registry.for_rule(rule.key)
+    return rule_key in (SUPPRESSION_RULE, RELATIONSHIP_RULE) or any(
+        _clocked_by_a_trajectory_end(entry) for entry in registry.for_rule(rule_key)
     )
 
 
@@ -274,7 +272,7 @@ def _apply_erasure(
     rule: RetentionRule,
     horizon: datetime.datetime,
     size: int | None,
-    previous: RetentionRun | None = None,
+    previous: LastRun | None = None,
 ) -> None:
     """Delete or anonymise, entry by entry, batch by batch. A batch and the data
     subjects it leaves without purpose commit together, or not at all. A rule whose
@@ -538,21 +536,17 @@ def retention_rule_apply(
     deletes everyone held only for their objection to direct marketing
     (``marketing_objectors_release``; the objection stays on the suppression list).
     Returns None for an inactive rule."""
-    rule = RetentionRule.objects.get(key=rule_key)
+    previous, marks = None, {}
+    if _judges_people(rule_key):
+        rule, previous, marks = rule_with_change_marks(rule_key)
+    else:
+        rule = RetentionRule.objects.get(key=rule_key)
     if not rule.is_active:
         logger.info("retention: rule %s is not active, nothing done", rule_key)
         return None
     started = timezone.now()
     _stale_runs_close(rule, started)
     horizon = started + retention_margin(rule)
-    previous, marks = None, {}
-    if _judges_people(rule):
-        previous = (
-            RetentionRun.objects.filter(rule=rule, outcome=RetentionRun.Outcome.SUCCESS)
-            .order_by("-started_at", "-pk")
-            .first()
-        )
-        marks = change_marks(rule)
     run = RetentionRun.objects.create(
         rule=rule,
         trigger=trigger,
