@@ -329,11 +329,12 @@ def _review_dates(rule: RetentionRule, today: datetime.date) -> tuple[Q, Q]:
 
 def contact_messages_due_count(rule: RetentionRule, *, today: datetime.date | None = None) -> int:
     """How many contact messages are due for review (``contact_messages_due_for_review``):
-    two counts, each found through an index on its date, so the number of messages held
-    does not make them slower."""
+    one count of two parts that never overlap, each found through an index on its date,
+    so the number of messages held does not make it slower."""
     today = today or timezone.localdate()
-    reviewable = contact_messages_reviewable(rule, today=today)
-    return sum(reviewable.filter(part).count() for part in _review_dates(rule, today))
+    reviewable = contact_messages_reviewable(rule, today=today).order_by().values("pk")
+    kept, never_reviewed = _review_dates(rule, today)
+    return reviewable.filter(kept).union(reviewable.filter(never_reviewed), all=True).count()
 
 
 def contact_message_delete_obstacle(
@@ -691,6 +692,8 @@ def open_relationships_without_records(among: set[int] | None = None) -> QuerySe
     that does not grow with the number of people. With ``among`` (ids): only theirs."""
     today = timezone.localdate()
     roles = SubjectRole.objects.filter(category__key__in=ROLES_ENDED_BY_STAFF).active_on(today)
+    if among is not None and not among:
+        return roles.none()
     candidates = (
         _people_among(among)
         .filter(Exists(roles.filter(subject_id=OuterRef("pk"))))
