@@ -20,7 +20,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Exists, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from retention.clock import ClockCutoff, clock_cutoff, limit_passes_at
@@ -233,8 +233,8 @@ def expired_summary(
     """How many rows of the entry have run out, and the oldest clock among them (with
     ``held``: of those an Art. 18 restriction keeps for the person)."""
     sure, band = expired_rows(rule, entry, horizon=horizon, held=held)
-    count = sure.count()
-    oldest = sure.aggregate(oldest=Min(entry.clock))["oldest"]
+    found = sure.aggregate(count=Count("pk"), oldest=Min(entry.clock))  # one query
+    count, oldest = found["count"], found["oldest"]
     if band is not None:
         for clock in band.values_list(entry.clock, flat=True).iterator():
             if limit_passes_at(rule, clock) <= horizon:

@@ -36,7 +36,7 @@ pytestmark = pytest.mark.django_db
 # The queries of an idle run of fiscal-7y (nothing changed, nothing due), however many
 # people it judged before: the rule with its last run and marks, the run log, who changed
 # (two), its three tables, the open relationships the retention page shows.
-IDLE_RUN_QUERIES = 17
+IDLE_RUN_QUERIES = 14
 
 
 def _exists(person) -> bool:
