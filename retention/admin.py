@@ -79,6 +79,25 @@ class LegalHoldAdmin(IsolatedColumnsMixin, admin.ModelAdmin):
             changed_fields=list(form.changed_data),
         )
 
+    def delete_model(self, request: HttpRequest, obj: LegalHold) -> None:
+        """Audited with the person, so the next retention runs judge them again (the hold
+        may have been all that kept them: ``retention.selectors.people_changed_since``)."""
+        subject, target = obj.subject, f"{obj._meta.label} #{obj.pk}"
+        super().delete_model(request, obj)
+        audit_event_record(
+            actor=request.user, action="retention.hold-delete", subject=subject, target=target
+        )
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[LegalHold]) -> None:
+        holds = [
+            (h.subject, f"{h._meta.label} #{h.pk}") for h in queryset.select_related("subject")
+        ]
+        super().delete_queryset(request, queryset)
+        for subject, target in holds:
+            audit_event_record(
+                actor=request.user, action="retention.hold-delete", subject=subject, target=target
+            )
+
 
 class FailedFirst(admin.SimpleListFilter):
     title = _("needs attention")

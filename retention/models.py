@@ -126,7 +126,7 @@ class LegalHold(BilingualMixin, models.Model):
         blank=True,
         related_name="legal_holds",
     )
-    held_until = models.DateField(_("held until"), null=True, blank=True)
+    held_until = models.DateField(_("held until"), null=True, blank=True, db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -216,6 +216,10 @@ class RetentionRun(models.Model):
             "still marked running without a sign of life for 10 minutes was cut off."
         ),
     )
+    # The highest primary keys of the tables whose new rows may leave a person without a
+    # purpose, when the run started: the next run judges the people of rows added since
+    # (``retention.selectors.people_changed_since``). Empty for a run that judges no one.
+    marks = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["-started_at"]
@@ -244,6 +248,38 @@ registry.not_personal(
 registry.not_personal(
     RetentionRun,
     reason="What a run did: the rule, when, and how many rows per model; never a value.",
+)
+
+
+class IdleRelationship(models.Model):
+    """For the retention page only: an open business relationship of someone we held
+    nothing else for when rule fiscal-7y last ran (``retention.selectors.
+    open_relationships_shown``). The page shows these and whoever changed since, each
+    judged again from the source data; nothing is ever deleted or ended because a row is
+    here."""
+
+    role = models.OneToOneField(
+        "subjects.SubjectRole", on_delete=models.CASCADE, related_name="+", primary_key=True
+    )
+
+    class Meta:
+        verbose_name = _("open relationship without records")
+        verbose_name_plural = _("open relationships without records")
+
+    def __str__(self) -> str:
+        return str(self.role_id)
+
+
+registry.exempt(
+    IdleRelationship,
+    reason="Only points at a role, for the retention page to show; the role and its person "
+    "are walked through their own entries.",
+    kept=Kept(
+        because="Which open business relationships the retention page asks staff about, "
+        "as the daily run of fiscal-7y last judged them.",
+        until="Replaced by every run of fiscal-7y; gone with its role (cascade).",
+        enforced_by="retention.services.retention_rule_apply",
+    ),
 )
 
 

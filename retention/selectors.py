@@ -11,6 +11,7 @@ a temporary Art. 18 one (18(1)(a), (d)).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Callable, Iterator
 from functools import reduce
@@ -19,12 +20,19 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Exists, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from retention.clock import ClockCutoff, clock_cutoff, limit_passes_at
 from retention.models import LegalHold, RetentionRule
-from subjects.models import ContactMessage, DataSubject, SubjectRole, TrajectoryParticipant
+from subjects.models import (
+    AuditEvent,
+    ContactMessage,
+    DataSubject,
+    SubjectRole,
+    Trajectory,
+    TrajectoryParticipant,
+)
 from subjects.registry import (
     ART18_ARTICLE,
     ART18_TEMPORARY_GROUNDS,
@@ -60,6 +68,9 @@ ROLES_ENDED_BY_STAFF = (
 # Records that prove what was done (audit trail, consents, rights requests): they do not
 # keep a data subject, they outlive it.
 ADMINISTRATION_ACTIVITY = "privacy-administration"
+# The rule of customer and supplier data, whose daily run judges ended relationships and
+# the open ones shown on the retention page.
+RELATIONSHIP_RULE = "fiscal-7y"
 
 
 def clock_field(entry: RegistryEntry) -> models.Field[Any, Any]:
@@ -222,8 +233,8 @@ def expired_summary(
     """How many rows of the entry have run out, and the oldest clock among them (with
     ``held``: of those an Art. 18 restriction keeps for the person)."""
     sure, band = expired_rows(rule, entry, horizon=horizon, held=held)
-    count = sure.count()
-    oldest = sure.aggregate(oldest=Min(entry.clock))["oldest"]
+    found = sure.aggregate(count=Count("pk"), oldest=Min(entry.clock))  # one query
+    count, oldest = found["count"], found["oldest"]
     if band is not None:
         for clock in band.values_list(entry.clock, flat=True).iterator():
             if limit_passes_at(rule, clock) <= horizon:
@@ -300,13 +311,30 @@ def contact_messages_review_date_passed(
 
 
 def _review_date_has_come(rule: RetentionRule, today: datetime.date) -> Q:
+    kept, never_reviewed = _review_dates(rule, today)
+    return kept | never_reviewed
+
+
+def _review_dates(rule: RetentionRule, today: datetime.date) -> tuple[Q, Q]:
+    """Messages whose review date has come, in two parts that never overlap: kept before
+    and due again, and never reviewed and received long enough ago."""
     days = rule.review_every_days or rule.limit_value
     received_before = timezone.make_aware(
         datetime.datetime.combine(today - datetime.timedelta(days=days - 1), datetime.time.min)
     )
-    return Q(next_review_on__lte=today) | Q(
+    return Q(next_review_on__lte=today), Q(
         next_review_on__isnull=True, received_at__lt=received_before
     )
+
+
+def contact_messages_due_count(rule: RetentionRule, *, today: datetime.date | None = None) -> int:
+    """How many contact messages are due for review (``contact_messages_due_for_review``):
+    one count of two parts that never overlap, each found through an index on its date,
+    so the number of messages held does not make it slower."""
+    today = today or timezone.localdate()
+    reviewable = contact_messages_reviewable(rule, today=today).order_by().values("pk")
+    kept, never_reviewed = _review_dates(rule, today)
+    return reviewable.filter(kept).union(reviewable.filter(never_reviewed), all=True).count()
 
 
 def contact_message_delete_obstacle(
@@ -374,29 +402,36 @@ def running_trajectory(today: datetime.date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gt": today})
 
 
-def trajectory_people_after_the_end(today: datetime.date) -> set[int]:
+def _people_among(among: set[int] | None) -> QuerySet[DataSubject]:
+    """Every data subject, or those of ``among`` (ids)."""
+    return DataSubject.objects.all() if among is None else DataSubject.objects.filter(pk__in=among)
+
+
+def trajectory_people_after_the_end(
+    today: datetime.date, among: set[int] | None = None
+) -> set[int]:
     """Data subjects whose purpose may have ended with a trajectory, for the subject
     cleanup to judge: participants and mentors of ended trajectories, and holders of a
     trainee or mentor role (whose participation may be gone already), except those who
     take part in or mentor a running trajectory. People a record still keeps
     (``kept_by_records``) are left out in the same query: whatever else the judgement
-    finds, they stay, so an idle run reads no list of them."""
+    finds, they stay, so an idle run reads no list of them. With ``among`` (ids, from
+    ``people_changed_since``): only those of them."""
     ended = TrajectoryParticipant.objects.exclude(running_trajectory(today, "trajectory__"))
     running = TrajectoryParticipant.objects.filter(running_trajectory(today, "trajectory__"))
+    roles = SubjectRole.objects.filter(category__key__in=ROLES_DEFINED_BY_A_TRAJECTORY)
     candidates = (
-        Q(pk__in=ended.values("participant_id"))
-        | Q(pk__in=ended.filter(mentor__isnull=False).values("mentor_id"))
-        | Q(
-            pk__in=SubjectRole.objects.filter(
-                category__key__in=ROLES_DEFINED_BY_A_TRAJECTORY
-            ).values("subject_id")
-        )
+        Exists(ended.filter(participant_id=OuterRef("pk")))
+        | Exists(ended.filter(mentor_id=OuterRef("pk")))
+        | Exists(roles.filter(subject_id=OuterRef("pk")))
     )
     return set(
-        DataSubject.objects.filter(candidates)
-        .exclude(pk__in=running.values("participant_id"))
-        .exclude(pk__in=running.filter(mentor__isnull=False).values("mentor_id"))
+        _people_among(among)
+        .filter(candidates)
+        .exclude(Exists(running.filter(participant_id=OuterRef("pk"))))
+        .exclude(Exists(running.filter(mentor_id=OuterRef("pk"))))
         .exclude(kept_by_records(today))
+        .order_by()
         .values_list("pk", flat=True)
     )
 
@@ -488,43 +523,182 @@ def data_subjects_without_purpose(subject_ids: set[int]) -> set[int]:
     return _data_subjects_without_a_purpose(subject_ids)
 
 
-def marketing_objectors() -> QuerySet[Any]:
+def marketing_objectors(among: set[int] | None = None) -> QuerySet[Any]:
     """Everyone who objected to direct marketing and is still held, but for no record
     (``kept_by_records``): the candidates of the daily pass that deletes those held for
-    nothing else (``retention.services.marketing_objectors_release``)."""
-    return DataSubject.objects.filter(marketing_objection_at__isnull=False).exclude(
-        kept_by_records(timezone.localdate())
+    nothing else (``retention.services.marketing_objectors_release``). With ``among`` (ids,
+    from ``people_changed_since``): only those of them."""
+    return (
+        _people_among(among)
+        .filter(marketing_objection_at__isnull=False)
+        .exclude(kept_by_records(timezone.localdate()))
     )
 
 
-def relationship_people_after_the_end(today: datetime.date) -> set[int]:
+def relationship_people_after_the_end(
+    today: datetime.date, among: set[int] | None = None
+) -> set[int]:
     """Data subjects whose business relationship has ended (a role of
     ``ROLES_ENDED_BY_STAFF`` whose end date has passed) and who have no such role open:
     for the daily pass of rule fiscal-7y to judge, whether staff ended the role on the
-    retention page or in the admin."""
-    open_roles = Q(ended_on__isnull=True) | Q(ended_on__gte=today)
-    relationships = SubjectRole.objects.filter(category__key__in=ROLES_ENDED_BY_STAFF)
+    retention page or in the admin. With ``among`` (ids, from
+    ``people_changed_since``): only those of them."""
+    relationships = SubjectRole.objects.filter(
+        category__key__in=ROLES_ENDED_BY_STAFF, subject_id=OuterRef("pk")
+    )
     return set(
-        DataSubject.objects.filter(
-            pk__in=relationships.filter(ended_on__lt=today).values("subject_id")
-        )
-        .exclude(pk__in=relationships.filter(open_roles).values("subject_id"))
+        _people_among(among)
+        .filter(Exists(relationships.filter(ended_on__lt=today)))
+        .exclude(Exists(relationships.active_on(today)))
         .exclude(kept_by_records(today))
+        .order_by()
         .values_list("pk", flat=True)
     )
 
 
-def open_relationships_without_records() -> QuerySet[SubjectRole]:
+# A run looks for changes from this long before the start of the rule's last successful
+# run: longer than any transaction still open while that run ran (whose writes it could
+# not see), so nothing committed late falls between two runs.
+CHANGE_SLACK = datetime.timedelta(hours=1)
+# The tables whose new rows may be the last thing a person was kept by, or the first sign
+# of them (a person, a role, a participation added without a service, in bulk or by
+# hand): a run records their highest key (``RetentionRun.marks``), the next run judges
+# the people of every row added since.
+MARKED = {"subject": DataSubject, "role": SubjectRole, "participation": TrajectoryParticipant}
+# What the audit trail records that can take away nothing that keeps a person (reads
+# aside): a person created (their own key mark counts them), corrected contact details
+# (Art. 16: only ``requests_dsar.fulfilment.rectification.RECTIFIABLE_FIELDS``), a role or
+# a legal hold added. Any other event about a person makes the next runs judge them.
+KEEPS_OR_CHANGES_NOTHING = (
+    "subject.create",
+    "subject.update",
+    "subject.role-add",
+    "retention.hold-add",
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class LastRun:
+    """What a run needs of its rule's last successful run: when it started, its marks."""
+
+    started_at: datetime.datetime
+    marks: dict[str, int]
+
+
+def rule_with_change_marks(rule_key: str) -> tuple[RetentionRule, LastRun | None, dict[str, int]]:
+    """The rule, its last successful run (None without one) and the highest key of each
+    ``MARKED`` table now (0 for an empty one): one query."""
+    from retention.models import RetentionRun
+
+    last = RetentionRun.objects.filter(
+        rule=OuterRef("pk"), outcome=RetentionRun.Outcome.SUCCESS
+    ).order_by("-started_at", "-pk")
+    latest = {
+        f"mark_{name}": Subquery(model._default_manager.order_by("-pk").values("pk")[:1])
+        for name, model in MARKED.items()
+    }
+    rule = RetentionRule.objects.annotate(
+        last_started_at=Subquery(last.values("started_at")[:1]),
+        last_marks=Subquery(last.values("marks")[:1], output_field=models.JSONField()),
+        **latest,
+    ).get(key=rule_key)
+    previous = None
+    if rule.last_started_at is not None:  # type: ignore[attr-defined]
+        previous = LastRun(rule.last_started_at, rule.last_marks or {})  # type: ignore[attr-defined]
+    marks = {name: getattr(rule, f"mark_{name}") or 0 for name in MARKED}
+    return rule, previous, marks
+
+
+def _trajectories_changed_since(moment: datetime.datetime) -> list[int]:
+    """Trajectories the audit trail names as changed from ``moment`` on (an end set, also
+    one in the past, on the review page or in the admin): one query through the index
+    on the event's time."""
+    prefix = f"{Trajectory._meta.label} #"
+    targets = AuditEvent.objects.filter(at__gte=moment, target__startswith=prefix)
+    return sorted(
+        {
+            int(t[len(prefix) :])
+            for t in targets.values_list("target", flat=True)
+            if t[len(prefix) :].isdigit()
+        }
+    )
+
+
+def people_changed_since(
+    previous: Any, today: datetime.date, *, slack: datetime.timedelta = CHANGE_SLACK
+) -> set[int] | None:
+    """The data subjects for whom something that keeps a person may have changed since
+    ``previous`` (the rule's last successful ``RetentionRun``), for the daily passes to
+    judge: one query through indexes, whose answer grows with what changed, never with
+    the people who were judged before and are still kept. None when there is no such
+    run, or it recorded no marks (a run of an earlier version): then everyone is judged.
+
+    Changes counted, from ``slack`` (``CHANGE_SLACK``) before ``previous`` started:
+
+    - anything the audit trail records about a person (a role ended or changed, a
+      restriction lifted, a record deleted or changed by staff, a hold changed or
+      deleted, an objection recorded; reads and ``KEEPS_OR_CHANGES_NOTHING`` aside);
+    - a role whose last day has passed since (from the day before ``previous`` on), a
+      specific legal hold that ended since, a trajectory that ended since (its
+      participants and mentors, also of one whose end the audit trail says was set or
+      changed since, into the past too), a rights request closed since;
+    - a person, role or participation added since (``RetentionRun.marks``), and an
+      objection to direct marketing recorded since.
+
+    A run that failed or was missed is no ``previous``: the next one looks back to the
+    last that succeeded, so it catches up. It only chooses whom to judge; the judgement
+    decides from the source data."""
+    from requests_dsar.models import DsarRequest
+
+    marks = getattr(previous, "marks", None) or {}
+    if previous is None or any(name not in marks for name in MARKED):
+        return None
+    moment = previous.started_at - slack
+    since_day = timezone.localdate(previous.started_at) - datetime.timedelta(days=1)
+    participations = TrajectoryParticipant.objects.filter(
+        Q(trajectory__ended_on__gte=since_day, trajectory__ended_on__lte=today)
+        | Q(pk__gt=marks["participation"])
+        | Q(trajectory_id__in=_trajectories_changed_since(moment))
+    )
+    parts = [
+        AuditEvent.objects.filter(at__gte=moment, subject__isnull=False)
+        .exclude(action__startswith="read.")
+        .exclude(action__in=KEEPS_OR_CHANGES_NOTHING)
+        .values_list("subject_id", flat=True),
+        SubjectRole.objects.filter(
+            Q(ended_on__gte=since_day, ended_on__lt=today) | Q(pk__gt=marks["role"])
+        ).values_list("subject_id", flat=True),
+        LegalHold.objects.filter(
+            subject__isnull=False, held_until__gte=since_day, held_until__lt=today
+        ).values_list("subject_id", flat=True),
+        participations.values_list("participant_id", flat=True),
+        participations.filter(mentor__isnull=False).values_list("mentor_id", flat=True),
+        DsarRequest.subjects.through.objects.filter(dsarrequest__closed_at__gte=moment).values_list(
+            "datasubject_id", flat=True
+        ),
+        DataSubject.objects.filter(
+            Q(pk__gt=marks["subject"]) | Q(marketing_objection_at__gte=moment)
+        ).values_list("pk", flat=True),
+    ]
+    first, *others = (part.order_by() for part in parts)
+    return set(first.union(*others))
+
+
+def open_relationships_without_records(among: set[int] | None = None) -> QuerySet[SubjectRole]:
     """Open business relationships (``ROLES_ENDED_BY_STAFF``) of people we hold nothing
     else for: no invoice, business e-mail, trajectory, account, other role, hold,
     restriction or open request. Nothing ends such a role but staff, so the retention
-    page asks them. Oldest first; building it takes a number of queries that does not
-    grow with the number of people."""
+    page asks them. Oldest first; judged from the source data, in a number of queries
+    that does not grow with the number of people. With ``among`` (ids): only theirs."""
     today = timezone.localdate()
     roles = SubjectRole.objects.filter(category__key__in=ROLES_ENDED_BY_STAFF).active_on(today)
+    if among is not None and not among:
+        return roles.none()
     candidates = (
-        DataSubject.objects.filter(pk__in=roles.values("subject_id"))
+        _people_among(among)
+        .filter(Exists(roles.filter(subject_id=OuterRef("pk"))))
         .exclude(kept_by_records(today))
+        .order_by()
         .values_list("pk", flat=True)
     )
     idle = _data_subjects_without_a_purpose(set(candidates), ignore_roles=ROLES_ENDED_BY_STAFF)
@@ -533,6 +707,30 @@ def open_relationships_without_records() -> QuerySet[SubjectRole]:
         .select_related("subject", "category", "organisation")
         .order_by("started_on", "pk")
     )
+
+
+def open_relationships_shown(last: Any = None) -> QuerySet[SubjectRole]:
+    """The open relationships the retention page lists (``open_relationships_without_
+    records``), kept current without judging every open relationship on every view: the
+    ones the last successful run of rule fiscal-7y found (``IdleRelationship``) and the
+    people something changed for since that run (``people_changed_since``), all judged
+    again from the source data. Before such a run: everyone's. For display only: ending
+    a relationship judges it again. ``last``: that run, when the caller has it."""
+    from retention.models import IdleRelationship, RetentionRun
+
+    if last is None or last.outcome != RetentionRun.Outcome.SUCCESS:
+        last = (
+            RetentionRun.objects.filter(
+                rule__key=RELATIONSHIP_RULE, outcome=RetentionRun.Outcome.SUCCESS
+            )
+            .order_by("-started_at", "-pk")
+            .first()
+        )
+    changed = people_changed_since(last, timezone.localdate(), slack=datetime.timedelta(0))
+    if changed is None:
+        return open_relationships_without_records()
+    shown = IdleRelationship.objects.values_list("role__subject_id", flat=True)
+    return open_relationships_without_records(changed | set(shown))
 
 
 def due_at_next_run() -> list[tuple[RetentionRule, list[tuple[RegistryEntry, int]]]]:

@@ -37,14 +37,19 @@ from retention import schedule
 from retention.models import RetentionRule, RetentionRun
 from retention.page_purge import delete_by_pages
 from retention.selectors import (
+    RELATIONSHIP_RULE,
+    LastRun,
     contact_message_delete_obstacle,
-    contact_messages_due_for_review,
+    contact_messages_due_count,
     data_subjects_without_purpose,
     expired_pk_batches,
     expired_rows,
     expired_summary,
     marketing_objectors,
+    open_relationships_without_records,
+    people_changed_since,
     relationship_people_after_the_end,
+    rule_with_change_marks,
     trajectory_people_after_the_end,
 )
 from retention.tool_accounts import TOOLS_AFTER_END_RULE, tool_accounts_release
@@ -76,9 +81,6 @@ INTERRUPTED = "Interrupted: the run stopped without finishing (worker or machine
 # marketing (``marketing_objectors_release``): the rule of the newsletter, the direct
 # marketing the objection is about. The objection itself stays on the suppression list.
 SUPPRESSION_RULE = "unsubscribe-6w"
-# The rule of customer and supplier data: its daily run also judges the people whose
-# business relationship has ended.
-RELATIONSHIP_RULE = "fiscal-7y"
 # Data categories that rule video-none promises are never stored.
 NEVER_STORED_CATEGORIES = ("image",)
 SUBJECT_LABEL = DataSubject._meta.label
@@ -265,22 +267,42 @@ def _delete_by_key_ranges(
                 low = expired.filter(pk__gte=low).aggregate(low=Min("pk"))["low"]
 
 
+def _judges_people(rule_key: str) -> bool:
+    """The rule's run has a daily pass that judges people (not only their rows)."""
+    return rule_key in (SUPPRESSION_RULE, RELATIONSHIP_RULE) or any(
+        _clocked_by_a_trajectory_end(entry) for entry in registry.for_rule(rule_key)
+    )
+
+
 def _apply_erasure(
-    progress: _Progress, rule: RetentionRule, horizon: datetime.datetime, size: int | None
+    progress: _Progress,
+    rule: RetentionRule,
+    horizon: datetime.datetime,
+    size: int | None,
+    previous: LastRun | None = None,
 ) -> None:
     """Delete or anonymise, entry by entry, batch by batch. A batch and the data
     subjects it leaves without purpose commit together, or not at all. A rule whose
     clock is the end of a trajectory (coaching-end, monitor-end) first judges the
     participants and mentors of every ended trajectory (``_trajectory_people_release``):
     first, because deleting a trainee with their last row takes the participation, the
-    mentor's last link to the trajectory, with it."""
+    mentor's last link to the trajectory, with it.
+
+    These passes judge only the people something changed for since ``previous``, the
+    rule's last successful run (``people_changed_since``; everyone without one): whoever
+    was judged then and kept is judged again once what kept them changes, or a rule
+    deletes one of their rows (the batches below judge those)."""
     entries = registry.for_rule(rule.key)
+    among = people_changed_since(previous, timezone.localdate()) if previous else None
     if any(_clocked_by_a_trajectory_end(entry) for entry in entries):
-        _trajectory_people_release(progress, size or BATCH_SIZE)
+        _trajectory_people_release(progress, size or BATCH_SIZE, among)
     if rule.key == SUPPRESSION_RULE:
-        progress.add({SUBJECT_LABEL: marketing_objectors_release(size=size or BATCH_SIZE)})
+        progress.add(
+            {SUBJECT_LABEL: marketing_objectors_release(size=size or BATCH_SIZE, among=among)}
+        )
     if rule.key == RELATIONSHIP_RULE:
-        _relationship_people_release(progress, size or BATCH_SIZE)
+        _relationship_people_release(progress, size or BATCH_SIZE, among)
+        _idle_relationships_store(among)
     if rule.key == TOOLS_AFTER_END_RULE:
         _tool_accounts_release(progress, rule, horizon, size or BATCH_SIZE)
     for entry in entries:
@@ -320,20 +342,41 @@ def _clocked_by_a_trajectory_end(entry: RegistryEntry) -> bool:
     return bool(entry.clock) and entry.clock.split("__")[-2:] == ["trajectory", "ended_on"]
 
 
-def _trajectory_people_release(progress: _Progress, size: int) -> None:
+def _trajectory_people_release(
+    progress: _Progress, size: int, among: set[int] | None = None
+) -> None:
     """Judge the participants and mentors of ended trajectories: those with nothing
     else to keep them go, with their participations (``data_subjects_without_purpose``
     says what keeps a person). A mentor has no row of their own that a rule deletes, so
     without this step nothing would ever look at them again."""
-    _people_release(progress, trajectory_people_after_the_end(timezone.localdate()), size)
+    _people_release(progress, trajectory_people_after_the_end(timezone.localdate(), among), size)
 
 
-def _relationship_people_release(progress: _Progress, size: int) -> None:
+def _idle_relationships_store(among: set[int] | None) -> None:
+    """Judge again, from the source data, the open relationships the retention page
+    shows (``IdleRelationship``) and those of the people something changed for since the
+    last run (``among``; everyone's without one), and store the answer for the page."""
+    from retention.models import IdleRelationship
+
+    stored = dict(IdleRelationship.objects.values_list("role_id", "role__subject_id"))
+    if among is not None:
+        among = among | set(stored.values())
+    roles = set(open_relationships_without_records(among).values_list("pk", flat=True))
+    if roles == set(stored):
+        return
+    with transaction.atomic():
+        IdleRelationship.objects.all().delete()
+        IdleRelationship.objects.bulk_create(IdleRelationship(role_id=pk) for pk in roles)
+
+
+def _relationship_people_release(
+    progress: _Progress, size: int, among: set[int] | None = None
+) -> None:
     """Judge the people whose business relationship (client, client-organisation
     contact, trainer/coach, supplier contact) has ended: kept while their records are
     (invoices and business e-mail, 7 years), gone with nothing left. Without this step
     a person whose role staff ended, but of whom no rule deletes a row, would stay."""
-    _people_release(progress, relationship_people_after_the_end(timezone.localdate()), size)
+    _people_release(progress, relationship_people_after_the_end(timezone.localdate(), among), size)
 
 
 def _people_release(progress: _Progress, people: set[int], size: int) -> None:
@@ -347,7 +390,7 @@ def _people_release(progress: _Progress, people: set[int], size: int) -> None:
         progress.add({SUBJECT_LABEL: removed})
 
 
-def marketing_objectors_release(*, size: int = BATCH_SIZE) -> int:
+def marketing_objectors_release(*, size: int = BATCH_SIZE, among: set[int] | None = None) -> int:
     """Delete everyone held only because they objected to direct marketing: the
     objection is kept as a keyed hash on the suppression list, nothing else of them is
     needed. A person is otherwise judged only when a rule deletes one of their rows,
@@ -355,12 +398,13 @@ def marketing_objectors_release(*, size: int = BATCH_SIZE) -> int:
     kept whole for their objection before the suppression list existed. Every objector
     still held is looked at, in batches of ``size`` by key, each in its own transaction,
     so a run cut off part-way is finished by the next; objectors kept for another
-    purpose stay. Returns how many were deleted."""
+    purpose stay. With ``among`` (``people_changed_since``): only those of them. Returns
+    how many were deleted."""
     deleted = 0
     after = 0
     while True:
         ids = list(
-            marketing_objectors()
+            marketing_objectors(among)
             .filter(pk__gt=after)
             .order_by("pk")
             .values_list("pk", flat=True)[:size]
@@ -430,7 +474,7 @@ def _apply_review(run: RetentionRun, rule: RetentionRule) -> None:
     if rule.key == TRAJECTORY_REVIEW_RULE:
         due = open_trajectories_due_count(rule)
     else:
-        due = contact_messages_due_for_review(rule).count()
+        due = contact_messages_due_count(rule)
     run.due_for_review = due
     RetentionRun.objects.filter(pk=run.pk).update(due_for_review=due)
     if due:
@@ -499,7 +543,11 @@ def retention_rule_apply(
     deletes everyone held only for their objection to direct marketing
     (``marketing_objectors_release``; the objection stays on the suppression list).
     Returns None for an inactive rule."""
-    rule = RetentionRule.objects.get(key=rule_key)
+    previous, marks = None, {}
+    if _judges_people(rule_key):
+        rule, previous, marks = rule_with_change_marks(rule_key)
+    else:
+        rule = RetentionRule.objects.get(key=rule_key)
     if not rule.is_active:
         logger.info("retention: rule %s is not active, nothing done", rule_key)
         return None
@@ -507,13 +555,18 @@ def retention_rule_apply(
     _stale_runs_close(rule, started)
     horizon = started + retention_margin(rule)
     run = RetentionRun.objects.create(
-        rule=rule, trigger=trigger, started_at=started, cutoff=horizon, heartbeat_at=started
+        rule=rule,
+        trigger=trigger,
+        started_at=started,
+        cutoff=horizon,
+        heartbeat_at=started,
+        marks=marks,
     )
     progress = _Progress(run, written_at=time.monotonic())
     clock = time.monotonic()
     try:
         if rule.action in (RetentionRule.Action.DELETE, RetentionRule.Action.ANONYMISE):
-            _apply_erasure(progress, rule, horizon, batch_size)
+            _apply_erasure(progress, rule, horizon, batch_size, previous)
             _restricted_rows_queue(run, rule, horizon)
         elif rule.action == RetentionRule.Action.REVIEW:
             _apply_review(run, rule)

@@ -25,8 +25,11 @@ from retention.forms import ReviewKeepForm, TrajectoryEndForm, TrajectoryKeepFor
 from retention.models import RetentionRule
 from retention.restricted import art18_restrictions_without_a_ground, restricted_rows_held
 from retention.selectors import (
+    RELATIONSHIP_RULE,
+    contact_messages_due_count,
     contact_messages_due_for_review,
     contact_messages_review_date_passed,
+    open_relationships_shown,
     open_relationships_without_records,
     retention_rules_with_last_run,
 )
@@ -39,6 +42,7 @@ from retention.trajectory_review import (
     trajectory_keep,
     trajectory_review_rule,
 )
+from subjects.models import SubjectRole
 from subjects.services import subject_role_end
 
 REVIEW_RULE = "contact-review"
@@ -55,17 +59,15 @@ def _rule() -> RetentionRule:
 @staff_permission_required("retention.view_retentionrun")
 def overview(request: HttpRequest) -> HttpResponse:
     """Every rule with its last run: what the jobs deleted last night, and what failed."""
-    rules = list(retention_rules_with_last_run())
-    relationships = open_relationships_without_records()
+    rules = {rule.key: rule for rule in retention_rules_with_last_run()}
+    relationships = open_relationships_shown(rules[RELATIONSHIP_RULE].last_run)
     return render(
         request,
         "retention/overview.html",
         {
-            "rules": rules,
-            "due": contact_messages_due_for_review(_rule()).count(),
-            "trajectories_due": open_trajectories_due_count(
-                next(r for r in rules if r.key == TRAJECTORY_REVIEW_RULE)
-            ),
+            "rules": list(rules.values()),
+            "due": contact_messages_due_count(rules[REVIEW_RULE]),
+            "trajectories_due": open_trajectories_due_count(rules[TRAJECTORY_REVIEW_RULE]),
             "relationships": list(relationships[:RELATIONSHIPS_SHOWN]),
             "relationships_total": relationships.count(),
             "can_end_roles": request.user.has_perm("subjects.change_subjectrole"),
@@ -79,7 +81,8 @@ def relationship_end(request: HttpRequest, pk: int) -> HttpResponse:
     """End an open business relationship of someone we hold nothing else for (only the
     ones the overview lists); the daily run of rule fiscal-7y removes the person after
     today if nothing else keeps them by then."""
-    role = open_relationships_without_records().filter(pk=pk).first()
+    subject_ids = set(SubjectRole.objects.filter(pk=pk).values_list("subject_id", flat=True))
+    role = open_relationships_without_records(subject_ids).filter(pk=pk).first()
     if role is None:
         messages.error(
             request, _("This relationship is no longer open, or we hold more about the person now.")

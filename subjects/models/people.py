@@ -72,6 +72,7 @@ class DataSubject(RestrictableModel):
         _("objected to direct marketing at"),
         null=True,
         blank=True,
+        db_index=True,
         help_text=_("Art. 21(3): never again used for direct marketing."),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
@@ -82,7 +83,9 @@ class DataSubject(RestrictableModel):
         indexes = [
             # The admin's list: its ordering (the admin adds -pk), read a page at a time.
             models.Index(fields=["last_name", "first_name", "-id"], name="subjects_ds_name_order"),
-            # The restricted people: few, counted on the dashboard and excluded by jobs.
+            # The restricted people: few, counted on the dashboard, and found without
+            # reading everyone by every retention rule (it leaves out the rows of a
+            # person an Art. 18 restriction keeps).
             models.Index(
                 fields=["restricted_at"],
                 condition=models.Q(restricted_at__isnull=False),
@@ -149,7 +152,7 @@ class SubjectRole(RestrictableModel):
     )
     job_title = models.CharField(_("job title"), max_length=150, blank=True)
     started_on = models.DateField(_("from"), default=timezone.localdate)
-    ended_on = models.DateField(_("until"), null=True, blank=True)
+    ended_on = models.DateField(_("until"), null=True, blank=True, db_index=True)
     # When Leafspring recorded the role: for a role someone else named the person in (a
     # trainee named by their employer), the moment the data came from that other source,
     # from which the month of Art. 14(3)(a) counts.

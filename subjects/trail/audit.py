@@ -281,6 +281,7 @@ AUDIT_MESSAGES: dict[str, TrailMessage] = {
     "retention.review-delete": message(_("contact message deleted after review")),
     "retention.hold-add": message(_("legal hold added")),
     "retention.hold-change": message(_("legal hold changed")),
+    "retention.hold-delete": message(_("legal hold deleted")),
     "retention.suppression-reduce": message(
         _("data subject reduced to what the objection to direct marketing needs (Art. 21(3) GDPR)")
     ),

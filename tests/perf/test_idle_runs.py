@@ -1,8 +1,9 @@
-"""An idle run of a rule (nothing due) costs the same queries, of the same size, for few
-people as for many: the people the daily passes judge (ended business relationships,
-trainees and mentors of ended trajectories, objectors to direct marketing) are found by
-one query that leaves out everyone a record still keeps, never carried as a list of ids
-from the database to Python and back."""
+"""An idle run of a rule (nothing due, nothing changed since its last successful run)
+costs the same queries, of the same size, for few people as for many: the daily passes
+(ended business relationships, trainees and mentors of ended trajectories, objectors to
+direct marketing) judge only the people something changed for since that run, found by
+one indexed query, never a list of everyone judged before and still kept. A first run
+(no run before) judges everyone with one query that leaves out whoever a record keeps."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from processing.models import SubjectCategory
+from retention.models import RetentionRun
 from retention.services import retention_rule_apply
 from subjects import models as m
 from tests import factories as f
@@ -42,24 +44,39 @@ def _kept_people(count: int) -> None:
         f.TrajectoryParticipantFactory(trajectory=trajectory, participant=person)
 
 
-def _idle_run(rule_key: str) -> tuple[int, int]:
-    """Queries of one run on 2 March 2026, and their length together."""
-    with (
-        time_machine.travel(utc(2026, 3, 2, 3), tick=False),
-        CaptureQueriesContext(connection) as context,
-    ):
+def _run(rule_key: str, moment) -> tuple[int, int]:
+    """Queries of one run at ``moment``, and their length together."""
+    with time_machine.travel(moment, tick=False), CaptureQueriesContext(connection) as context:
         run = retention_rule_apply(rule_key=rule_key)
     assert run is not None and run.total_rows == 0
     return len(context), sum(len(q["sql"]) for q in context.captured_queries)
 
 
+def _idle_run(rule_key: str, day: int) -> tuple[int, int]:
+    """The rule's second run on ``day`` March 2026: the first judged whoever was new."""
+    _run(rule_key, utc(2026, 3, day, 2))
+    return _run(rule_key, utc(2026, 3, day, 3))
+
+
 @pytest.mark.parametrize("rule_key", ["fiscal-7y", "coaching-end", "unsubscribe-6w"])
 def test_an_idle_run_costs_the_same_for_5_and_for_60_kept_people(rule_key):
     _kept_people(5)
-    few = _idle_run(rule_key)
+    few = _idle_run(rule_key, 2)
     _kept_people(55)
-    many = _idle_run(rule_key)
+    many = _idle_run(rule_key, 3)
     assert many[0] == few[0]
     # No list of people in any query: the text grows by a few digits (ids) at most.
     assert many[1] <= few[1] + 60
     assert m.DataSubject.objects.count() >= 60
+
+
+@pytest.mark.parametrize("rule_key", ["fiscal-7y", "coaching-end", "unsubscribe-6w"])
+def test_a_first_run_costs_the_same_for_5_and_for_60_kept_people(rule_key):
+    """Without a run before, everyone is judged, still in one query without a list."""
+    _kept_people(5)
+    few = _run(rule_key, utc(2026, 3, 2, 3))
+    RetentionRun.objects.all().delete()  # the second is a first run too
+    _kept_people(55)
+    many = _run(rule_key, utc(2026, 3, 2, 3))
+    assert many[0] == few[0]
+    assert many[1] <= few[1] + 60
