@@ -577,17 +577,32 @@ KEEPS_OR_CHANGES_NOTHING = (
 )
 
 
+# However well every change is traced, once a week a daily pass judges everyone again
+# (the first run at least this long after the last that did): a change no trail recorded
+# (a bulk delete, a row changed in the database by hand) still counts within a week.
+FULL_PASS_EVERY = datetime.timedelta(days=7)
+# The mark of a run that judged everyone.
+FULL_PASS_MARK = "full"
+
+
 @dataclasses.dataclass(frozen=True)
 class LastRun:
-    """What a run needs of its rule's last successful run: when it started, its marks."""
+    """What a run needs of its rule's last successful run: when it started, its marks,
+    and when the last successful run that judged everyone started (None: never)."""
 
     started_at: datetime.datetime
     marks: dict[str, int]
+    full_at: datetime.datetime | None = None
+
+    def judge_everyone(self, now: datetime.datetime) -> bool:
+        """Whether the run starting ``now`` judges everyone (``FULL_PASS_EVERY``)."""
+        return self.full_at is None or now - self.full_at >= FULL_PASS_EVERY
 
 
 def rule_with_change_marks(rule_key: str) -> tuple[RetentionRule, LastRun | None, dict[str, int]]:
-    """The rule, its last successful run (None without one) and the highest key of each
-    ``MARKED`` table now (0 for an empty one): one query."""
+    """The rule, its last successful run (None without one, with when the last one that
+    judged everyone started) and the highest key of each ``MARKED`` table now (0 for an
+    empty one): one query."""
     from retention.models import RetentionRun
 
     last = RetentionRun.objects.filter(
@@ -597,14 +612,20 @@ def rule_with_change_marks(rule_key: str) -> tuple[RetentionRule, LastRun | None
         f"mark_{name}": Subquery(model._default_manager.order_by("-pk").values("pk")[:1])
         for name, model in MARKED.items()
     }
+    full = last.filter(**{f"marks__{FULL_PASS_MARK}": 1})
     rule = RetentionRule.objects.annotate(
         last_started_at=Subquery(last.values("started_at")[:1]),
         last_marks=Subquery(last.values("marks")[:1], output_field=models.JSONField()),
+        last_full_at=Subquery(full.values("started_at")[:1]),
         **latest,
     ).get(key=rule_key)
     previous = None
     if rule.last_started_at is not None:  # type: ignore[attr-defined]
-        previous = LastRun(rule.last_started_at, rule.last_marks or {})  # type: ignore[attr-defined]
+        previous = LastRun(
+            rule.last_started_at,  # type: ignore[attr-defined]
+            rule.last_marks or {},  # type: ignore[attr-defined]
+            rule.last_full_at,  # type: ignore[attr-defined]
+        )
     marks = {name: getattr(rule, f"mark_{name}") or 0 for name in MARKED}
     return rule, previous, marks
 

@@ -37,6 +37,7 @@ from retention import schedule
 from retention.models import RetentionRule, RetentionRun
 from retention.page_purge import delete_by_pages
 from retention.selectors import (
+    FULL_PASS_MARK,
     RELATIONSHIP_RULE,
     LastRun,
     contact_message_delete_obstacle,
@@ -552,6 +553,10 @@ def retention_rule_apply(
         logger.info("retention: rule %s is not active, nothing done", rule_key)
         return None
     started = timezone.now()
+    if _judges_people(rule_key) and (previous is None or previous.judge_everyone(started)):
+        # This run judges everyone (the first, or a week since the last that did).
+        previous = None
+        marks = {**marks, FULL_PASS_MARK: 1}
     _stale_runs_close(rule, started)
     horizon = started + retention_margin(rule)
     run = RetentionRun.objects.create(
