@@ -211,10 +211,17 @@ class AuditedAdmin(admin.ModelAdmin):
         )
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        labels = [f"{self.model._meta.label} #{pk}" for pk in queryset.values_list("pk", flat=True)]
+        # Each deleted row's event names its person, as a single delete does: the daily
+        # retention passes judge again whoever the row may have been all that kept.
+        rows = [(f"{obj._meta.label} #{obj.pk}", _subject_of(obj)) for obj in queryset]
         super().delete_queryset(request, queryset)
-        for label in labels:
-            audit_event_record(actor=request.user, action="admin.delete", target=label)
+        for label, subject in rows:
+            audit_event_record(
+                actor=request.user,
+                action="admin.delete",
+                subject=None if self.model is m.DataSubject else subject,
+                target=label,
+            )
 
 
 class RoleInline(admin.TabularInline):

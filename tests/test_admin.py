@@ -233,3 +233,24 @@ def test_the_audit_trail_names_automatic_actions_in_the_staff_members_language(o
     assert "systeem (automatisch)" in page
     english = officer_client.get("/en/admin/subjects/auditevent/").content.decode()
     assert "system (automatic)" in english
+
+
+def test_a_bulk_delete_names_each_rows_person_in_the_audit_trail(officer_client):
+    """As a single delete does: the daily retention passes then judge those people again
+    (the deleted rows may have been all that kept them)."""
+    sanne, joost = f.DataSubjectFactory(), f.DataSubjectFactory()
+    messages = [f.ContactMessageFactory(subject=sanne), f.ContactMessageFactory(subject=joost)]
+    response = officer_client.post(
+        reverse("admin:subjects_contactmessage_changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": [message.pk for message in messages],
+            "post": "yes",
+        },
+    )
+    assert response.status_code == 302
+    assert not ContactMessage.objects.exists()
+    deleted = AuditEvent.objects.filter(action="admin.delete")
+    assert sorted(deleted.values_list("subject_id", "target")) == sorted(
+        (message.subject_id, f"subjects.ContactMessage #{message.pk}") for message in messages
+    )
