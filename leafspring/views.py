@@ -29,7 +29,7 @@ from processing.selectors import (
 from requests_dsar.selectors import requests_by_right_and_status, requests_per_month
 from retention.dashboard import REMOVING_ACTIONS, removals_per_rule_per_week
 from retention.models import RetentionRule, RetentionRun
-from retention.selectors import contact_messages_due_for_review
+from retention.selectors import contact_messages_due_count
 from retention.trajectory_review import TRAJECTORY_REVIEW_RULE, open_trajectories_due_count
 from subjects.permissions import can_oversee_staff
 from subjects.selectors import data_subject_counts, intake_summary
@@ -86,7 +86,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         )
     review_rule = next((r for r in rules if r.key == "contact-review"), None)
     to_review = (
-        contact_messages_due_for_review(review_rule, today=today).count() if review_rule else 0
+        contact_messages_due_count(review_rule, today=today) if review_rule else 0
     )
     trajectory_rule = next((r for r in rules if r.key == TRAJECTORY_REVIEW_RULE), None)
     trajectories_to_review = (
