@@ -116,3 +116,65 @@ def test_the_postgresql_indexes_migration_does_nothing_on_sqlite():
     assert ran[0] == "CREATE EXTENSION IF NOT EXISTS pg_trgm"
     assert len(ran) == 1 + len(migration.INDEXES)
     assert any("gin_trgm_ops" in sql and "subjects_organisation" in sql for sql in ran)
+
+
+def test_surname_and_whole_name_prefixes_come_before_a_word_inside_a_name():
+    inside = DataSubjectFactory(first_name="Anna", last_name="Ruigrok-de Vries")
+    by_first = DataSubjectFactory(first_name="Vries", last_name="Aalbers")
+    surname = DataSubjectFactory(first_name="Piet", last_name="de Vries")
+    whole = DataSubjectFactory(first_name="De", last_name="Vriesema")  # "de vries..."
+    assert list(people_search("de vries")) == [surname, whole, inside]
+    # The whole name or the surname starts with it (by surname), then the others.
+    assert list(people_search("vries")) == [by_first, whole, surname, inside]
+
+
+def test_first_names_and_the_start_of_the_surname_find_the_person():
+    jan = DataSubjectFactory(first_name="Jan", last_name="de Vries")
+    DataSubjectFactory(first_name="Jan", last_name="Bakker")
+    DataSubjectFactory(first_name="Piet", last_name="de Vries")
+    assert list(people_search("jan de v")) == [jan]
+    assert list(people_search("Jan de Vries")) == [jan]
+
+
+def test_short_words_narrow_what_the_longer_words_find():
+    seven = DataSubjectFactory(first_name="Kees", last_name="Bakker 7")
+    DataSubjectFactory(first_name="Kees", last_name="Bakker 8")
+    assert list(people_search("bakker 7")) == [seven]
+    assert list(people_search("7 bakker")) == [seven]
+
+
+def test_an_organisation_is_found_by_every_word_of_its_name():
+    person = DataSubjectFactory(last_name="Smit")
+    SubjectRoleFactory(
+        subject=person, organisation=OrganisationFactory(name="Bakkerij de Jong B.V.")
+    )
+    other = DataSubjectFactory(last_name="Mulder")
+    SubjectRoleFactory(subject=other, organisation=OrganisationFactory(name="Bakkerij Jansen B.V."))
+    assert list(people_search("bakkerij de jong")) == [person]
+    assert list(people_search("bakkerij")) == [other, person]  # by name
+
+
+def test_pages_go_forward_without_counting_and_say_when_there_are_more(staff_client):
+    from subjects.search import CANDIDATES
+
+    DataSubject.objects.bulk_create(
+        DataSubject(first_name="Jan", last_name=f"Visser {i:03d}") for i in range(CANDIDATES + 5)
+    )
+    first = staff_client.get(URL, {"q": "visser"})
+    assert [p.last_name for p in first.context["people"]][:2] == ["Visser 000", "Visser 001"]
+    assert len(first.context["people"]) == 25
+    assert first.context["has_next"] and not first.context["has_previous"]
+    assert first.context["more"]  # more people than were ranked: type more
+    second = staff_client.get(URL, {"q": "visser", "page": "2"})
+    assert second.context["people"][0].last_name == "Visser 025"
+    assert second.context["has_previous"]
+    narrow = staff_client.get(URL, {"q": "visser 01"})
+    # "Visser 010" to "019" start with it; "001", "101" and "201" hold "01" further on.
+    names = [p.last_name for p in narrow.context["people"]]
+    assert names == [f"Visser 0{i}" for i in range(10, 20)] + [
+        "Visser 001",
+        "Visser 101",
+        "Visser 201",
+    ]
+    assert not narrow.context["more"]
+    assert not narrow.context["has_next"]
