@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import models
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BigIntegerField, Count, ExpressionWrapper, F, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -230,6 +230,7 @@ def _kind(
     keeping: Keeping,
     may_see_special: bool,
     now: datetime.datetime,
+    totals: dict[str, int],
 ) -> KindShown | None:
     rule_entry = _rule_entry(entry)
     rule = rules.get(rule_entry.retention_rule or "") if rule_entry else None
@@ -237,18 +238,17 @@ def _kind(
     if rule_entry and rule_entry.clock and "__" in rule_entry.clock:
         related.append(rule_entry.clock.rsplit("__", 1)[0])
     qs = entry.rows_for([subject.pk])
-    restrictable = issubclass(entry.model, RestrictableModel)
-    totals = qs.aggregate(
-        total=Count("pk"),
-        restricted=Count("pk", filter=Q(restricted_at__isnull=False))
-        if restrictable
-        else Count("pk", filter=Q(pk__isnull=True)),
-    )
     if not totals["total"]:
         return None
     param = f"p-{entry.label}"
     pager = Pager(_page_number(pages, param, totals["total"]), totals["total"], param)
-    rows = list(qs.select_related(*related)[pager.start : pager.start + PAGE_SIZE])
+    # In the order of their keys, by an expression over the key rather than the key
+    # itself: with ``ORDER BY id LIMIT 20`` PostgreSQL may walk the whole table in key
+    # order looking for this person's rows (a sliver of a large table, all at its end
+    # for a new client); so it reads them through the person's index and sorts only
+    # theirs, the same work at 1,000 people as at 100,000.
+    ordered = qs.order_by(ExpressionWrapper(F("pk") + 0, output_field=BigIntegerField()))
+    rows = list(ordered.select_related(*related)[pager.start : pager.start + PAGE_SIZE])
     hidden = () if may_see_special else _special_fields(entry)
     records = []
     for row in rows:
@@ -270,6 +270,34 @@ def _kind(
         restricted=totals["restricted"],
         special_hidden=bool(hidden),
     )
+
+
+def _totals(entries: list[RegistryEntry], subject: DataSubject) -> list[dict[str, int]]:
+    """How many records of the person each entry holds, and how many are restricted:
+    one query for every entry together (a union of counts), not one per entry."""
+    parts = []
+    for number, entry in enumerate(entries):
+        restricted = (
+            Q(restricted_at__isnull=False)
+            if issubclass(entry.model, RestrictableModel)
+            else Q(pk__isnull=True)
+        )
+        parts.append(
+            entry.rows_for([subject.pk])
+            .order_by()
+            .annotate(entry=Value(number))
+            .values("entry")
+            .annotate(
+                total=Count("pk", distinct=True),
+                restricted=Count("pk", distinct=True, filter=restricted),
+            )
+            .values_list("entry", "total", "restricted")
+        )
+    counts = {number: (0, 0) for number in range(len(entries))}
+    if parts:
+        for number, total, restricted in parts[0].union(*parts[1:], all=True):
+            counts[number] = (total, restricted)
+    return [{"total": counts[n][0], "restricted": counts[n][1]} for n in range(len(entries))]
 
 
 def holds_special_category_data(subject: DataSubject) -> bool:
@@ -317,7 +345,9 @@ def person_overview(
     )
     by_activity: dict[str, list[KindShown]] = {}
     special_held = False
-    for entry in registry.subject_entries():
+    entries = list(registry.subject_entries())
+    counted = _totals(entries, subject)
+    for entry, totals in zip(entries, counted, strict=True):
         kind = _kind(
             entry,
             subject,
@@ -326,6 +356,7 @@ def person_overview(
             keeping=keeping,
             may_see_special=may_see_special,
             now=now,
+            totals=totals,
         )
         if kind is None:
             continue

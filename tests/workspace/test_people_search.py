@@ -178,3 +178,16 @@ def test_pages_go_forward_without_counting_and_say_when_there_are_more(staff_cli
     ]
     assert not narrow.context["more"]
     assert not narrow.context["has_next"]
+
+
+def test_the_prefix_indexes_migration_does_nothing_on_sqlite():
+    migration = importlib.import_module("subjects.migrations.0014_person_search_prefix_indexes")
+    ran: list[str] = []
+    sqlite = SimpleNamespace(connection=SimpleNamespace(vendor="sqlite"), execute=ran.append)
+    migration.create_indexes(None, sqlite)
+    migration.drop_indexes(None, sqlite)
+    assert ran == []
+    postgres = SimpleNamespace(connection=SimpleNamespace(vendor="postgresql"), execute=ran.append)
+    migration.create_indexes(None, postgres)
+    assert len(ran) == len(migration.INDEXES)
+    assert all('COLLATE "C"' in sql for sql in ran)
