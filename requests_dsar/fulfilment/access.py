@@ -69,6 +69,17 @@ class Held:
     fields: tuple[str, ...] | None = None  # only these fields (the person's requests)
 
 
+def _related(entry: RegistryEntry) -> list[str]:
+    """The relations a readable row names, without the link to the person themselves
+    where every row has it (one direct link: the rows were found by it, and a row's
+    link to its own person is not shown), so it is not read once per row."""
+    paths = related_paths(entry.model)
+    if len(entry.subject_paths) == 1 and "__" not in entry.subject_paths[0]:
+        own = entry.subject_paths[0]
+        paths = [p for p in paths if p != own and not p.startswith(f"{own}__")]
+    return paths
+
+
 def held_rows(request: DsarRequest, ids: list[int] | None = None) -> list[Held]:
     """Every kind of data held about the request's subjects, with the related rows a
     readable answer names (one query per registered model, whatever the number of rows):
@@ -77,7 +88,7 @@ def held_rows(request: DsarRequest, ids: list[int] | None = None) -> list[Held]:
     ids = subject_ids(request) if ids is None else ids
     held = []
     for entry in registry.subject_entries() if ids else []:
-        rows = list(entry.rows_for(ids).select_related(*related_paths(entry.model)))
+        rows = list(entry.rows_for(ids).select_related(*_related(entry)))
         if rows:
             held.append(Held(entry.label, entry.activity, rows, entry))
     suppressed = list(suppression_entries(request.email)) if request.email else []

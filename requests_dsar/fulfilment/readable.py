@@ -12,6 +12,7 @@ import dataclasses
 import datetime
 import decimal
 import html
+import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
@@ -102,10 +103,13 @@ def _month_names() -> tuple[str, ...]:
     return names
 
 
-def date_text(value: datetime.date | datetime.datetime) -> str:
+def date_text(
+    value: datetime.date | datetime.datetime, months: tuple[str, ...] | None = None
+) -> str:
     """A date (and time) as the reader writes it: "31 januari 2026, 09:54" (Django's
-    ``j F Y, H:i``)."""
-    months = _month_names()
+    ``j F Y, H:i``). ``months``: the month names of the active language, where the
+    caller has them (``_month_names``)."""
+    months = months or _month_names()
     if isinstance(value, datetime.datetime):
         local = timezone.localtime(value) if timezone.is_aware(value) else value
         return (
@@ -321,6 +325,14 @@ def _field_formatter(model: type[models.Model], field: models.Field) -> _Formatt
         return chosen
     if isinstance(getattr(model, f"{field.name}_display", None), property):
         return lambda row: field_shown(row, field)
+    if isinstance(field, models.DateField):  # and DateTimeField
+        months = _month_names()
+
+        def dated(row: models.Model) -> Shown:
+            value = getattr(row, attname)
+            return Shown() if value is None else Shown(text=date_text(value, months))
+
+        return dated
     if isinstance(field, models.BooleanField):
         yes, no = Shown(text=str(_("yes"))), Shown(text=str(_("no")))
         return lambda row: Shown() if (v := getattr(row, attname)) is None else (yes if v else no)
@@ -332,6 +344,23 @@ def _field_formatter(model: type[models.Model], field: models.Field) -> _Formatt
         return Shown(text=scalar_text(value))
 
     return scalar
+
+
+def _trail_render(rows: Sequence[models.Model]) -> None:
+    """Audit entries' sentences ("what happened") rendered once per distinct entry,
+    with one renderer for all (``subjects.trail``), not one per row."""
+    from subjects.trail import TrailRenderer
+
+    renderer = None
+    sentences: dict[tuple[str, str], str] = {}
+    for row in rows:
+        if row._meta.label != "subjects.AuditEvent" or hasattr(row, "rendered"):
+            continue
+        renderer = renderer or TrailRenderer()
+        key = (row.action, json.dumps(row.params, sort_keys=True, default=str))
+        if key not in sentences:
+            sentences[key] = renderer.text(row.action, row.params)
+        row.rendered = sentences[key]
 
 
 def rows_shown(
@@ -348,6 +377,7 @@ def rows_shown(
     only = tuple(only) if only is not None else None
     plans: dict[type[models.Model], list[tuple[str, _Formatter, str | None]]] = {}
     shown_rows = []
+    _trail_render(rows)
     for row in rows:
         renderer = ROW_RENDERERS.get(row._meta.label)
         if renderer is not None:
@@ -445,6 +475,7 @@ def _audit_words() -> dict[str, Any]:
             "kind": _("Kind of data"),
             "kinds": {},
             "fields": _("Fields changed"),
+            "months": _month_names(),
         }
     return words
 
@@ -455,7 +486,7 @@ def audit_event_shown(event: models.Model) -> list[tuple[str, Shown]]:
     (by their labels); the internal note and codes are not shown."""
     words = _audit_words()
     pairs = [
-        (words["at"], Shown(text=date_text(event.at))),
+        (words["at"], Shown(text=date_text(event.at, words["months"]))),
         (
             words["by"],
             words["system"]
