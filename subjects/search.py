@@ -79,9 +79,11 @@ def _ids(queryset: QuerySet) -> list[int]:
     return list(queryset.values_list("pk", flat=True)[:CANDIDATES])
 
 
-def _arms(text: str) -> list[list[int]]:
+def _arms(text: str, need: int | None = None) -> list[list[int]]:
     """The candidates of every way ``text`` can match, each at most ``CANDIDATES``
-    people, each one query served by an index."""
+    people, each one query served by an index. With ``need``: the wider ways (a word
+    inside a name, an organisation) only when the people whose name starts with what
+    was typed, who rank before them, are fewer than ``need``."""
     people = _people()
     if "@" in text:
         return [_ids(people.filter(email_lower__startswith=text).order_by("email_lower", "pk"))]
@@ -103,6 +105,8 @@ def _arms(text: str) -> list[list[int]]:
                 ).order_by("last_sort", "pk")
             )
         )
+    if need is not None and len({pk for arm in arms for pk in arm}) >= need:
+        return arms
     if any(len(word) >= _TRIGRAM_MIN for word in words):
         # Every word inside a name or at the start of the address (trigram indexes for
         # the long words; the short ones only narrow).
@@ -135,14 +139,16 @@ def _arms(text: str) -> list[list[int]]:
     return arms
 
 
-def people_found(query: str) -> Found:
+def people_found(query: str, need: int | None = None) -> Found:
     """The data subjects matching ``query`` (see the module's docstring), best first;
-    none for an empty query."""
+    none for an empty query. ``need``: how many of the best are wanted at most (a page
+    and what comes before it); the wider ways of matching are then left out when the
+    names that start with the query fill them (see ``_arms``)."""
     text = " ".join(query.split())[:QUERY_MAX].lower()
     people = _people()
     if len(text) < _TOKEN_MIN:
         return Found(people.none(), more=False)
-    arms = _arms(text)
+    arms = _arms(text, need)
     ids = {pk for arm in arms for pk in arm}
     first_word = text.split()[0]
     full_name = _bytewise(Lower(Concat("first_name", Value(" "), "last_name")))

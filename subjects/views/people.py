@@ -62,13 +62,13 @@ def people(request: HttpRequest) -> HttpResponse:
     forward and back without counting every match (a page fetches one person more than
     it shows, to know whether there is a next one)."""
     query = request.GET.get("q", "")[:QUERY_MAX].strip()
-    found = people_found(query)
     try:
         number = max(1, int(request.GET.get("page", "1")))
     except ValueError:
         number = 1
     number = min(number, MAX_PAGE)
     start = (number - 1) * PAGE_SIZE
+    found = people_found(query, need=start + PAGE_SIZE + 1)
     people = list(found.people[start : start + PAGE_SIZE + 1])
     return render(
         request,
