@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import decimal
+import functools
 import html
 import json
 import re
@@ -337,6 +338,19 @@ def _field_formatter(model: type[models.Model], field: models.Field) -> _Formatt
         yes, no = Shown(text=str(_("yes"))), Shown(text=str(_("no")))
         return lambda row: Shown() if (v := getattr(row, attname)) is None else (yes if v else no)
 
+    if isinstance(field, models.CharField | models.TextField):
+
+        def text(row: models.Model) -> Shown:
+            value = getattr(row, attname)
+            if value is None or value == "":
+                return Shown()
+            stripped = str(value).strip()
+            if _ISO_DATETIME.match(stripped) or _ISO_DATE.match(stripped):
+                return Shown(text=scalar_text(stripped))
+            return Shown(text=stripped)
+
+        return text
+
     def scalar(row: models.Model) -> Shown:
         value = getattr(row, attname)
         if value is None or value == "":
@@ -425,12 +439,18 @@ def shown_html(shown: Shown) -> str:
     return html.escape(text).replace("\n", "<br>") + "\n"
 
 
+@functools.lru_cache(maxsize=1024)
+def _label_html(label: str) -> str:
+    """A label escaped once (a person's rows repeat the same few labels)."""
+    return html.escape(label)
+
+
 def record_html(pairs: Iterable[tuple[str, Shown]]) -> str:
     """One record as a definition list (escaped HTML), label by value."""
     return (
         '<dl class="record">'
         + "".join(
-            f"<dt>{html.escape(str(label))}</dt><dd>{shown_html(value)}</dd>"
+            f"<dt>{_label_html(str(label))}</dt><dd>{shown_html(value)}</dd>"
             for label, value in pairs
         )
         + "</dl>"
