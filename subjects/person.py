@@ -282,14 +282,16 @@ def _totals(entries: list[RegistryEntry], subject: DataSubject) -> list[dict[str
             if issubclass(entry.model, RestrictableModel)
             else Q(pk__isnull=True)
         )
+        rows = entry.rows_for([subject.pk])
+        # A row found by more than one path is counted once (as the list shows it).
+        once = bool(rows.query.distinct)
         parts.append(
-            entry.rows_for([subject.pk])
-            .order_by()
+            rows.order_by()
             .annotate(entry=Value(number))
             .values("entry")
             .annotate(
-                total=Count("pk", distinct=True),
-                restricted=Count("pk", distinct=True, filter=restricted),
+                total=Count("pk", distinct=once),
+                restricted=Count("pk", distinct=once, filter=restricted),
             )
             .values_list("entry", "total", "restricted")
         )
