@@ -13,17 +13,29 @@ INDEXES = (
     ("subjects_organisation_name_prefix", "subjects_organisation", '(lower(name) COLLATE "C")'),
 )
 
+TRIGRAM_INDEXES = (
+    "subjects_datasubject_first_trgm",
+    "subjects_datasubject_last_trgm",
+    "subjects_datasubject_phone_trgm",
+    "subjects_organisation_name_trgm",
+)
+
 
 def create_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     for name, table, expression in INDEXES:
         schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} {expression}")
+    for name in TRIGRAM_INDEXES:
+        schema_editor.execute(f"ALTER INDEX {name} SET (fastupdate = off)")
+        schema_editor.execute(f"SELECT gin_clean_pending_list('{name}'::regclass)")
 
 
 def drop_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
+    for name in TRIGRAM_INDEXES:
+        schema_editor.execute(f"ALTER INDEX {name} SET (fastupdate = on)")
     for name, _table, _expression in INDEXES:
         schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
 
