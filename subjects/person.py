@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from html import escape
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import BigIntegerField, Count, ExpressionWrapper, F, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -303,9 +303,12 @@ def _kind(
     )
 
 
-def _totals(entries: list[RegistryEntry], subject: DataSubject) -> list[dict[str, int]]:
-    """How many records of the person each entry holds, and how many are restricted:
-    one query for every entry together (a union of counts), not one per entry."""
+# A key no row has: it marks where the person's key goes in the cached count query.
+_PLACEHOLDER = -7_654_321
+_TOTALS_SQL: dict[tuple[str, ...], tuple[str, tuple[Any, ...], list[int]]] = {}
+
+
+def _totals_query(entries: list[RegistryEntry], pk: int) -> QuerySet[Any]:
     parts = []
     for number, entry in enumerate(entries):
         restricted = (
@@ -313,7 +316,7 @@ def _totals(entries: list[RegistryEntry], subject: DataSubject) -> list[dict[str
             if issubclass(entry.model, RestrictableModel)
             else Q(pk__isnull=True)
         )
-        rows = entry.rows_for([subject.pk])
+        rows = entry.rows_for([pk])
         # A row found by more than one path is counted once (as the list shows it).
         once = bool(rows.query.distinct)
         parts.append(
@@ -326,10 +329,30 @@ def _totals(entries: list[RegistryEntry], subject: DataSubject) -> list[dict[str
             )
             .values_list("entry", "total", "restricted")
         )
+    return parts[0].union(*parts[1:], all=True)
+
+
+def _totals(entries: list[RegistryEntry], subject: DataSubject) -> list[dict[str, int]]:
+    """How many records of the person each entry holds, and how many are restricted:
+    one query for every entry together (a union of counts), not one per entry. Its SQL
+    is built once per process (twenty querysets cost more to compile than to run)."""
+    if not entries:
+        return []
+    key = (connection.alias, connection.vendor, *(entry.label for entry in entries))
+    cached = _TOTALS_SQL.get(key)
+    if cached is None:
+        sql, params = _totals_query(entries, _PLACEHOLDER).query.sql_with_params()
+        where = [i for i, value in enumerate(params) if value == _PLACEHOLDER]
+        cached = _TOTALS_SQL[key] = (sql, tuple(params), where)
+    sql, params, where = cached
+    filled = list(params)
+    for i in where:
+        filled[i] = subject.pk
     counts = {number: (0, 0) for number in range(len(entries))}
-    if parts:
-        for number, total, restricted in parts[0].union(*parts[1:], all=True):
-            counts[number] = (total, restricted)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, filled)
+        for number, total, restricted in cursor.fetchall():
+            counts[int(number)] = (total, restricted)
     return [{"total": counts[n][0], "restricted": counts[n][1]} for n in range(len(entries))]
 
 
