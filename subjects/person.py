@@ -26,13 +26,11 @@ from processing.models import Consent, DataCategory
 from requests_dsar.fulfilment.access import _legal_basis_lines, _recipients
 from requests_dsar.fulfilment.common import activities_by_key
 from requests_dsar.fulfilment.readable import (
-    ROW_RENDERERS,
     Shown,
     date_text,
-    field_shown,
     related_paths,
     restriction_text,
-    shown_fields,
+    rows_shown,
 )
 from requests_dsar.models import DsarRequest
 from retention.clock import limit_passes_at
@@ -235,23 +233,6 @@ def _special_fields(entry: RegistryEntry) -> tuple[str, ...]:
     return entry.encrypted_fields + tuple(getattr(entry.model, "SPECIAL_CATEGORY_FLAGS", ()))
 
 
-def _pairs(
-    row: models.Model, entry: RegistryEntry, own: set[int], hidden: tuple[str, ...]
-) -> list[tuple[str, Shown]]:
-    renderer = ROW_RENDERERS.get(row._meta.label)
-    if renderer is not None:
-        return renderer(row)
-    pairs = []
-    for field in shown_fields(row, entry=entry, own_ids=own):
-        if field.name in hidden:
-            continue
-        if shown := field_shown(row, field):
-            pairs.append((capfirst(str(field.verbose_name)), shown))
-    if restriction := restriction_text(row):
-        pairs.append((_("Restriction"), Shown(text=restriction)))
-    return pairs
-
-
 def _kind(
     entry: RegistryEntry,
     subject: DataSubject,
@@ -281,12 +262,19 @@ def _kind(
     ordered = qs.order_by(ExpressionWrapper(F("pk") + 0, output_field=BigIntegerField()))
     rows = list(ordered.select_related(*related)[pager.start : pager.start + PAGE_SIZE])
     hidden = () if may_see_special else _special_fields(entry)
+    # Every field but the hidden ones, formatted with one plan for the page's rows.
+    only = (
+        [f.name for f in entry.model._meta.concrete_fields if f.name not in hidden]
+        if hidden
+        else None
+    )
+    shown = rows_shown(rows, entry=entry, own_ids={subject.pk}, only=only)
     records = []
-    for row in rows:
+    for row, pairs in zip(rows, shown, strict=True):
         ends, reason = _ends(row, rule_entry, rule, keeping, now)
         records.append(
             RecordShown(
-                pairs=_pairs(row, entry, {subject.pk}, hidden),
+                pairs=pairs,
                 ends=ends,
                 reason=reason,
                 restricted=getattr(row, "restricted_at", None) is not None,
