@@ -74,8 +74,10 @@ def _pages() -> dict[str, str]:
         "admin search, exact e-mail": reverse("admin:subjects_datasubject_changelist")
         + "?q=persoon7%40example.nl",
         "person search, e-mail": reverse("subjects_staff:people") + "?q=persoon7%40example.nl",
-        "person search, surname": reverse("subjects_staff:people") + "?q=de+Vries+7",
-        "person search, organisation": reverse("subjects_staff:people") + "?q=Organisatie+7+B.V.",
+        # A common surname (one person in 60 has it, as bench.generate names them) and an
+        # organisation by its name as people say it.
+        "person search, surname": reverse("subjects_staff:people") + "?q=de+Vries",
+        "person search, organisation": reverse("subjects_staff:people") + "?q=Autobedrijf+de+Jong",
     }
 
 

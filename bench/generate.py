@@ -3,13 +3,19 @@ rights requests, written with bulk inserts.
 
     generate(scale=1.0)  # 100,000 data subjects, ~1,000,000 records, 10,000 requests
 
-Per data subject: one role (a client in five, half of those ended a year ago), three
+Per data subject: one role (a client in five, half of those ended a year ago; about
+twenty clients per organisation, at every scale), three
 invoices over the last six years, two contact messages, one business e-mail and three
 audit events. Nothing is due for a retention rule on the day it is made (invoices are
 younger than seven years, messages younger than their review date), so a rule's second
 run is an idle one. ``person_with(records)`` adds one person with that many records (the
 access package benchmark). The one generator of the project: the benchmarks and any
 workspace or demo at scale use it.
+
+Names are as varied as real ones, so that a search measures what people type: first
+names and surnames from common Dutch ones (every surname is held by about one person in
+60, "de Vries" included), organisations named by a trade and a surname ("Bouwbedrijf de
+Vries B.V."), nearly every one its own name. E-mail addresses stay numbered.
 """
 
 from __future__ import annotations
@@ -32,10 +38,43 @@ from subjects.models import (
     SubjectRole,
 )
 
+FIRST_NAMES = (
+    "Sanne", "Daan", "Emma", "Lucas", "Julia", "Sem", "Tess", "Finn", "Sophie", "Levi",
+    "Anna", "Noah", "Eva", "Milan", "Lotte", "Jesse", "Fenna", "Thijs", "Lisa", "Bram",
+    "Femke", "Ruben", "Iris", "Lars", "Anouk", "Stijn", "Roos", "Thomas", "Noor", "Jan",
+    "Maria", "Pieter", "Ingrid", "Kees", "Marloes", "Joost", "Willemijn", "Hans", "Ilse",
+    "Gerrit",
+)  # fmt: skip
+SURNAMES = (
+    "de Jong", "Jansen", "de Vries", "van den Berg", "van Dijk", "Bakker", "Janssen",
+    "Visser", "Smit", "Meijer", "de Boer", "Mulder", "de Groot", "Bos", "Vos", "Peters",
+    "Hendriks", "van Leeuwen", "Dekker", "Brouwer", "de Wit", "Dijkstra", "Smits",
+    "de Graaf", "van der Meer", "van der Linden", "Kok", "Jacobs", "de Haan", "Vermeulen",
+    "van den Heuvel", "van der Veen", "van den Broek", "de Bruijn", "de Bruin",
+    "van der Heijden", "Schouten", "van Beek", "Willems", "van Vliet", "van de Ven",
+    "Hoekstra", "Maas", "Verhoeven", "Koster", "van Dam", "van der Wal", "Prins",
+    "Blom", "Huisman", "Peeters", "de Lange", "Kuipers", "van Wijk", "Post", "Kuiper",
+    "Veenstra", "Kramer", "van den Brink", "Scholten",
+)  # fmt: skip
+TRADES = (
+    "Bouwbedrijf", "Adviesbureau", "Bakkerij", "Installatietechniek", "Transport",
+    "Hoveniers", "Accountants", "Autobedrijf", "Schildersbedrijf", "Notariaat",
+    "Metaalbewerking", "Drukkerij", "Zorggroep", "Makelaardij", "Timmerfabriek",
+    "Kinderopvang", "Tandartspraktijk", "Loonbedrijf", "Houthandel", "Architecten",
+)  # fmt: skip
 SUBJECTS_AT_1 = 100_000
 REQUESTS_AT_1 = 10_000
 BATCH = 5_000
 STATUSES = [Status.NEW, Status.IN_PROGRESS, Status.EXTENDED, Status.COMPLETED, Status.REJECTED]
+
+
+def organisation_name(n: int) -> str:
+    """The name of the ``n``th organisation: a trade and a surname, "Bakkerij Jansen
+    B.V." (1,200 names; a number from the 1,201st on, as "Bakkerij Jansen 2 B.V.")."""
+    trade = TRADES[n % len(TRADES)]
+    surname = SURNAMES[(n // len(TRADES)) % len(SURNAMES)]
+    again = n // (len(TRADES) * len(SURNAMES))
+    return f"{trade} {surname}{f' {again + 1}' if again else ''} B.V."
 
 
 def _bulk(model, objects) -> list:
@@ -47,8 +86,8 @@ def _subjects(first: int, count: int, prefix: str) -> list[DataSubject]:
         DataSubject,
         (
             DataSubject(
-                first_name=f"Sanne{n}",
-                last_name=f"de Vries {n % 997}",
+                first_name=FIRST_NAMES[n % len(FIRST_NAMES)],
+                last_name=SURNAMES[(n // len(FIRST_NAMES)) % len(SURNAMES)],
                 email=f"{prefix}{n}@example.nl",
                 phone="06 12345678",
                 city="Doetinchem",
@@ -127,7 +166,7 @@ def generate(scale: float) -> dict[str, int]:
     organisations = _bulk(
         Organisation,
         (
-            Organisation(name=f"Organisatie {n} B.V.", city="Doetinchem", is_client=True)
+            Organisation(name=organisation_name(n), city="Doetinchem", is_client=True)
             for n in range(max(1, count // 100))
         ),
     )
@@ -142,7 +181,7 @@ def generate(scale: float) -> dict[str, int]:
                 SubjectRole(
                     subject=s,
                     category=categories["client"],
-                    organisation=organisations[s.pk % len(organisations)],
+                    organisation=organisations[(s.pk // 5) % len(organisations)],
                     started_on=today - datetime.timedelta(days=3 * 365),
                     ended_on=ended,
                 )

@@ -1,20 +1,30 @@
 """Find a person: one search over name, e-mail address, phone number and organisation.
 
 Only these plain fields are searched, never an encrypted or special-category field.
-Results come as people expect them: the exact e-mail address first, then people whose
-address or surname starts with what was typed, then the other matches, by name.
+Results come as people expect them: the exact e-mail address first, then addresses that
+start with what was typed, then people whose surname (or whole name) starts with it,
+then people whose first name or surname starts with the first word, then the other
+matches (a word inside a name, people of an organisation whose name holds every word);
+by name within each.
 
-Each kind of search has an index on PostgreSQL (migration
-``0013_person_search_indexes``): ``lower(email)`` with ``text_pattern_ops`` serves the
-exact and the prefix match of an address, trigram (pg_trgm) GIN indexes on
-``lower(first_name)``, ``lower(last_name)``, ``lower(phone)`` and the organisation's
-``lower(name)`` serve the contains-searches. The queries below use exactly those
-expressions (``Lower(...)``) so the planner can use them."""
+The work is bounded, so a search costs the same at 100,000 people as at 1,000 however
+many people match: each way of matching (an "arm") fetches at most ``CANDIDATES``
+people through its own index, and only those are ranked and paged; nothing is counted.
+When an arm has more, the page says so (type more to narrow the search). The indexes,
+on PostgreSQL: ``lower(email)`` with ``text_pattern_ops`` (0013) for addresses;
+``lower(last_name)``, ``lower(first_name)`` and the organisation's ``lower(name)`` with
+``COLLATE "C"`` (0014), which serve a prefix and its order, so an arm stops after its
+candidates; and trigram (pg_trgm) GIN indexes (0013) for a word inside a name or a
+phone number. A trigram index needs words of three characters or more: shorter words
+("de", "7") only narrow what the other words found. The queries use exactly the
+indexed expressions so the planner can use them."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
+from django.db import connection
 from django.db.models import (
     Case,
     IntegerField,
@@ -24,68 +34,141 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Lower
+from django.db.models.functions import Collate, Concat, Lower
 
-from subjects.models import DataSubject, SubjectRole
+from subjects.models import DataSubject, Organisation, SubjectRole
 
 QUERY_MAX = 200
+# How many people each way of matching contributes at most: the ranked candidates.
+CANDIDATES = 200
 # A query of digits (with the signs people type in a phone number) searches the phone.
 _PHONE = re.compile(r"^\+?[\d\s\-().]{4,}$")
 _TOKEN_MIN = 2
+# The shortest word a trigram index can find inside a name.
+_TRIGRAM_MIN = 3
+# Name splits tried for "first name(s) surname" ("jan de vries": "jan" + "de vries").
+_SPLITS = 3
 
 
-def people_search(query: str) -> QuerySet[DataSubject]:
-    """The data subjects matching ``query`` (see the module's docstring), best first; none
-    for an empty query. Each word must match the first name, surname, e-mail address or
-    organisation; a query that looks like a phone number matches the phone number."""
-    text = " ".join(query.split())[:QUERY_MAX].lower()
-    people = DataSubject.objects.annotate(
+@dataclasses.dataclass(frozen=True)
+class Found:
+    """The people a search found, best first (a QuerySet: slice it for a page), and
+    whether there were more candidates than were ranked."""
+
+    people: QuerySet[DataSubject]
+    more: bool
+
+
+def _bytewise(expression):
+    """``expression`` in byte order, as the prefix indexes hold it."""
+    return Collate(expression, "C" if connection.vendor == "postgresql" else "BINARY")
+
+
+def _people() -> QuerySet[DataSubject]:
+    return DataSubject.objects.annotate(
         email_lower=Lower("email"),
         first_lower=Lower("first_name"),
         last_lower=Lower("last_name"),
         phone_lower=Lower("phone"),
+        first_sort=_bytewise(Lower("first_name")),
+        last_sort=_bytewise(Lower("last_name")),
     )
-    if len(text) < _TOKEN_MIN:
-        return people.none()
+
+
+def _ids(queryset: QuerySet) -> list[int]:
+    return list(queryset.values_list("pk", flat=True)[:CANDIDATES])
+
+
+def _arms(text: str, need: int | None = None) -> list[list[int]]:
+    """The candidates of every way ``text`` can match, each at most ``CANDIDATES``
+    people, each one query served by an index. With ``need``: the wider ways (a word
+    inside a name, an organisation) only when the people whose name starts with what
+    was typed, who rank before them, are fewer than ``need``."""
+    people = _people()
     if "@" in text:
-        condition = Q(email_lower__startswith=text)
-    elif _PHONE.match(text):
-        condition = Q(phone_lower__contains=text)
-    else:
-        condition = Q()
-        for word in text.split():
-            # One arm per index: names and address on the person, the organisation through
-            # their roles; a union, so each arm is served by its own index.
-            by_name = (
+        return [_ids(people.filter(email_lower__startswith=text).order_by("email_lower", "pk"))]
+    if _PHONE.match(text):
+        return [_ids(people.filter(phone_lower__contains=text).order_by())]
+    words = text.split()
+    arms = [
+        # The surname, or the first name, starts with what was typed.
+        _ids(people.filter(last_sort__startswith=text).order_by("last_sort", "pk")),
+        _ids(people.filter(first_sort__startswith=text).order_by("first_sort", "pk")),
+    ]
+    # First name(s) and the start of the surname: "jan de v".
+    for split in range(1, min(len(words), _SPLITS + 1)):
+        arms.append(
+            _ids(
                 people.filter(
-                    Q(first_lower__contains=word)
-                    | Q(last_lower__contains=word)
-                    | Q(email_lower__startswith=word)
-                )
-                .values("pk")
-                .order_by()
+                    first_sort__startswith=" ".join(words[:split]),
+                    last_sort__startswith=" ".join(words[split:]),
+                ).order_by("last_sort", "pk")
             )
-            by_organisation = (
-                SubjectRole.objects.annotate(name_lower=Lower("organisation__name"))
-                .filter(name_lower__contains=word)
-                .values("subject_id")
-                .order_by()
+        )
+    if need is not None and len({pk for arm in arms for pk in arm}) >= need:
+        return arms
+    if any(len(word) >= _TRIGRAM_MIN for word in words):
+        # Every word inside a name or at the start of the address (trigram indexes for
+        # the long words; the short ones only narrow).
+        inside = Q()
+        for word in words:
+            inside &= (
+                Q(first_lower__contains=word)
+                | Q(last_lower__contains=word)
+                | Q(email_lower__startswith=word)
             )
-            condition &= Q(pk__in=by_name.union(by_organisation))
+        arms.append(_ids(people.filter(inside).order_by()))
+        organisations = Organisation.objects.annotate(name_lower=Lower("name"))
+        for word in words:
+            organisations = organisations.filter(name_lower__contains=word)
+    else:
+        organisations = Organisation.objects.annotate(name_sort=_bytewise(Lower("name"))).filter(
+            name_sort__startswith=text
+        )
+    # People with a role at an organisation whose name holds every word.
+    arms.append(
+        list(
+            SubjectRole.objects.filter(
+                organisation__in=organisations.order_by().values("pk")[:CANDIDATES]
+            )
+            .order_by()
+            .values_list("subject_id", flat=True)
+            .distinct()[:CANDIDATES]
+        )
+    )
+    return arms
+
+
+def people_found(query: str, need: int | None = None) -> Found:
+    """The data subjects matching ``query`` (see the module's docstring), best first;
+    none for an empty query. ``need``: how many of the best are wanted at most (a page
+    and what comes before it); the wider ways of matching are then left out when the
+    names that start with the query fill them (see ``_arms``)."""
+    text = " ".join(query.split())[:QUERY_MAX].lower()
+    people = _people()
+    if len(text) < _TOKEN_MIN:
+        return Found(people.none(), more=False)
+    arms = _arms(text, need)
+    ids = {pk for arm in arms for pk in arm}
     first_word = text.split()[0]
-    return (
-        people.filter(condition)
+    full_name = _bytewise(Lower(Concat("first_name", Value(" "), "last_name")))
+    found = (
+        people.filter(pk__in=sorted(ids))
         .annotate(
+            full_sort=full_name,
             rank=Case(
                 When(email_lower=text, then=Value(0)),
                 When(email_lower__startswith=text, then=Value(1)),
-                When(last_lower__startswith=first_word, then=Value(2)),
-                When(first_lower__startswith=first_word, then=Value(2)),
-                default=Value(3),
+                When(Q(last_sort__startswith=text) | Q(full_sort__startswith=text), then=Value(2)),
+                When(
+                    Q(last_sort__startswith=first_word) | Q(first_sort__startswith=first_word),
+                    then=Value(3),
+                ),
+                default=Value(4),
                 output_field=IntegerField(),
-            )
+            ),
         )
-        .order_by("rank", "last_name", "first_name", "pk")
+        .order_by("rank", "last_sort", "first_sort", "pk")
         .prefetch_related(
             Prefetch(
                 "roles",
@@ -95,3 +178,9 @@ def people_search(query: str) -> QuerySet[DataSubject]:
             )
         )
     )
+    return Found(found, more=any(len(arm) >= CANDIDATES for arm in arms))
+
+
+def people_search(query: str) -> QuerySet[DataSubject]:
+    """The people ``people_found`` finds, best first."""
+    return people_found(query).people

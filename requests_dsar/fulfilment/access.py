@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,7 +33,7 @@ from requests_dsar.fulfilment.common import (
     subject_ids,
 )
 from requests_dsar.fulfilment.packages import answer_package_create
-from requests_dsar.fulfilment.readable import kind_name, related_paths, row_shown
+from requests_dsar.fulfilment.readable import kind_name, record_html, related_paths, rows_shown
 from requests_dsar.models import AnswerPackage, DsarRequest
 from subjects.emails import site_url
 from subjects.models import SuppressedAddress
@@ -68,6 +69,17 @@ class Held:
     fields: tuple[str, ...] | None = None  # only these fields (the person's requests)
 
 
+def _related(entry: RegistryEntry) -> list[str]:
+    """The relations a readable row names, without the link to the person themselves
+    where every row has it (one direct link: the rows were found by it, and a row's
+    link to its own person is not shown), so it is not read once per row."""
+    paths = related_paths(entry.model)
+    if len(entry.subject_paths) == 1 and "__" not in entry.subject_paths[0]:
+        own = entry.subject_paths[0]
+        paths = [p for p in paths if p != own and not p.startswith(f"{own}__")]
+    return paths
+
+
 def held_rows(request: DsarRequest, ids: list[int] | None = None) -> list[Held]:
     """Every kind of data held about the request's subjects, with the related rows a
     readable answer names (one query per registered model, whatever the number of rows):
@@ -76,7 +88,7 @@ def held_rows(request: DsarRequest, ids: list[int] | None = None) -> list[Held]:
     ids = subject_ids(request) if ids is None else ids
     held = []
     for entry in registry.subject_entries() if ids else []:
-        rows = list(entry.rows_for(ids).select_related(*related_paths(entry.model)))
+        rows = list(entry.rows_for(ids).select_related(*_related(entry)))
         if rows:
             held.append(Held(entry.label, entry.activity, rows, entry))
     suppressed = list(suppression_entries(request.email)) if request.email else []
@@ -139,10 +151,11 @@ def _machine_section(held: Held) -> dict[str, Any]:
     }
 
 
-def access_report_data(request: DsarRequest) -> dict[str, Any]:
+def access_report_data(request: DsarRequest, held: list[Held] | None = None) -> dict[str, Any]:
     """Everything the answer to an access request contains, as plain data (data.json):
-    complete, machine-readable, with ISO dates."""
-    held = held_rows(request)
+    complete, machine-readable, with ISO dates. ``held``: the rows, when the caller has
+    them already (``held_rows``)."""
+    held = held_rows(request) if held is None else held
     activities = activities_by_key({h.activity for h in held})
     controller = controller_get()
     return {
@@ -244,21 +257,30 @@ def _recipients(activity: ProcessingActivity) -> list[dict[str, Any]]:
     ]
 
 
-def access_report_context(request: DsarRequest, ids: list[int] | None = None) -> dict[str, Any]:
+def access_report_context(
+    request: DsarRequest, ids: list[int] | None = None, held: list[Held] | None = None
+) -> dict[str, Any]:
     """What report.html shows, in the active language: per processing activity what we
     hold and why (purpose, legal basis, recipients and transfers with their safeguard,
     how long, the source) and the data itself, row by row with labels and formatted
-    values; then the rights, how to use them and where to complain."""
+    values; then the rights, how to use them and where to complain. The rows are written
+    as HTML here (escaped), not by the template row by row: a person with thousands of
+    records gets their answer in well under a second."""
     ids = subject_ids(request) if ids is None else ids
-    held = held_rows(request, ids)
+    held = held_rows(request, ids) if held is None else held
     own = set(ids)
     by_activity: dict[str, list[dict[str, Any]]] = {}
     for h in held:
-        rows = [row_shown(row, entry=h.entry, own_ids=own, only=h.fields) for row in h.rows]
-        rows = [row for row in rows if row]
+        rows = [row for row in rows_shown(h.rows, entry=h.entry, own_ids=own, only=h.fields) if row]
         if rows:
             by_activity.setdefault(h.activity, []).append(
-                {"name": capfirst(kind_name(h.label)), "count": len(rows), "rows": rows}
+                {
+                    "name": capfirst(kind_name(h.label)),
+                    "count": len(rows),
+                    "records_html": mark_safe(  # noqa: S308 - every value escaped by record_html
+                        "".join(f"\n      {record_html(row)}\n    " for row in rows)
+                    ),
+                }
             )
     activities = [
         {
@@ -287,13 +309,15 @@ def access_report_context(request: DsarRequest, ids: list[int] | None = None) ->
     }
 
 
-def access_report_render(request: DsarRequest, ids: list[int] | None = None) -> str:
+def access_report_render(
+    request: DsarRequest, ids: list[int] | None = None, held: list[Held] | None = None
+) -> str:
     """report.html in the requester's language. Builds, records and sends nothing (the
     staff preview shows it as it is). With ``ids``: the report of these data subjects,
     for a request not yet stored (the person's page previews an access answer)."""
     with translation.override(request.language):
         return render_to_string(
-            "requests_dsar/report.html", {"report": access_report_context(request, ids)}
+            "requests_dsar/report.html", {"report": access_report_context(request, ids, held)}
         )
 
 
@@ -317,10 +341,12 @@ def access_package_build(*, actor: Actor, request: DsarRequest) -> tuple[AnswerP
 def access_files(request: DsarRequest) -> dict[str, bytes]:
     """The files of the access package, in the requester's language: report.html for
     the person and data.json, complete and machine-readable. Builds, records and sends
-    nothing by itself."""
-    html = access_report_render(request)
+    nothing by itself. Both files are built from one read of the rows."""
+    ids = subject_ids(request)
+    held = held_rows(request, ids)
+    html = access_report_render(request, ids, held)
     with translation.override(request.language):
-        data = access_report_data(request)
+        data = access_report_data(request, held)
     return {
         "report.html": html.encode(),
         "data.json": json.dumps(data, indent=2, ensure_ascii=False).encode(),

@@ -11,15 +11,19 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import decimal
+import functools
+import html
+import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
+from django.utils.dates import MONTHS
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -87,12 +91,33 @@ class Shown:
         return self.text
 
 
-def date_text(value: datetime.date | datetime.datetime) -> str:
-    """A date (and time) as the reader writes it: "31 januari 2026, 09:54"."""
+_MONTH_NAMES: dict[str, tuple[str, ...]] = {}
+
+
+def _month_names() -> tuple[str, ...]:
+    """The months in the active language ("januari" ...), index 1-12: looked up once per
+    language, not per date (an answer formats thousands of dates)."""
+    language = translation.get_language() or ""
+    names = _MONTH_NAMES.get(language)
+    if names is None:
+        names = _MONTH_NAMES[language] = ("",) + tuple(str(MONTHS[m]) for m in range(1, 13))
+    return names
+
+
+def date_text(
+    value: datetime.date | datetime.datetime, months: tuple[str, ...] | None = None
+) -> str:
+    """A date (and time) as the reader writes it: "31 januari 2026, 09:54" (Django's
+    ``j F Y, H:i``). ``months``: the month names of the active language, where the
+    caller has them (``_month_names``)."""
+    months = months or _month_names()
     if isinstance(value, datetime.datetime):
         local = timezone.localtime(value) if timezone.is_aware(value) else value
-        return formats.date_format(local, "j F Y, H:i")
-    return formats.date_format(value, "j F Y")
+        return (
+            f"{local.day} {months[local.month]} {local.year:04d}, "
+            f"{local.hour:02d}:{local.minute:02d}"
+        )
+    return f"{value.day} {months[value.month]} {value.year:04d}"
 
 
 def scalar_text(value: Any) -> str:
@@ -274,6 +299,164 @@ def row_shown(
     return pairs
 
 
+_Formatter = Callable[[models.Model], Shown]
+
+
+def _field_formatter(model: type[models.Model], field: models.Field) -> _Formatter:
+    """How one field of ``model`` is read (as ``field_shown``), decided once per model:
+    the choices' labels and the words for yes and no are looked up once, not per row."""
+    if field.is_relation or isinstance(field, models.JSONField):
+        return lambda row: field_shown(row, field)
+    attname = field.attname
+    if field.choices:
+        try:
+            labels = {value: str(label) for value, label in field.flatchoices}
+        except TypeError:  # unhashable choices: as Django shows them
+            return lambda row: field_shown(row, field)
+
+        def chosen(row: models.Model) -> Shown:
+            value = getattr(row, attname)
+            if value is None or value == "":
+                return Shown()
+            try:
+                return Shown(text=str(labels.get(value, value)))
+            except TypeError:
+                return field_shown(row, field)
+
+        return chosen
+    if isinstance(getattr(model, f"{field.name}_display", None), property):
+        return lambda row: field_shown(row, field)
+    if isinstance(field, models.DateField):  # and DateTimeField
+        months = _month_names()
+
+        def dated(row: models.Model) -> Shown:
+            value = getattr(row, attname)
+            return Shown() if value is None else Shown(text=date_text(value, months))
+
+        return dated
+    if isinstance(field, models.BooleanField):
+        yes, no = Shown(text=str(_("yes"))), Shown(text=str(_("no")))
+        return lambda row: Shown() if (v := getattr(row, attname)) is None else (yes if v else no)
+
+    if isinstance(field, models.CharField | models.TextField):
+
+        def text(row: models.Model) -> Shown:
+            value = getattr(row, attname)
+            if value is None or value == "":
+                return Shown()
+            stripped = str(value).strip()
+            if _ISO_DATETIME.match(stripped) or _ISO_DATE.match(stripped):
+                return Shown(text=scalar_text(stripped))
+            return Shown(text=stripped)
+
+        return text
+
+    def scalar(row: models.Model) -> Shown:
+        value = getattr(row, attname)
+        if value is None or value == "":
+            return Shown()
+        return Shown(text=scalar_text(value))
+
+    return scalar
+
+
+def _trail_render(rows: Sequence[models.Model]) -> None:
+    """Audit entries' sentences ("what happened") rendered once per distinct entry,
+    with one renderer for all (``subjects.trail``), not one per row."""
+    from subjects.trail import TrailRenderer
+
+    renderer = None
+    sentences: dict[tuple[str, str], str] = {}
+    for row in rows:
+        if row._meta.label != "subjects.AuditEvent" or hasattr(row, "rendered"):
+            continue
+        renderer = renderer or TrailRenderer()
+        key = (row.action, json.dumps(row.params, sort_keys=True, default=str))
+        if key not in sentences:
+            sentences[key] = renderer.text(row.action, row.params)
+        row.rendered = sentences[key]
+
+
+def rows_shown(
+    rows: Sequence[models.Model],
+    *,
+    entry: RegistryEntry | None = None,
+    own_ids: Iterable[int] = (),
+    only: Iterable[str] | None = None,
+) -> list[list[tuple[str, Shown]]]:
+    """``row_shown`` of every row, the same pairs, with the work per kind of row done
+    once: which fields are shown, their labels in the reader's language and how each is
+    formatted (thousands of rows of one person cost formatting, not lookups)."""
+    own = set(own_ids)
+    only = tuple(only) if only is not None else None
+    plans: dict[type[models.Model], list[tuple[str, _Formatter, str | None]]] = {}
+    shown_rows = []
+    _trail_render(rows)
+    for row in rows:
+        renderer = ROW_RENDERERS.get(row._meta.label)
+        if renderer is not None:
+            shown_rows.append(renderer(row))
+            continue
+        plan = plans.get(type(row))
+        if plan is None:
+            own_path = entry.subject_paths[0] if entry and entry.subject_paths else None
+            plan = plans[type(row)] = [
+                (
+                    capfirst(str(field.verbose_name)),
+                    _field_formatter(type(row), field),
+                    field.attname if field.name == own_path else None,
+                )
+                # Every field but the link to the person themselves (decided per row).
+                for field in shown_fields(row, entry=None, only=only)
+            ]
+        pairs: list[tuple[str, Shown]] = []
+        for label, formatter, own_attname in plan:
+            if own_attname is not None and getattr(row, own_attname) in own:
+                continue
+            shown = formatter(row)
+            if shown:
+                pairs.append((label, shown))
+        if getattr(row, "restricted_at", None) is not None:
+            pairs.append((_("Restriction"), Shown(text=restriction_text(row))))
+        shown_rows.append(pairs)
+    return shown_rows
+
+
+def shown_html(shown: Shown) -> str:
+    """A value as HTML (escaped), exactly as ``requests_dsar/_shown.html`` writes it
+    (with the template's closing line break): labelled values and lists as nested lists,
+    a text with its line breaks."""
+    if shown.pairs:
+        inner = "".join(
+            f"<li>{html.escape(str(label))}: {shown_html(value)}</li>"
+            for label, value in shown.pairs
+        )
+        return f"<ul>{inner}</ul>\n"
+    if shown.items:
+        inner = "".join(f"<li>{shown_html(item)}</li>" for item in shown.items)
+        return f"<ul>{inner}</ul>\n"
+    text = str(shown.text).replace("\r\n", "\n").replace("\r", "\n")  # normalize_newlines
+    return html.escape(text).replace("\n", "<br>") + "\n"
+
+
+@functools.lru_cache(maxsize=1024)
+def _label_html(label: str) -> str:
+    """A label escaped once (a person's rows repeat the same few labels)."""
+    return html.escape(label)
+
+
+def record_html(pairs: Iterable[tuple[str, Shown]]) -> str:
+    """One record as a definition list (escaped HTML), label by value."""
+    return (
+        '<dl class="record">'
+        + "".join(
+            f"<dt>{_label_html(str(label))}</dt><dd>{shown_html(value)}</dd>"
+            for label, value in pairs
+        )
+        + "</dl>"
+    )
+
+
 # What an audit event was about, by the first part of its action code.
 AUDIT_TOPICS = {
     "admin": gettext_lazy("a change by a staff member in the administration"),
@@ -288,32 +471,63 @@ AUDIT_TOPICS = {
 _TARGET = re.compile(r"^([a-z_]+\.[A-Za-z]+) #\d+$")
 
 
+_AUDIT_WORDS: dict[str, dict[str, Any]] = {}
+
+
+def _audit_words() -> dict[str, Any]:
+    """The fixed words of an audit entry in the active language, looked up once per
+    language (a person's trail can hold thousands of entries)."""
+    language = translation.get_language() or ""
+    words = _AUDIT_WORDS.get(language)
+    if words is None:
+        at_field = apps.get_model("subjects", "AuditEvent")._meta.get_field("at")
+        words = _AUDIT_WORDS[language] = {
+            "at": capfirst(str(at_field.verbose_name)),
+            "by": _("By"),
+            "system": Shown(text=_("the system (automatically)")),
+            "staff": Shown(text=_("a staff member of ours")),
+            "about": _("About"),
+            "topics": {
+                key: Shown(text=capfirst(str(topic))) for key, topic in AUDIT_TOPICS.items()
+            },
+            "other topic": Shown(text=capfirst(str(gettext_lazy("your data")))),
+            "what": _("What happened"),
+            "kind": _("Kind of data"),
+            "kinds": {},
+            "fields": _("Fields changed"),
+            "months": _month_names(),
+        }
+    return words
+
+
 def audit_event_shown(event: models.Model) -> list[tuple[str, Shown]]:
     """An entry of the audit trail as the person reads it: when, by whom (the system or
     a staff member, never an account name), what it was about and which fields changed
     (by their labels); the internal note and codes are not shown."""
-    topic = AUDIT_TOPICS.get(event.action.split(".", 1)[0], gettext_lazy("your data"))
+    words = _audit_words()
     pairs = [
-        (capfirst(str(event._meta.get_field("at").verbose_name)), Shown(text=date_text(event.at))),
+        (words["at"], Shown(text=date_text(event.at, words["months"]))),
         (
-            _("By"),
-            Shown(
-                text=_("the system (automatically)")
-                if event.actor_id is None and event.actor_label in {"", "system"}
-                else _("a staff member of ours")
-            ),
+            words["by"],
+            words["system"]
+            if event.actor_id is None and event.actor_label in {"", "system"}
+            else words["staff"],
         ),
-        (_("About"), Shown(text=capfirst(str(topic)))),
+        (words["about"], words["topics"].get(event.action.split(".", 1)[0], words["other topic"])),
     ]
     what = getattr(event, "what", "")
     if what:
-        pairs.append((_("What happened"), Shown(text=capfirst(str(what)))))
+        pairs.append((words["what"], Shown(text=capfirst(str(what)))))
     target = _TARGET.match(event.target or "")
     if target:
-        pairs.append((_("Kind of data"), Shown(text=capfirst(kind_name(target.group(1))))))
+        kinds = words["kinds"]
+        label = target.group(1)
+        if label not in kinds:
+            kinds[label] = Shown(text=capfirst(kind_name(label)))
+        pairs.append((words["kind"], kinds[label]))
     if event.changed_fields:
         labels = field_labels_for_people(target.group(1) if target else "", event.changed_fields)
-        pairs.append((_("Fields changed"), Shown(items=tuple(Shown(text=t) for t in labels))))
+        pairs.append((words["fields"], Shown(items=tuple(Shown(text=t) for t in labels))))
     return pairs
 
 

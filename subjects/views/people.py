@@ -8,7 +8,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -23,7 +22,7 @@ from subjects.models import DataSubject
 from subjects.permissions import can_view_special_category
 from subjects.person import holds_special_category_data, person_overview
 from subjects.registry import Art18Ground, art18_ground_prefix
-from subjects.search import QUERY_MAX, people_search
+from subjects.search import CANDIDATES, QUERY_MAX, people_found
 from subjects.services import (
     STAFF_RESTRICTION_REFERENCE,
     data_subject_restrict,
@@ -33,6 +32,7 @@ from subjects.services import (
 VIEW_PERMISSION = "subjects.view_datasubject"
 RESTRICT_PERMISSION = "subjects.change_datasubject"
 PAGE_SIZE = 25
+MAX_PAGE = 1000  # no search has more pages than its candidates fill
 MAX_ID = 2**63 - 1  # the largest primary key the databases can hold
 
 
@@ -58,13 +58,30 @@ def _subject(pk: int) -> DataSubject:
 @staff_permission_required(VIEW_PERMISSION)
 @require_GET
 def people(request: HttpRequest) -> HttpResponse:
-    """Find a person by name, e-mail address, phone number or organisation."""
+    """Find a person by name, e-mail address, phone number or organisation. Pages go
+    forward and back without counting every match (a page fetches one person more than
+    it shows, to know whether there is a next one)."""
     query = request.GET.get("q", "")[:QUERY_MAX].strip()
-    page = Paginator(people_search(query), PAGE_SIZE).get_page(request.GET.get("page"))
+    try:
+        number = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        number = 1
+    number = min(number, MAX_PAGE)
+    start = (number - 1) * PAGE_SIZE
+    found = people_found(query, need=start + PAGE_SIZE + 1)
+    people = list(found.people[start : start + PAGE_SIZE + 1])
     return render(
         request,
         "subjects/staff/people.html",
-        {"page": page, "person_query": query},
+        {
+            "people": people[:PAGE_SIZE],
+            "number": number,
+            "has_previous": number > 1,
+            "has_next": len(people) > PAGE_SIZE,
+            "more": found.more,
+            "candidates": CANDIDATES,
+            "person_query": query,
+        },
     )
 
 

@@ -6,16 +6,18 @@ from __future__ import annotations
 
 import datetime
 import zoneinfo
+from decimal import Decimal
 
 import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from requests_dsar.models import DsarRequest
 from retention.models import RetentionRule
-from subjects.models import AuditEvent, DataSubject
+from subjects.models import AuditEvent, DataSubject, Invoice
 from tests.factories import (
     CoachingNoteFactory,
     ConsentFactory,
@@ -200,3 +202,39 @@ def test_the_start_request_button_opens_the_received_request_form_for_the_person
     person = DataSubjectFactory()
     page = officer_client.get(_url(person)).content.decode()
     assert f"/staff/requests/new/?subject={person.pk}" in page
+
+
+def _person_with_records(count: int) -> DataSubject:
+    """A person with ``count`` invoices and ``count`` audit entries (bulk inserts)."""
+    person = DataSubjectFactory(email=f"veel{count}@example.nl")
+    today = timezone.localdate()
+    Invoice.objects.bulk_create(
+        Invoice(
+            number=f"R{count}-{i}",
+            subject=person,
+            issued_on=today - datetime.timedelta(days=i % 1000),
+            billing_name=person.full_name,
+            amount=Decimal("10.00"),
+        )
+        for i in range(count)
+    )
+    AuditEvent.objects.bulk_create(
+        AuditEvent(subject=person, action="subject.update", target=f"x #{i}") for i in range(count)
+    )
+    return person
+
+
+def test_the_same_queries_for_a_person_with_10_and_with_1000_records(
+    officer_client, django_assert_num_queries
+):
+    few, many = _person_with_records(10), _person_with_records(1000)
+    officer_client.get(_url(few))  # the session and the caches warm
+    with CaptureQueriesContext(connection) as baseline:
+        assert officer_client.get(_url(few)).status_code == 200
+    with django_assert_num_queries(len(baseline)):
+        response = officer_client.get(_url(many), {"p-subjects.Invoice": "50"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    # Every kind counted in one query, a page of its rows: the last page of 1,000 invoices.
+    assert "page 50 of 50" in page or "pagina 50 van 50" in page
+    assert "R1000-980" in page and "R1000-979" not in page
