@@ -185,7 +185,7 @@ def test_pages_go_forward_without_counting_and_say_when_there_are_more(staff_cli
 
 
 def test_the_prefix_indexes_migration_does_nothing_on_sqlite():
-    migration = importlib.import_module("subjects.migrations.0014_person_search_prefix_indexes")
+    migration = importlib.import_module("subjects.migrations.0017_person_search_prefix_indexes")
     ran: list[str] = []
     sqlite = SimpleNamespace(connection=SimpleNamespace(vendor="sqlite"), execute=ran.append)
     migration.create_indexes(None, sqlite)

@@ -41,6 +41,6 @@ def drop_indexes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("subjects", "0013_person_search_indexes")]
+    dependencies = [("subjects", "0016_retention_change_indexes")]
 
     operations = [migrations.RunPython(create_indexes, drop_indexes, elidable=False)]
