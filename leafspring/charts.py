@@ -86,12 +86,12 @@ def last_weeks(today: datetime.date, count: int = 52) -> list[datetime.date]:
 def monthly_chart(title: str, per_month: Mapping[datetime.date, int], today: datetime.date):
     return bar_chart(
         title,
-        ((date_format(m, "M Y"), per_month.get(m, 0)) for m in last_months(today)),
+        ((date_format(m, "N Y"), per_month.get(m, 0)) for m in last_months(today)),
     )
 
 
 def weekly_chart(title: str, per_week: Mapping[datetime.date, int], today: datetime.date):
     return bar_chart(
         title,
-        ((date_format(w, "j M Y"), per_week.get(w, 0)) for w in last_weeks(today)),
+        ((date_format(w, "j N Y"), per_week.get(w, 0)) for w in last_weeks(today)),
     )

@@ -85,9 +85,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             RetentionRun.Outcome(rule.last_outcome).label if rule.last_outcome else ""
         )
     review_rule = next((r for r in rules if r.key == "contact-review"), None)
-    to_review = (
-        contact_messages_due_count(review_rule, today=today) if review_rule else 0
-    )
+    to_review = contact_messages_due_count(review_rule, today=today) if review_rule else 0
     trajectory_rule = next((r for r in rules if r.key == TRAJECTORY_REVIEW_RULE), None)
     trajectories_to_review = (
         open_trajectories_due_count(trajectory_rule, today=today) if trajectory_rule else 0

@@ -22,7 +22,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from processing.models import Consent, DataCategory
+from processing.models import SPECIAL_CATEGORY_PURPOSES, Consent, DataCategory
 from requests_dsar.fulfilment.access import _legal_basis_lines, _recipients
 from requests_dsar.fulfilment.common import activities_by_key
 from requests_dsar.fulfilment.readable import (
@@ -46,6 +46,7 @@ from subjects.registry import (
     art18_keeps_data,
     registry,
 )
+from subjects.trail import trail_prepare
 
 PAGE_SIZE = 20
 
@@ -180,19 +181,41 @@ def _ends(
     keeping: Keeping,
     now: datetime.datetime,
 ) -> tuple[str, str]:
-    """(when the record ends, why it has no end yet): one of the two is empty."""
+    """(when the record ends, why it has no end yet): one of the two is empty. A legal
+    hold or a consent to keep it longer only speaks when it keeps the record past the
+    date its rule gives (the later of the two counts)."""
     if rule_entry is None or rule is None or not rule_entry.clock:
         return "", _("No retention rule of its own: kept as long as the person is kept.")
-    if keeping.holds:
+    clock = _clock_value(row, rule_entry.clock)
+    passes_at = limit_passes_at(rule, clock) if clock is not None else None
+    rule_day = (
+        timezone.localtime(passes_at, timezone.get_default_timezone()).date()
+        if passes_at is not None
+        else None
+    )
+    keeps: list[tuple[datetime.date, str]] = []
+    if keeping.holds:  # the longest first
         hold = keeping.holds[0]
-        return "", _("Kept under the legal hold “%(hold)s” until %(date)s.") % {
-            "hold": hold.tr("name"),
-            "date": date_text(hold.held_until),
-        }
+        keeps.append(
+            (
+                hold.held_until,
+                _("Kept under the legal hold “%(hold)s” until %(date)s.")
+                % {"hold": hold.tr("name"), "date": date_text(hold.held_until)},
+            )
+        )
     if rule_entry.activity in keeping.consent_until:
-        return "", _("Kept longer with the person's consent, until %(date)s.") % {
-            "date": date_text(keeping.consent_until[rule_entry.activity])
-        }
+        until = keeping.consent_until[rule_entry.activity]
+        keeps.append(
+            (
+                until,
+                _("Kept longer with the person's consent, until %(date)s.")
+                % {"date": date_text(until)},
+            )
+        )
+    if keeps:
+        until, text = max(keeps, key=lambda keep: keep[0])
+        if rule_day is None or until >= rule_day:
+            return "", text
     for restricted in (keeping.subject, row):
         ground = getattr(restricted, "restriction_ground", "")
         if getattr(restricted, "restricted_at", None) is None:
@@ -206,14 +229,12 @@ def _ends(
             and art18_ground_of(ground) not in ART18_TEMPORARY_GROUNDS
         ):
             return "", restriction_text(restricted)
-    clock = _clock_value(row, rule_entry.clock)
-    if clock is None:
+    if clock is None or passes_at is None:
         if rule_entry.clock.endswith("trajectory__ended_on"):
             return "", _("Kept while the trajectory runs; the period starts when it ends.")
         return "", _("Not yet: the period starts at %(clock)s.") % {
             "clock": rule.tr("clock_description")
         }
-    passes_at = limit_passes_at(rule, clock)
     if passes_at <= now:
         return _("Due: at the next run of the rule “%(rule)s”.") % {"rule": rule.tr("name")}, ""
     when = (
@@ -250,6 +271,12 @@ def _kind(
     if rule_entry and rule_entry.clock and "__" in rule_entry.clock:
         related.append(rule_entry.clock.rsplit("__", 1)[0])
     qs = entry.rows_for([subject.pk])
+    if entry.model is Consent and not may_see_special and totals["total"]:
+        # A consent to process health data already tells something about a person's
+        # health: not shown (nor counted) to those who may not see such data.
+        special = qs.filter(purpose__in=SPECIAL_CATEGORY_PURPOSES)
+        totals = {**totals, "total": totals["total"] - special.count()}
+        qs = qs.exclude(purpose__in=SPECIAL_CATEGORY_PURPOSES)
     if not totals["total"]:
         return None
     param = f"p-{entry.label}"
@@ -439,16 +466,24 @@ def person_overview(
         .order_by("-started_on", "pk")
     )
     requests, requests_pager = _paged(
-        DsarRequest.objects.filter(subjects=subject).order_by("-created_at", "pk"),
+        DsarRequest.objects.filter(subjects=subject).order_by("-received_at", "-pk"),
         pages,
         "p-requests",
     )
     events, events_pager = _paged(
         AuditEvent.objects.filter(subject=subject).order_by("-at", "-pk"), pages, "p-audit"
     )
+    trail_prepare(events)  # each entry in words, in the reader's language
+    # Whether someone consented to the processing of their health data already tells
+    # something about their health: only for those who may see such data.
+    consents_withheld = 0
+    if not may_see_special:
+        consents_withheld = sum(c.purpose in SPECIAL_CATEGORY_PURPOSES for c in consents)
+        consents = [c for c in consents if c.purpose not in SPECIAL_CATEGORY_PURPOSES]
     return {
         "activities": activities,
         "consents": consents,
+        "consents_withheld": consents_withheld,
         "roles": roles,
         "today": today,
         "requests": requests,

@@ -41,6 +41,9 @@ from subjects.models import DataSubject, Organisation, SubjectRole
 QUERY_MAX = 200
 # How many people each way of matching contributes at most: the ranked candidates.
 CANDIDATES = 200
+# A name, an address and an organisation are found well before this many words; more
+# words only add work (each is a condition of its own).
+WORDS_MAX = 6
 # A query of digits (with the signs people type in a phone number) searches the phone.
 _PHONE = re.compile(r"^\+?[\d\s\-().]{4,}$")
 _TOKEN_MIN = 2
@@ -89,7 +92,7 @@ def _arms(text: str, need: int | None = None) -> list[list[int]]:
         return [_ids(people.filter(email_lower__startswith=text).order_by("email_lower", "pk"))]
     if _PHONE.match(text):
         return [_ids(people.filter(phone_lower__contains=text).order_by())]
-    words = text.split()
+    words = text.split()[:WORDS_MAX]
     arms = [
         # The surname, or the first name, starts with what was typed.
         _ids(people.filter(last_sort__startswith=text).order_by("last_sort", "pk")),

@@ -27,6 +27,7 @@ from subjects.services import (
     STAFF_RESTRICTION_REFERENCE,
     data_subject_restrict,
     data_subject_restriction_lift,
+    reads_record,
 )
 
 VIEW_PERMISSION = "subjects.view_datasubject"
@@ -53,6 +54,21 @@ class LiftForm(forms.Form):
 
 def _subject(pk: int) -> DataSubject:
     return get_object_or_404(DataSubject, pk=min(pk, MAX_ID))
+
+
+def _reads_record(
+    request: HttpRequest, subject: DataSubject, *, special: bool, target: str
+) -> None:
+    """The read log (issue 12): who opened whose data, and who was shown special-category
+    data, as the admin records it."""
+    reads_record(actor=request.user, action="read.subject", subject_ids=[subject.pk], target=target)
+    if special:
+        reads_record(
+            actor=request.user,
+            action="read.special-category",
+            subject_ids=[subject.pk],
+            target=target,
+        )
 
 
 @staff_permission_required(VIEW_PERMISSION)
@@ -88,8 +104,15 @@ def people(request: HttpRequest) -> HttpResponse:
 @staff_permission_required(VIEW_PERMISSION)
 @require_GET
 def person(request: HttpRequest, pk: int) -> HttpResponse:
-    """Everything held about one person, why, shared with whom and until when."""
+    """Everything held about one person, why, shared with whom and until when. Opening it
+    is in the read log (with the special-category data, when it is shown)."""
     subject = _subject(pk)
+    _reads_record(
+        request,
+        subject,
+        special=can_view_special_category(request.user) and holds_special_category_data(subject),
+        target=str(_("the person's page")),
+    )
     return render(
         request,
         "subjects/staff/person.html",
@@ -99,7 +122,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
             "restrict_form": RestrictForm(),
             "lift_form": LiftForm(),
             "can_restrict": request.user.has_perm(RESTRICT_PERMISSION),
-            "can_start_request": request.user.has_perm("requests_dsar.add_dsarrequest"),
+            "can_start_request": request.user.has_perm("requests_dsar.handle_dsarrequest"),
         },
     )
 
@@ -153,8 +176,8 @@ def person_lift(request: HttpRequest, pk: int) -> HttpResponse:
 def person_access_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """What an answer to an access request would contain now, before any request
     exists: the report, built in memory in the person's language. Nothing is stored,
-    sent or recorded. A report with special-category data only for staff allowed to see
-    such data."""
+    sent or recorded but the read log. A report with special-category data only for staff
+    allowed to see such data."""
     subject = _subject(pk)
     withheld = not can_view_special_category(request.user) and holds_special_category_data(subject)
     draft = DsarRequest(
@@ -165,6 +188,14 @@ def person_access_preview(request: HttpRequest, pk: int) -> HttpResponse:
         reference=_("preview"),
     )
     report_html = "" if withheld else access_report_render(draft, ids=[subject.pk])
+    if report_html:
+        _reads_record(
+            request,
+            subject,
+            special=can_view_special_category(request.user)
+            and holds_special_category_data(subject),
+            target=str(_("preview of an access answer")),
+        )
     response = render(
         request,
         "subjects/staff/person_preview.html",

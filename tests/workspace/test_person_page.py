@@ -238,3 +238,73 @@ def test_the_same_queries_for_a_person_with_10_and_with_1000_records(
     # Every kind counted in one query, a page of its rows: the last page of 1,000 invoices.
     assert "page 50 of 50" in page or "pagina 50 van 50" in page
     assert "R1000-980" in page and "R1000-979" not in page
+
+
+def test_a_short_hold_does_not_hide_a_later_deletion_date(officer_client):
+    """The later of the rule's date and the hold's counts (review finding 4)."""
+    person = DataSubjectFactory()
+    # Unsubscribed yesterday: deleted six weeks later, unless a hold keeps it longer.
+    NewsletterSubscriptionFactory(
+        subject=person, unsubscribed_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    today = timezone.localdate()
+    hold = LegalHoldFactory(subject=person, held_until=today + datetime.timedelta(days=10))
+    cell = _end_cell(officer_client, person)
+    assert hold.name_nl not in cell and hold.name_en not in cell
+    assert str((today + datetime.timedelta(days=41)).year) in cell  # the rule's own date
+    type(hold).objects.filter(pk=hold.pk).update(held_until=today + datetime.timedelta(days=90))
+    cell = _end_cell(officer_client, person)
+    assert hold.name_nl in cell or hold.name_en in cell
+
+
+def test_opening_the_page_and_the_preview_is_in_the_read_log(officer, officer_client, staff_client):
+    person = DataSubjectFactory()
+    TraineeProfileFactory(participation__participant=person, allergies=ALLERGY)
+    officer_client.get(_url(person))
+    reads = AuditEvent.objects.filter(subject=person, action__startswith="read.")
+    assert set(reads.values_list("action", flat=True)) == {"read.subject", "read.special-category"}
+    staff_client.get(_url(person))
+    assert reads.filter(action="read.subject").count() == 2
+    assert reads.filter(action="read.special-category").count() == 1  # staff saw none
+    preview = reverse("subjects_staff:person_access_preview", kwargs={"pk": person.pk})
+    officer_client.get(preview)
+    assert reads.filter(action="read.special-category").count() == 2
+
+
+def test_the_page_speaks_words_not_codes_and_keeps_health_consents_from_staff(
+    officer_client, staff_client
+):
+    person = DataSubjectFactory()
+    ConsentFactory(subject=person, given_via="newsletter-form+double-opt-in")
+    health = ConsentFactory(subject=person, purpose="allergies").text.text_nl
+    officer_client.post(
+        reverse("subjects_staff:person_restrict", kwargs={"pk": person.pk}),
+        {"ground": "c", "reason": "Rechtszaak"},
+    )
+    url = "/en" + _url(person)  # reversed before an English page activates English
+    officer_page = officer_client.get(url).content.decode()
+    assert "newsletter-form+double-opt-in" not in officer_page
+    assert "address confirmed by e-mail" in officer_page
+    assert "subject.restrict" not in officer_page
+    assert health in officer_page
+    staff_page = staff_client.get(url).content.decode()
+    assert health not in staff_page
+    assert 'id="consents-withheld"' in staff_page
+
+
+def test_a_request_shows_when_it_was_received_not_when_it_was_recorded(officer, officer_client):
+    from requests_dsar.services.received import dsar_request_record
+
+    person = DataSubjectFactory()
+    with time_machine.travel(datetime.datetime(2026, 3, 20, 10, tzinfo=AMS), tick=False):
+        dsar_request_record(
+            actor=officer,
+            channel="letter",
+            received_at=datetime.datetime(2026, 3, 2, 9, tzinfo=AMS),
+            request_type="access",
+            name=person.full_name,
+            verification_method="call-back",
+            subject=person,
+        )
+        page = officer_client.get("/en" + _url(person)).content.decode()
+    assert "2 March 2026" in page and "30 March 2026" in page
