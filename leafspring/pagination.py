@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
@@ -49,6 +49,16 @@ class EstimatedCountPaginator(Paginator):
             return max(1, int(number))  # type: ignore[call-overload]
         except (TypeError, ValueError):
             return super().validate_number(number)
+
+    def page(self, number: object) -> Page:
+        """A page of the list; with an estimated count, its rows are not cut at the
+        estimate (Django's own ``page`` does), so the people past a low estimate (after
+        a bulk import, before the next ANALYZE) are still on the pages after it."""
+        if not self.estimated:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
 
 
 def count_up_to(queryset: QuerySet, cap: int) -> tuple[int, bool]:

@@ -578,8 +578,10 @@ KEEPS_OR_CHANGES_NOTHING = (
 
 
 # However well every change is traced, once a week a daily pass judges everyone again
-# (the first run at least this long after the last that did): a change no trail recorded
-# (a bulk delete, a row changed in the database by hand) still counts within a week.
+# (the first run on or after the seventh day after the last that did, by the calendar:
+# a run that starts a little later than last week's still counts): a change no trail
+# recorded (a bulk delete, a row changed in the database by hand) still counts within a
+# week.
 FULL_PASS_EVERY = datetime.timedelta(days=7)
 # The mark of a run that judged everyone.
 FULL_PASS_MARK = "full"
@@ -595,8 +597,11 @@ class LastRun:
     full_at: datetime.datetime | None = None
 
     def judge_everyone(self, now: datetime.datetime) -> bool:
-        """Whether the run starting ``now`` judges everyone (``FULL_PASS_EVERY``)."""
-        return self.full_at is None or now - self.full_at >= FULL_PASS_EVERY
+        """Whether the run starting ``now`` judges everyone (``FULL_PASS_EVERY``, counted
+        in days of the calendar in Amsterdam)."""
+        if self.full_at is None:
+            return True
+        return timezone.localdate(now) - timezone.localdate(self.full_at) >= FULL_PASS_EVERY
 
 
 def rule_with_change_marks(rule_key: str) -> tuple[RetentionRule, LastRun | None, dict[str, int]]:

@@ -59,6 +59,42 @@ def _subject_of(obj: Model) -> m.DataSubject | None:
     return getattr(participation, "participant", None)
 
 
+def _people_of(obj: Model) -> list[int]:
+    """Everyone a row links to (through every subject path the registry knows for its
+    model; a trajectory: its participants and mentors), the person themselves aside."""
+    if isinstance(obj, m.DataSubject):
+        return []
+    model = type(obj)
+    rows = model._default_manager.filter(pk=obj.pk)
+    if model is m.Trajectory:
+        pairs = m.TrajectoryParticipant.objects.filter(trajectory=obj).values_list(
+            "participant_id", "mentor_id"
+        )
+        ids = {pk for pair in pairs for pk in pair}
+    elif model in registry and registry.get(model).subject_paths:
+        ids = {
+            pk
+            for path in registry.get(model).subject_paths
+            for pk in rows.values_list(path, flat=True)
+        }
+    else:
+        subject = _subject_of(obj)
+        ids = {subject.pk} if subject is not None else set()
+    return sorted(pk for pk in ids if pk is not None)
+
+
+def _deletions_record(request: HttpRequest, rows: list[tuple[str, list[int]]]) -> None:
+    """The audit trail of rows deleted in the admin: one event per person each row named
+    (none for a row that named nobody), so the daily retention passes judge them again:
+    the row may have been all that kept them."""
+    people = m.DataSubject.objects.in_bulk({pk for _label, ids in rows for pk in ids})
+    for label, ids in rows:
+        for subject in [people[pk] for pk in ids if pk in people] or [None]:
+            audit_event_record(
+                actor=request.user, action="admin.delete", subject=subject, target=label
+            )
+
+
 def admin_object_replace(obj: Model, saved: Model) -> None:
     """Make the admin's unsaved ``obj`` the row a service saved, so the admin logs,
     messages and redirects to it (``save_model`` cannot hand back another object)."""
@@ -200,28 +236,14 @@ class AuditedAdmin(admin.ModelAdmin):
                 unlinked_rows_adopt(actor=request.user, email=email)
 
     def delete_model(self, request: HttpRequest, obj: Model) -> None:
-        subject = _subject_of(obj)
-        target = f"{obj._meta.label} #{obj.pk}"
+        rows = [(f"{obj._meta.label} #{obj.pk}", _people_of(obj))]
         super().delete_model(request, obj)
-        audit_event_record(
-            actor=request.user,
-            action="admin.delete",
-            subject=None if isinstance(obj, m.DataSubject) else subject,
-            target=target,
-        )
+        _deletions_record(request, rows)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        # Each deleted row's event names its person, as a single delete does: the daily
-        # retention passes judge again whoever the row may have been all that kept.
-        rows = [(f"{obj._meta.label} #{obj.pk}", _subject_of(obj)) for obj in queryset]
+        rows = [(f"{obj._meta.label} #{obj.pk}", _people_of(obj)) for obj in queryset]
         super().delete_queryset(request, queryset)
-        for label, subject in rows:
-            audit_event_record(
-                actor=request.user,
-                action="admin.delete",
-                subject=None if self.model is m.DataSubject else subject,
-                target=label,
-            )
+        _deletions_record(request, rows)
 
 
 class RoleInline(admin.TabularInline):

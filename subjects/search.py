@@ -147,7 +147,8 @@ def people_found(query: str, need: int | None = None) -> Found:
     none for an empty query. ``need``: how many of the best are wanted at most (a page
     and what comes before it); the wider ways of matching are then left out when the
     names that start with the query fill them (see ``_arms``)."""
-    text = " ".join(query.split())[:QUERY_MAX].lower()
+    # A NUL character cannot be in a PostgreSQL string: what was typed around it counts.
+    text = " ".join(query.replace("\x00", " ").split())[:QUERY_MAX].lower()
     people = _people()
     if len(text) < _TOKEN_MIN:
         return Found(people.none(), more=False)

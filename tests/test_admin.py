@@ -254,3 +254,40 @@ def test_a_bulk_delete_names_each_rows_person_in_the_audit_trail(officer_client)
     assert sorted(deleted.values_list("subject_id", "target")) == sorted(
         (message.subject_id, f"subjects.ContactMessage #{message.pk}") for message in messages
     )
+
+
+def test_deleting_a_trajectory_or_a_participation_names_everyone_it_linked(officer_client):
+    """Participants and mentors alike: the daily retention passes judge them again."""
+    mentor = f.DataSubjectFactory()
+    participation = f.TrajectoryParticipantFactory(mentor=mentor)
+    trajectory = participation.trajectory
+    other = f.TrajectoryParticipantFactory(trajectory=trajectory)
+    response = officer_client.post(
+        reverse("admin:subjects_trajectory_delete", args=[trajectory.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    named = set(
+        AuditEvent.objects.filter(action="admin.delete").values_list("subject_id", flat=True)
+    )
+    assert named == {participation.participant_id, other.participant_id, mentor.pk}
+
+    AuditEvent.objects.all().delete()
+    second = f.TrajectoryParticipantFactory(mentor=mentor)
+    officer_client.post(
+        reverse("admin:subjects_trajectoryparticipant_delete", args=[second.pk]), {"post": "yes"}
+    )
+    named = set(
+        AuditEvent.objects.filter(action="admin.delete").values_list("subject_id", flat=True)
+    )
+    assert named == {second.participant_id, mentor.pk}
+
+
+def test_unlinking_a_person_from_a_request_is_in_their_trail(officer):
+    from requests_dsar.services.workflow import dsar_request_subject_unlink
+    from tests.requests_dsar.factories import verified_request
+
+    person = f.DataSubjectFactory(email="sanne@example.nl")
+    dsar = verified_request(email="sanne@example.nl")
+    dsar_request_subject_unlink(actor=officer, request=dsar, subject=person)
+    event = AuditEvent.objects.get(action="request.subject-unlink")
+    assert (event.subject_id, event.params) == (person.pk, {"reference": dsar.reference})

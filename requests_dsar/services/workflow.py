@@ -31,7 +31,7 @@ from requests_dsar.services.identity import (
     staff_verification_reasons,
 )
 from subjects.models import DataSubject
-from subjects.services import Actor
+from subjects.services import Actor, audit_event_record
 
 MAX_EXTENSION_MONTHS = 2
 
@@ -146,6 +146,14 @@ def dsar_request_subject_unlink(
         request.save(update_fields=["needs_staff_verification"])
     request_event_record(
         request=request, actor=actor, action="subject-unlinked", params={"subject": subject.pk}
+    )
+    # In the person's trail too: the request may have been all that kept them, and the
+    # daily retention passes judge again whoever the trail names.
+    audit_event_record(
+        actor=actor,
+        action="request.subject-unlink",
+        subject=subject,
+        params={"reference": request.reference},
     )
 
 

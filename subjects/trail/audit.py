@@ -294,6 +294,10 @@ AUDIT_MESSAGES: dict[str, TrailMessage] = {
     "admin.add": message(_("added in the admin")),
     "admin.change": message(_("changed in the admin")),
     "admin.delete": message(_("deleted in the admin")),
+    "request.subject-unlink": message(
+        _("unlinked from a rights request"),
+        (("reference",), _("unlinked from rights request %(reference)s")),
+    ),
     # The read log (who read whose data), in the words its admin shows.
     **{code: message(label) for code, label in READ_ACTIONS.items()},
     "subject.restriction-ground": message(

@@ -94,3 +94,19 @@ def test_a_small_list_is_counted_exactly(officer_client):
 
 def _paginator(page: str) -> str:
     return page.split('class="paginator"')[1].split("</p>")[0]
+
+
+def test_people_past_a_low_estimate_stay_on_the_pages_after_it():
+    """After a bulk import and before the next ANALYZE the estimate is low: the pages
+    past it still hold the newest people (Django's own paginator cuts them off)."""
+    from leafspring.pagination import EstimatedCountPaginator
+    from subjects.models import DataSubject
+
+    f.DataSubjectFactory.create_batch(40)
+    paginator = EstimatedCountPaginator(DataSubject.objects.order_by("pk"), 10)
+    paginator.__dict__["count"] = 20  # the planner's (low) estimate
+    paginator.estimated = True
+    pages = [list(paginator.page(n)) for n in (1, 2, 3, 4, 5)]
+    assert [len(p) for p in pages] == [10, 10, 10, 10, 0]
+    seen = [person.pk for page in pages for person in page]
+    assert seen == sorted(DataSubject.objects.values_list("pk", flat=True))

@@ -271,8 +271,8 @@ def test_a_correction_of_contact_details_makes_no_one_a_candidate_other_events_d
 
 def test_once_a_week_a_run_judges_everyone_and_catches_what_no_trail_recorded():
     """A person's last record removed without a trail (a bulk delete, a change in the
-    database by hand) is caught by the first run a week after the last that judged
-    everyone, to the second."""
+    database by hand) is caught by the first run on the seventh day after the last that
+    judged everyone, from the day's first second."""
     role = _client_role(ended_on=datetime.date(2025, 12, 1))
     invoice = f.InvoiceFactory(subject=role.subject, issued_on=datetime.date(2025, 11, 1))
     first = apply_at(ams(2026, 1, 10, 3, 0), "fiscal-7y")  # the first run judges everyone
@@ -282,9 +282,10 @@ def test_once_a_week_a_run_judges_everyone_and_catches_what_no_trail_recorded():
     daily = apply_at(ams(2026, 1, 11, 3, 0), "fiscal-7y")
     assert "full" not in daily.marks
     assert _exists(role.subject)  # nothing told the incremental pass
-    apply_at(ams(2026, 1, 17, 2, 59, 59), "fiscal-7y")  # a second short of the week
+    apply_at(ams(2026, 1, 16, 23, 59, 59), "fiscal-7y")  # the sixth day after it
     assert _exists(role.subject)
-    weekly = apply_at(ams(2026, 1, 17, 3, 0), "fiscal-7y")
+    # The seventh day, even a little earlier in the day than last week's run.
+    weekly = apply_at(ams(2026, 1, 17, 0, 0), "fiscal-7y")
     assert weekly.marks.get("full") == 1
     assert not _exists(role.subject)
     # The week counts from that run: the next ones are incremental again.
