@@ -20,10 +20,11 @@ from retention.models import RetentionRule, RetentionRun
 from tests.factories import ConsentFactory
 
 pytestmark = pytest.mark.django_db
-# A minute from now: the consent wordings in force are those loaded by the migrations (a
-# fixed noon failed every afternoon, before the wordings' publication).
-NOW = (datetime.datetime.now(datetime.UTC) + datetime.timedelta(minutes=1)).replace(
-    second=0, microsecond=0
+# Noon tomorrow: after the register's consent wordings were published (by the migrations,
+# at the real time of the test run, which may be minutes after this module was imported),
+# whatever the time of day the tests run.
+NOW = (datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=1)).replace(
+    hour=12, minute=0, second=0, microsecond=0
 )
 
 
