@@ -23,7 +23,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from processing.models import SPECIAL_CATEGORY_PURPOSES, Consent, DataCategory
-from requests_dsar.fulfilment.access import _legal_basis_lines, _recipients
+from requests_dsar.fulfilment.access import legal_basis_lines, recipient_lines
 from requests_dsar.fulfilment.common import activities_by_key
 from requests_dsar.fulfilment.readable import (
     Shown,
@@ -438,8 +438,8 @@ def person_overview(
             "key": activity.key,
             "name": activity.tr("name"),
             "purpose": activity.tr("purpose"),
-            "legal_basis": _legal_basis_lines(activity),
-            "recipients": _recipients(activity),
+            "legal_basis": legal_basis_lines(activity),
+            "recipients": recipient_lines(activity),
             "kinds": by_activity[activity.key],
             "count": sum(k.pager.count for k in by_activity[activity.key]),
         }

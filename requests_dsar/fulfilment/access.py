@@ -9,7 +9,9 @@ model, not per row (``held_rows``)."""
 
 from __future__ import annotations
 
+import base64
 import dataclasses
+import hashlib
 import json
 from typing import Any
 
@@ -230,7 +232,7 @@ RIGHTS = (
 )
 
 
-def _legal_basis_lines(activity: ProcessingActivity) -> list[str]:
+def legal_basis_lines(activity: ProcessingActivity) -> list[str]:
     """The legal basis of an activity in words: the bases by name, the explanation, the
     legitimate interest and the condition for special-category data, where there are."""
     lines = [capfirst(b.tr("name")) for b in activity.legal_bases.all()]
@@ -245,7 +247,7 @@ def _legal_basis_lines(activity: ProcessingActivity) -> list[str]:
     return lines
 
 
-def _recipients(activity: ProcessingActivity) -> list[dict[str, Any]]:
+def recipient_lines(activity: ProcessingActivity) -> list[dict[str, Any]]:
     return [
         {
             "name": r.name,
@@ -286,9 +288,9 @@ def access_report_context(
         {
             "name": a.tr("name"),
             "purpose": a.tr("purpose"),
-            "legal_basis": _legal_basis_lines(a),
+            "legal_basis": legal_basis_lines(a),
             "categories": [c.tr("name") for c in a.data_categories.all()],
-            "recipients": _recipients(a),
+            "recipients": recipient_lines(a),
             "retention": a.tr("retention"),
             "source": a.tr("source"),
             "automated_decision_making": a.automated_decision_making,
@@ -351,3 +353,10 @@ def access_files(request: DsarRequest) -> dict[str, bytes]:
         "report.html": html.encode(),
         "data.json": json.dumps(data, indent=2, ensure_ascii=False).encode(),
     }
+
+
+def report_style_hash() -> str:
+    """A CSP source that allows exactly one inline style block: the report's stylesheet
+    (``requests_dsar/report.css``), where staff see the report inside a page."""
+    digest = hashlib.sha256(render_to_string("requests_dsar/report.css").encode()).digest()
+    return f"'sha256-{base64.b64encode(digest).decode()}'"

@@ -4,8 +4,6 @@ special-category data needs the special-category permission too."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
 from typing import Any
 
 from django.contrib import messages
@@ -13,7 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -22,7 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 from leafspring.access import staff_permission_required
 from processing.models import SPECIAL_CATEGORY_PURPOSES
 from requests_dsar import forms as f
-from requests_dsar.fulfilment.access import access_package_build
+from requests_dsar.fulfilment.access import access_package_build, report_style_hash
 from requests_dsar.fulfilment.answers import answer_draft, erasure_lines
 from requests_dsar.fulfilment.common import no_data_held_record
 from requests_dsar.fulfilment.consent import consent_withdraw
@@ -315,12 +312,6 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "requests_dsar/staff/detail.html", context)
 
 
-def _style_hash(template: str) -> str:
-    """A CSP source that allows exactly one inline style block: the report's."""
-    digest = hashlib.sha256(render_to_string(template).encode()).digest()
-    return f"'sha256-{base64.b64encode(digest).decode()}'"
-
-
 @require_safe
 @staff_required
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
@@ -338,7 +329,7 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
     )
     # The report is shown in a sandboxed frame of this page, whose policy it inherits:
     # its own stylesheet (and nothing else inline) is allowed by its hash.
-    response._csp_update = {"style-src": [_style_hash("requests_dsar/report.css")]}
+    response._csp_update = {"style-src": [report_style_hash()]}
     return response
 
 

@@ -15,9 +15,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from leafspring.access import staff_permission_required
-from requests_dsar.fulfilment.access import access_report_render
+from requests_dsar.fulfilment.access import access_report_render, report_style_hash
 from requests_dsar.models import DsarRequest, RequestType
-from requests_dsar.views.staff import _style_hash
 from subjects.models import DataSubject
 from subjects.permissions import can_view_special_category
 from subjects.person import holds_special_category_data, person_overview
@@ -201,5 +200,5 @@ def person_access_preview(request: HttpRequest, pk: int) -> HttpResponse:
         "subjects/staff/person_preview.html",
         {"subject": subject, "report_html": report_html, "withheld": withheld},
     )
-    response._csp_update = {"style-src": [_style_hash("requests_dsar/report.css")]}  # type: ignore[attr-defined]
+    response._csp_update = {"style-src": [report_style_hash()]}  # type: ignore[attr-defined]
     return response
