@@ -106,18 +106,22 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
     """Everything held about one person, why, shared with whom and until when. Opening it
     is in the read log (with the special-category data, when it is shown)."""
     subject = _subject(pk)
-    _reads_record(
-        request,
-        subject,
-        special=can_view_special_category(request.user) and holds_special_category_data(subject),
-        target=str(_("the person's page")),
-    )
+    target = str(_("the person's page"))
+    reads_record(actor=request.user, action="read.subject", subject_ids=[subject.pk], target=target)
+    overview = person_overview(subject, user=request.user, pages=request.GET)
+    if overview["may_see_special"] and overview["special_held"]:
+        reads_record(
+            actor=request.user,
+            action="read.special-category",
+            subject_ids=[subject.pk],
+            target=target,
+        )
     return render(
         request,
         "subjects/staff/person.html",
         {
             "subject": subject,
-            "overview": person_overview(subject, user=request.user, pages=request.GET),
+            "overview": overview,
             "restrict_form": RestrictForm(),
             "lift_form": LiftForm(),
             "can_restrict": request.user.has_perm(RESTRICT_PERMISSION),
