@@ -23,10 +23,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from typing import Any
 
 from django.db import connection
 from django.db.models import (
     Case,
+    CharField,
+    Func,
     IntegerField,
     Prefetch,
     Q,
@@ -46,6 +49,8 @@ CANDIDATES = 200
 WORDS_MAX = 6
 # A query of digits (with the signs people type in a phone number) searches the phone.
 _PHONE = re.compile(r"^\+?[\d\s\-().]{4,}$")
+# The fewest digits of a phone number searched for (after its prefix).
+_PHONE_DIGITS_MIN = 4
 _TOKEN_MIN = 2
 # The shortest word a trigram index can find inside a name.
 _TRIGRAM_MIN = 3
@@ -67,12 +72,50 @@ def _bytewise(expression):
     return Collate(expression, "C" if connection.vendor == "postgresql" else "BINARY")
 
 
+class PhoneDigits(Func):
+    """The digits of a phone number, whatever spaces, dashes, dots, brackets or plus sign
+    it was written with. On PostgreSQL exactly the expression of the trigram index
+    ``subjects_datasubject_phone_digits_trgm`` (migration 0018), so that index serves it."""
+
+    function = "regexp_replace"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return super().as_sql(
+            compiler, connection, template="regexp_replace(%(expressions)s, '[^0-9]', '', 'g')"
+        )
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        """Elsewhere (SQLite): the signs people write, replaced one by one."""
+        sql, params = compiler.compile(self.source_expressions[0])
+        for sign in PHONE_SIGNS:
+            sql = f"REPLACE({sql}, %s, '')"
+            params = (*params, sign)
+        return sql, params
+
+
+# What people write between the digits of a phone number.
+PHONE_SIGNS = (" ", "-", ".", "(", ")", "+", "/")
+
+
+def phone_digits_typed(text: str) -> str:
+    """The digits to look for in a typed phone number: without signs, and without the
+    trunk prefix 0 or the country code of the Netherlands (+31, 0031), so that 06 1234
+    5678, 0612345678 and +31 6 12345678 find each other."""
+    digits = re.sub(r"\D", "", text)
+    for prefix in ("0031", "31", "0"):
+        if digits.startswith(prefix) and len(digits) - len(prefix) >= _PHONE_DIGITS_MIN:
+            return digits[len(prefix) :]
+    return digits
+
+
 def _people() -> QuerySet[DataSubject]:
     return DataSubject.objects.annotate(
         email_lower=Lower("email"),
         first_lower=Lower("first_name"),
         last_lower=Lower("last_name"),
         phone_lower=Lower("phone"),
+        phone_digits=PhoneDigits(Lower("phone")),
         first_sort=_bytewise(Lower("first_name")),
         last_sort=_bytewise(Lower("last_name")),
     )
@@ -91,7 +134,8 @@ def _arms(text: str, need: int | None = None) -> list[list[int]]:
     if "@" in text:
         return [_ids(people.filter(email_lower__startswith=text).order_by("email_lower", "pk"))]
     if _PHONE.match(text):
-        return [_ids(people.filter(phone_lower__contains=text).order_by())]
+        digits = phone_digits_typed(text)
+        return [_ids(people.filter(phone_digits__contains=digits).order_by())]
     words = text.split()[:WORDS_MAX]
     arms = [
         # The surname, or the first name, starts with what was typed.

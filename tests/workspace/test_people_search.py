@@ -219,3 +219,28 @@ def test_a_page_of_names_that_start_with_the_query_needs_no_wider_search(staff_c
         "Bob",
     ]
     assert not second.context["has_next"]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "0612469134",
+        "06-12469134",
+        "06 1246 9134",
+        "+31612469134",
+        "+31 6 12469134",
+        "0031612469134",
+    ],
+)
+def test_a_phone_number_is_found_however_it_was_written(typed):
+    fleur = DataSubjectFactory(first_name="Fleur", last_name="Bakker", phone="06 12469134")
+    abroad = DataSubjectFactory(first_name="Noor", last_name="Smit", phone="+31 (0)6-1246.9134")
+    DataSubjectFactory(first_name="Piet", last_name="Jansen", phone="06 99999999")
+    found = set(people_search(typed))
+    assert fleur in found
+    assert len(found) <= 2 and all(p in {fleur, abroad} for p in found)
+
+
+def test_a_short_run_of_digits_is_still_searched_inside_numbers():
+    fleur = DataSubjectFactory(phone="06 12469134")
+    assert list(people_search("9134")) == [fleur]
