@@ -545,7 +545,8 @@ def retention_rule_apply(
     (``marketing_objectors_release``; the objection stays on the suppression list).
     Returns None for an inactive rule."""
     previous, marks = None, {}
-    if _judges_people(rule_key):
+    judges_people = _judges_people(rule_key)
+    if judges_people:
         rule, previous, marks = rule_with_change_marks(rule_key)
     else:
         rule = RetentionRule.objects.get(key=rule_key)
@@ -553,7 +554,7 @@ def retention_rule_apply(
         logger.info("retention: rule %s is not active, nothing done", rule_key)
         return None
     started = timezone.now()
-    if _judges_people(rule_key) and (previous is None or previous.judge_everyone(started)):
+    if judges_people and (previous is None or previous.judge_everyone(started)):
         # This run judges everyone (the first, or a week since the last that did).
         previous = None
         marks = {**marks, FULL_PASS_MARK: 1}

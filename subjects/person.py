@@ -237,11 +237,7 @@ def _ends(
         }
     if passes_at <= now:
         return _("Due: at the next run of the rule “%(rule)s”.") % {"rule": rule.tr("name")}, ""
-    when = (
-        date_text(passes_at)
-        if isinstance(clock, datetime.datetime)
-        else date_text(timezone.localtime(passes_at, timezone.get_default_timezone()).date())
-    )
+    when = date_text(passes_at) if isinstance(clock, datetime.datetime) else date_text(rule_day)
     verbs = {
         RetentionRule.Action.ANONYMISE: _("Anonymised on %(date)s"),
         RetentionRule.Action.REVIEW: _("Reviewed on %(date)s"),

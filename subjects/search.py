@@ -77,7 +77,6 @@ class PhoneDigits(Func):
     it was written with. On PostgreSQL exactly the expression of the trigram index
     ``subjects_datasubject_phone_digits_trgm`` (migration 0018), so that index serves it."""
 
-    function = "regexp_replace"
     output_field = CharField()
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
