@@ -26,7 +26,7 @@ from processing.selectors import (
     recipients_needing_attention,
     statement_dashboard,
 )
-from requests_dsar.selectors import requests_by_right_and_status, requests_per_month
+from requests_dsar.selectors import request_counts, requests_by_right_and_status
 from retention.dashboard import REMOVING_ACTIONS, removals_per_rule_per_week
 from retention.models import RetentionRule, RetentionRun
 from retention.selectors import contact_messages_due_count
@@ -67,7 +67,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     per rule per week) drawn as SVG on the server. Privacy officers also see the staff
     accounts with their last sign-in, to switch off those of people who left."""
     today = timezone.localdate()
-    requests_by_right = requests_by_right_and_status(today=today, due_soon_days=DUE_SOON_DAYS)
+
+    def midnight(day: datetime.date) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+    counts = request_counts(
+        today=today, due_soon_days=DUE_SOON_DAYS, since=midnight(last_months(today)[0])
+    )
+    requests_by_right = requests_by_right_and_status(
+        today=today, due_soon_days=DUE_SOON_DAYS, grouped=counts["grouped"]
+    )
     requests_summary = requests_by_right["summary"]
     subjects_summary = data_subject_counts()
     rules = list(
@@ -90,10 +99,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     trajectories_to_review = (
         open_trajectories_due_count(trajectory_rule, today=today) if trajectory_rule else 0
     )
-
-    def midnight(day: datetime.date) -> datetime.datetime:
-        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
     removing = [rule for rule in rules if rule.action in REMOVING_ACTIONS]
     per_rule = removals_per_rule_per_week(since=midnight(last_weeks(today)[0]))
     # Drawing 52 weeks for every rule is what costs: the drawing is kept under a digest
@@ -127,7 +132,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "consent_days": CONSENT_DAYS,
             "requests_chart": monthly_chart(
                 _("Requests received per month"),
-                requests_per_month(since=midnight(last_months(today)[0])),
+                counts["per_month"],
                 today,
             ),
             "removal_charts": removal_charts,

@@ -16,6 +16,7 @@ the text and the change is not yet published (``statement_status``).
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import hashlib
 import re
 import uuid
@@ -385,13 +386,13 @@ def register_models() -> list[type[models.Model]]:
     return list(found.values())
 
 
-def _register_rows() -> list[models.QuerySet]:
-    """Every row the statement is worded from, as querysets of values."""
+def _register_rows(now: datetime.datetime) -> list[models.QuerySet]:
+    """Every row the statement is worded from at ``now``, as querysets of values."""
     from retention.models import LegalHold
 
     parts = [model._default_manager.order_by("pk").values_list() for model in register_models()]
     parts.append(
-        ConsentText.objects.filter(published_at__lte=timezone.now())
+        ConsentText.objects.filter(published_at__lte=now)
         .exclude(purpose__in=RETIRED_PURPOSES)
         .values_list("activity_id", "purpose")
         .distinct()
@@ -401,23 +402,44 @@ def _register_rows() -> list[models.QuerySet]:
     return parts
 
 
-def register_fingerprint() -> str:
-    """A digest of every value the statement is worded from (none of the tables grows
-    with the number of people): on PostgreSQL in one query, elsewhere one per table."""
-    parts = _register_rows()
-    if connection.vendor == "postgresql":
+# A moment no wording is published at: it marks where "now" goes in the fingerprint's
+# SQL, which is built once per process and database (a dozen querysets cost more to
+# compile than the query costs to run).
+_NOW_PLACEHOLDER = datetime.datetime(1901, 2, 3, 4, 5, 6, tzinfo=datetime.UTC)
+_FINGERPRINT_SQL: dict[str, tuple[str, tuple[Any, ...], list[int]]] = {}
+
+
+def _fingerprint_sql() -> tuple[str, tuple[Any, ...], list[int]]:
+    """The fingerprint's query on PostgreSQL: (SQL, parameters, where "now" goes)."""
+    cached = _FINGERPRINT_SQL.get(connection.alias)
+    if cached is None:
         selects, params = [], []
-        for part in parts:
+        for part in _register_rows(_NOW_PLACEHOLDER):
             sql, part_params = part.query.sql_with_params()
             selects.append(
                 f"(SELECT coalesce(string_agg(r::text, ',' ORDER BY r::text), '') FROM ({sql}) r)"
             )
             params.extend(part_params)
+        where = [i for i, value in enumerate(params) if value == _NOW_PLACEHOLDER]
+        cached = (f"SELECT md5(concat_ws('|', {', '.join(selects)}))", tuple(params), where)
+        _FINGERPRINT_SQL[connection.alias] = cached
+    return cached
+
+
+def register_fingerprint() -> str:
+    """A digest of every value the statement is worded from (none of the tables grows
+    with the number of people): on PostgreSQL in one query, elsewhere one per table."""
+    now = timezone.now()
+    if connection.vendor == "postgresql":
+        sql, params, where = _fingerprint_sql()
+        filled = list(params)
+        for i in where:
+            filled[i] = now
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT md5(concat_ws('|', {', '.join(selects)}))", params)
+            cursor.execute(sql, filled)
             rows = cursor.fetchone()[0]
     else:
-        rows = repr([list(part) for part in parts])
+        rows = repr([list(part) for part in _register_rows(now)])
     return hashlib.sha256(f"{_PROCESS_TOKEN}:{rows}".encode()).hexdigest()
 
 

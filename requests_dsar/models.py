@@ -271,6 +271,25 @@ class DsarRequest(models.Model):
         )
 
 
+class RequestsStamp(models.Model):
+    """A token that a database trigger sets afresh in the same transaction as every
+    insert, update or delete of rights requests (migration 0013; on PostgreSQL once per
+    statement, on SQLite per row), whatever wrote them: a form, the admin, a queryset
+    update, a job, raw SQL. The dashboard keeps its counts of requests under it
+    (``requests_dsar.selectors.request_counts``) and counts afresh only after a change:
+    its counts stay exact and cost the same at 100 requests as at 10,000. One row; the
+    token decides nothing but whether counts kept in the cache still hold."""
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("requests change stamp")
+        verbose_name_plural = _("requests change stamps")
+
+    def __str__(self) -> str:
+        return self.token
+
+
 class RequestEvent(models.Model):
     """One entry of a request's audit trail: what happened, who did it, when."""
 

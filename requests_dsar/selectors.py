@@ -5,11 +5,20 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from requests_dsar.models import OPEN_STATUSES, DsarRequest, RecipientTask, RequestEvent, Status
+from requests_dsar.models import (
+    OPEN_STATUSES,
+    DsarRequest,
+    RecipientTask,
+    RequestEvent,
+    RequestsStamp,
+    Status,
+)
 from subjects.models import DataSubject
 
 
@@ -67,18 +76,12 @@ def subject_candidates(*, query: str) -> QuerySet[DataSubject]:
     )[:20]
 
 
-def requests_by_right_and_status(
-    *, today: datetime.date | None = None, due_soon_days: int = 7
-) -> dict[str, Any]:
-    """Open requests counted by right and by status, in one query: rows (right, counts
-    per open status, total) for the dashboard, with labels, never codes; and in the same
-    query ``summary``: how many are open, overdue, and due within ``due_soon_days``."""
-    from requests_dsar.models import RequestType
-
-    today = today or timezone.localdate()
+def open_requests_grouped(*, today: datetime.date, due_soon_days: int) -> list[dict[str, Any]]:
+    """Open requests counted by right and status, each with how many are overdue and due
+    within ``due_soon_days``: one query."""
     # An identity question waiting for its answer holds the clock: not overdue.
     held = Q(identity_question_asked_at__isnull=False, identity_question_answered_at__isnull=True)
-    grouped = list(
+    return list(
         DsarRequest.objects.filter(status__in=OPEN_STATUSES)
         .values("request_type", "status")
         .annotate(
@@ -91,6 +94,24 @@ def requests_by_right_and_status(
         )
         .order_by()
     )
+
+
+def requests_by_right_and_status(
+    *,
+    today: datetime.date | None = None,
+    due_soon_days: int = 7,
+    grouped: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """Open requests counted by right and by status: rows (right, counts per open
+    status, total) for the dashboard, with labels, never codes; and ``summary``: how many
+    are open, overdue, and due within ``due_soon_days``. From ``grouped`` (as
+    ``open_requests_grouped`` counts them, for instance kept by ``request_counts``), or
+    one query."""
+    from requests_dsar.models import RequestType
+
+    today = today or timezone.localdate()
+    if grouped is None:
+        grouped = open_requests_grouped(today=today, due_soon_days=due_soon_days)
     counts = {(row["request_type"], row["status"]): row["n"] for row in grouped}
     summary = {key: sum(row[key] for row in grouped) for key in ("overdue", "due_soon")}
     statuses = [Status(s) for s in OPEN_STATUSES]
@@ -105,6 +126,51 @@ def requests_by_right_and_status(
         "total": sum(r["total"] for r in rows),
         "summary": {"open": sum(row["n"] for row in grouped), **summary},
     }
+
+
+COUNTS_CACHE_SECONDS = 24 * 60 * 60
+
+
+def _requests_stamp() -> str | None:
+    """The requests change stamp (``RequestsStamp``): one query by primary key."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT token FROM {RequestsStamp._meta.db_table} WHERE id = 1")
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def request_counts(
+    *, today: datetime.date, due_soon_days: int, since: datetime.datetime
+) -> dict[str, Any]:
+    """For the dashboard: the open requests grouped (``open_requests_grouped``) and the
+    requests received per month since ``since`` (``requests_per_month``), exact, and
+    counted only when a request changed since they were last counted (or the day, the
+    time zone or ``since`` is another). They are kept in the cache under the requests
+    change stamp, which a database trigger sets afresh in the transaction of every change
+    to a request. Counted anew, they are kept only when the stamp read after counting is
+    the one read before: no change committed in between, so the counts are those of that
+    stamp. One query when kept, four when counted."""
+    stamp = _requests_stamp()
+    key = "requests:counts:" + ":".join(
+        [
+            str(stamp),
+            today.isoformat(),
+            str(due_soon_days),
+            since.isoformat(),
+            timezone.get_current_timezone_name(),
+        ]
+    )
+    if stamp is not None:
+        kept = cache.get(key)
+        if kept is not None:
+            return kept
+    counts = {
+        "grouped": open_requests_grouped(today=today, due_soon_days=due_soon_days),
+        "per_month": requests_per_month(since=since),
+    }
+    if stamp is not None and _requests_stamp() == stamp:
+        cache.set(key, counts, COUNTS_CACHE_SECONDS)
+    return counts
 
 
 def requests_per_month(*, since: datetime.datetime) -> dict[datetime.date, int]:

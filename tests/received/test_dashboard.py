@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from requests_dsar.models import DsarRequest, RequestType, Status
+from requests_dsar.models import DsarRequest, RequestsStamp, RequestType, Status
 from retention.models import RetentionRule, RetentionRun
 from tests.factories import ConsentFactory
 
@@ -121,12 +121,13 @@ def test_the_dashboard_costs_the_same_number_of_queries_at_two_sizes(staff_clien
         _requests(5)
         _runs(3)
         _consents(2)
-        staff_client.get(url)
+        staff_client.get(url)  # counts the requests and draws the charts: kept after
         with CaptureQueriesContext(connection) as few:
             assert staff_client.get(url).status_code == 200
         _requests(200, start=5)
         _runs(60)
         _consents(20)
+        staff_client.get(url)
         with CaptureQueriesContext(connection) as many:
             assert staff_client.get(url).status_code == 200
     assert len(few) == len(many)
@@ -148,3 +149,99 @@ def test_the_drawn_removal_charts_are_reused_and_follow_every_new_run(staff_clie
         RetentionRun.objects.filter(total_rows=7).delete()
         page = staff_client.get(url).content.decode()
     assert sum(map(sum, _removal_charts(page))) == sum(map(sum, first))
+
+
+def _stamp() -> str:
+    return RequestsStamp.objects.get().token
+
+
+def test_every_change_to_a_request_sets_the_stamp_afresh_however_it_is_made():
+    """The trigger of migration 0013 (a later migration that rebuilt the table on SQLite
+    would drop it: this test would then fail)."""
+    with time_machine.travel(NOW, tick=False):
+        _requests(2)
+    seen = [_stamp()]
+    request = DsarRequest.objects.first()
+    list(DsarRequest.objects.all())  # reading changes nothing
+    assert _stamp() == seen[-1]
+    request.status = Status.IN_PROGRESS
+    request.save(update_fields=["status"])  # a save
+    assert _stamp() not in seen
+    seen.append(_stamp())
+    DsarRequest.objects.filter(pk=request.pk).update(status=Status.EXTENDED)  # no signal
+    assert _stamp() not in seen
+    seen.append(_stamp())
+    with connection.cursor() as cursor:  # raw SQL
+        cursor.execute(
+            f"UPDATE {DsarRequest._meta.db_table} SET due_on = due_on WHERE id = %s", [request.pk]
+        )
+    assert _stamp() not in seen
+    seen.append(_stamp())
+    DsarRequest.objects.filter(pk=request.pk).delete()
+    assert _stamp() not in seen
+
+
+def test_the_counts_are_kept_until_a_request_changes(staff_client):
+    url = reverse("staff_dashboard")
+    with time_machine.travel(NOW, tick=False):
+        _requests(8)
+        first = staff_client.get(url).context["requests_summary"]
+        with patch(
+            "requests_dsar.selectors.open_requests_grouped",
+            side_effect=AssertionError("counted again"),
+        ):
+            assert staff_client.get(url).context["requests_summary"] == first
+        # A queryset update sends no signal; the trigger still sets the stamp.
+        DsarRequest.objects.filter(status__in=["new", "in-progress", "extended"]).update(
+            status=Status.COMPLETED
+        )
+        page = staff_client.get(url)
+    assert first["open"] > 0
+    assert page.context["requests_summary"]["open"] == 0
+    assert page.context["requests_chart"].total == 8  # completed requests still count
+
+
+def test_the_counts_follow_the_day_at_midnight(staff_client):
+    """Kept counts are of one day: a request due today is overdue from the next day."""
+    url = reverse("staff_dashboard")
+    with time_machine.travel(NOW, tick=False):
+        DsarRequest.objects.create(
+            reference="R-DUE",
+            request_type="access",
+            status=Status.IN_PROGRESS,
+            name="Test Persoon",
+            email="due@example.nl",
+            received_at=NOW - datetime.timedelta(days=28),
+            due_on=timezone.localdate(NOW),
+        )
+        assert staff_client.get(url).context["requests_summary"]["overdue"] == 0
+    end_of_day = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate(NOW), datetime.time(23, 59, 59))
+    )
+    with time_machine.travel(end_of_day, tick=False):
+        assert staff_client.get(url).context["requests_summary"]["overdue"] == 0
+    with time_machine.travel(end_of_day + datetime.timedelta(seconds=1), tick=False):
+        assert staff_client.get(url).context["requests_summary"]["overdue"] == 1
+
+
+def test_counts_are_not_kept_when_a_request_changed_while_counting(staff_client):
+    """The stamp read after counting differs from the one before: the counts may be of
+    neither, so they are not kept and the next view counts again."""
+    from requests_dsar import selectors
+
+    url = reverse("staff_dashboard")
+    counting = selectors.open_requests_grouped
+    changed = []
+
+    def count_while_a_request_changes(**kwargs):
+        result = counting(**kwargs)
+        if not changed:
+            DsarRequest.objects.update(status=Status.IN_PROGRESS)
+            changed.append(True)
+        return result
+
+    with time_machine.travel(NOW, tick=False):
+        _requests(4)  # one of the four is completed
+        with patch.object(selectors, "open_requests_grouped", count_while_a_request_changes):
+            assert staff_client.get(url).context["requests_summary"]["open"] == 3
+        assert staff_client.get(url).context["requests_summary"]["open"] == 4
