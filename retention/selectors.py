@@ -19,10 +19,11 @@ from operator import or_
 from typing import Any
 
 from django.apps import apps
-from django.db import models
+from django.db import connection, models
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from leafspring.built_sql import built_sql
 from retention.clock import ClockCutoff, clock_cutoff, limit_passes_at
 from retention.models import LegalHold, RetentionRule
 from subjects.models import (
@@ -318,10 +319,18 @@ def _review_date_has_come(rule: RetentionRule, today: datetime.date) -> Q:
 def _review_dates(rule: RetentionRule, today: datetime.date) -> tuple[Q, Q]:
     """Messages whose review date has come, in two parts that never overlap: kept before
     and due again, and never reviewed and received long enough ago."""
+    return _review_parts(today, _review_received_before(rule, today))
+
+
+def _review_received_before(rule: RetentionRule, today: datetime.date) -> datetime.datetime:
+    """A message never reviewed is due when it was received before this moment."""
     days = rule.review_every_days or rule.limit_value
-    received_before = timezone.make_aware(
+    return timezone.make_aware(
         datetime.datetime.combine(today - datetime.timedelta(days=days - 1), datetime.time.min)
     )
+
+
+def _review_parts(today: datetime.date, received_before: datetime.datetime) -> tuple[Q, Q]:
     return Q(next_review_on__lte=today), Q(
         next_review_on__isnull=True, received_at__lt=received_before
     )
@@ -330,11 +339,23 @@ def _review_dates(rule: RetentionRule, today: datetime.date) -> tuple[Q, Q]:
 def contact_messages_due_count(rule: RetentionRule, *, today: datetime.date | None = None) -> int:
     """How many contact messages are due for review (``contact_messages_due_for_review``):
     one count of two parts that never overlap, each found through an index on its date,
-    so the number of messages held does not make it slower."""
+    so the number of messages held does not make it slower. Its SQL is built once per
+    process and kind of rule (``leafspring.built_sql``)."""
     today = today or timezone.localdate()
-    reviewable = contact_messages_reviewable(rule, today=today).order_by().values("pk")
-    kept, never_reviewed = _review_dates(rule, today)
-    return reviewable.filter(kept).union(reviewable.filter(never_reviewed), all=True).count()
+
+    def due(*, today: datetime.date, received_before: datetime.datetime) -> QuerySet[Any]:
+        reviewable = contact_messages_reviewable(rule, today=today).order_by().values("pk")
+        kept, never_reviewed = _review_parts(today, received_before)
+        return reviewable.filter(kept).union(reviewable.filter(never_reviewed), all=True)
+
+    sql, params = built_sql(
+        ("contact-messages-due", rule.pk, rule.action),
+        due,
+        {"today": today, "received_before": _review_received_before(rule, today)},
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) due", params)
+        return cursor.fetchone()[0]
 
 
 def contact_message_delete_obstacle(

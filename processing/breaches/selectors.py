@@ -93,7 +93,13 @@ def breach_dashboard(*, user: Any, now: datetime.datetime | None = None) -> dict
     the time left on their clock (one query); to other staff only the way to report one."""
     if not is_privacy_officer(user):
         return {"can_manage": False, "open": []}
-    open_breaches = list(breach_list().filter(closed_at__isnull=True))
+    # Only what the dashboard shows and the clock needs (not the counts of the list).
+    open_breaches = list(
+        Breach.objects.filter(closed_at__isnull=True)
+        .only("aware_at", "risk")
+        .annotate(notified_at=_initial_notification("sent_at"))
+        .order_by("-aware_at", "-pk")
+    )
     return {"can_manage": True, "open": breaches_with_clock(open_breaches, now=now)}
 
 

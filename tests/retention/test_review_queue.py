@@ -221,3 +221,48 @@ def test_the_service_refuses_restricted_and_consent_kept_messages(staff, what):
     with pytest.raises(ValidationError, match="kan niet worden verwijderd"):
         contact_message_delete(actor=staff, message=message)
     assert m.ContactMessage.objects.filter(pk=message.pk).exists()
+
+
+def test_the_dashboard_count_is_the_queue_at_every_boundary_built_once(monkeypatch):
+    """The count's SQL is built once (``leafspring.built_sql``) and each call puts its own
+    day in: it counts what the queue lists, held messages and holds that end included,
+    on the day before a message becomes due, that day and the day after."""
+    import time_machine
+
+    from retention import selectors
+    from retention.models import RetentionRule
+
+    rule = RetentionRule.objects.get(key="contact-review")
+    days = rule.review_every_days or rule.limit_value
+    received = timezone.make_aware(datetime.datetime(2027, 3, 10, 9, 30))
+    first_due = received.date() + datetime.timedelta(days=days)  # not before this day
+    for _ in range(2):
+        f.ContactMessageFactory(received_at=received)
+    held = f.ContactMessageFactory(received_at=received)
+    # Held up to and including the day the messages become due: free the day after.
+    _hold(held.subject, until_days=(first_due - timezone.localdate()).days)
+    kept = f.ContactMessageFactory(received_at=received - datetime.timedelta(days=days))
+    kept.next_review_on = first_due + datetime.timedelta(days=1)
+    kept.save(update_fields=["next_review_on"])
+    selectors.contact_messages_due_count(rule, today=received.date())  # built here
+    monkeypatch.setattr(
+        selectors,
+        "contact_messages_reviewable",
+        lambda *a, **k: (_ for _ in ()).throw(AssertionError("built again")),
+    )
+    counted = {}
+    for offset in (-1, 0, 1):
+        day = first_due + datetime.timedelta(days=offset)
+        with time_machine.travel(
+            timezone.make_aware(datetime.datetime.combine(day, datetime.time(12))), tick=False
+        ):
+            counted[offset] = selectors.contact_messages_due_count(rule, today=day)
+    monkeypatch.undo()
+    expected = {}
+    for offset in (-1, 0, 1):
+        day = first_due + datetime.timedelta(days=offset)
+        expected[offset] = selectors.contact_messages_due_for_review(rule, today=day).count()
+    assert counted == expected
+    # Nothing the day before; the two plain ones on the day; the day after, the held one
+    # (its hold over) and the one kept until then too.
+    assert counted == {-1: 0, 0: 2, 1: 4}
