@@ -122,7 +122,10 @@ def database_restored_afterwards(request, django_db_blocker):
 def pytest_runtest_teardown(item, nextitem):
     yield
     blocker = getattr(item, "restore_db_blocker", None)
-    if blocker is None:
+    # After the last test the test database is gone already (the session's teardown ran
+    # with this test's): there is nothing to restore, and the connection points at the
+    # project's own database again.
+    if blocker is None or nextitem is None:
         return
     from django.db import connections
 
