@@ -290,6 +290,12 @@ class RequestsStamp(models.Model):
         return self.token
 
 
+registry.not_personal(
+    RequestsStamp,
+    reason="A random token that changes with every change to a request; never a value of one.",
+)
+
+
 class RequestEvent(models.Model):
     """One entry of a request's audit trail: what happened, who did it, when."""
 
