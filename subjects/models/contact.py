@@ -84,6 +84,12 @@ class ContactMessage(RestrictableModel):
     class Meta:
         ordering = ["-received_at"]
         indexes = [
+            # A person's messages a page at a time in the order of their keys (the
+            # person's page), read from the index without sorting them all. The
+            # subject keeps its own index for counting them (and the restricted ones):
+            # PostgreSQL costs that read of the table higher through a two-column
+            # index, high enough to start parallel workers that cost more than it.
+            models.Index(fields=["subject", "id"], name="subjects_cm_subject_id"),
             # The review queue and its count on the dashboard: review date come, or never
             # reviewed and received long enough ago.
             models.Index(fields=["next_review_on"], name="subjects_cm_next_review"),
@@ -132,6 +138,14 @@ class Correspondence(RestrictableModel):
 
     class Meta:
         ordering = ["-sent_at"]
+        indexes = [
+            # A person's e-mails a page at a time in the order of their keys (the
+            # person's page), read from the index without sorting them all. The
+            # subject keeps its own index for counting them (and the restricted ones):
+            # PostgreSQL costs that read of the table higher through a two-column
+            # index, high enough to start parallel workers that cost more than it.
+            models.Index(fields=["subject", "id"], name="subjects_corr_subject_id"),
+        ]
         verbose_name = _("business e-mail")
         verbose_name_plural = _("business e-mails")
 
