@@ -11,20 +11,34 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import sys
 from collections.abc import Mapping
 from html import escape
 from typing import Any
 
 from django.db import connection, models
-from django.db.models import BigIntegerField, Count, ExpressionWrapper, F, Q, QuerySet, Value
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Value,
+    Window,
+)
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from processing.models import SPECIAL_CATEGORY_PURPOSES, Consent, DataCategory
+from processing.models import (
+    SPECIAL_CATEGORY_PURPOSES,
+    Consent,
+    DataCategory,
+    ProcessingActivity,
+)
 from requests_dsar.fulfilment.access import legal_basis_lines, recipient_lines
-from requests_dsar.fulfilment.common import activities_by_key
 from requests_dsar.fulfilment.readable import (
     Shown,
     date_text,
@@ -84,12 +98,24 @@ def _page_number(pages: Mapping[str, str], param: str, count: int) -> int:
     return min(max(number, 1), max(1, -(-count // PAGE_SIZE)))
 
 
-def _paged(qs: QuerySet[Any], pages: Mapping[str, str], param: str) -> tuple[list[Any], Pager]:
-    """A page of ``qs`` (a count and a slice: two queries, none for an empty list)."""
-    count = qs.count()
-    pager = Pager(_page_number(pages, param, count), count, param)
-    rows = list(qs[pager.start : pager.start + PAGE_SIZE]) if count else []
-    return rows, pager
+def _paged(
+    qs: QuerySet[Any], pages: Mapping[str, str], param: str, *, count: int | None = None
+) -> tuple[list[Any], Pager]:
+    """A page of ``qs`` in one query: with its ``count`` when known already (none for an
+    empty list), else counted with the page, over the rows found (for short lists, such
+    as a person's rights requests). Only a page past the end costs a count and a
+    second page."""
+    if count is not None:
+        pager = Pager(_page_number(pages, param, count), count, param)
+        return (list(qs[pager.start : pager.start + PAGE_SIZE]) if count else []), pager
+    asked = Pager(_page_number(pages, param, sys.maxsize), 0, param)
+    counted = qs.annotate(page_total=Window(Count("pk")))
+    rows = list(counted[asked.start : asked.start + PAGE_SIZE])
+    if rows:
+        return rows, Pager(asked.number, rows[0].page_total, param)
+    if asked.number == 1:
+        return [], Pager(1, 0, param)
+    return _paged(qs, pages, param, count=qs.count())
 
 
 @dataclasses.dataclass(frozen=True)
@@ -274,6 +300,37 @@ def _paged_by_index(entry: RegistryEntry) -> bool:
     )
 
 
+def _page_rows(
+    entry: RegistryEntry,
+    qs: QuerySet[Any],
+    subject: DataSubject,
+    rule_entry: RegistryEntry | None,
+    pager: Pager,
+) -> list[models.Model]:
+    """A page of the entry's rows of the person, with the rows they link to that the
+    page shows (their names) or that end them (a trajectory that ended), in one query."""
+    own = entry.subject_paths[0] if len(entry.subject_paths) == 1 else ""
+    if own == "pk" and entry.model is type(subject):
+        return [subject]  # the person's own row: read already
+    # The link back to the person is not shown (nor followed): not joined, but set to
+    # the person already read, for whatever asks for it.
+    own_link = own if own and "__" not in own else ""
+    related = [
+        path
+        for path in related_paths(entry.model)
+        if not own_link or (path != own_link and not path.startswith(f"{own_link}__"))
+    ]
+    if rule_entry and rule_entry.clock and "__" in rule_entry.clock:
+        related.append(rule_entry.clock.rsplit("__", 1)[0])
+    ordered = qs.order_by("pk" if _paged_by_index(entry) else _KEY_ORDER)
+    rows = list(ordered.select_related(*related)[pager.start : pager.start + PAGE_SIZE])
+    if own_link:
+        field = entry.model._meta.get_field(own_link)
+        for row in rows:
+            field.set_cached_value(row, subject)
+    return rows
+
+
 def _kind(
     entry: RegistryEntry,
     subject: DataSubject,
@@ -285,24 +342,22 @@ def _kind(
     now: datetime.datetime,
     totals: dict[str, int],
 ) -> KindShown | None:
+    if not totals["total"]:
+        return None
     rule_entry = _rule_entry(entry)
     rule = rules.get(rule_entry.retention_rule or "") if rule_entry else None
-    related = related_paths(entry.model)
-    if rule_entry and rule_entry.clock and "__" in rule_entry.clock:
-        related.append(rule_entry.clock.rsplit("__", 1)[0])
     qs = entry.rows_for([subject.pk])
-    if entry.model is Consent and not may_see_special and totals["total"]:
+    if entry.model is Consent and not may_see_special:
         # A consent to process health data already tells something about a person's
         # health: not shown (nor counted) to those who may not see such data.
         special = qs.filter(purpose__in=SPECIAL_CATEGORY_PURPOSES)
         totals = {**totals, "total": totals["total"] - special.count()}
         qs = qs.exclude(purpose__in=SPECIAL_CATEGORY_PURPOSES)
-    if not totals["total"]:
-        return None
+        if not totals["total"]:
+            return None
     param = f"p-{entry.label}"
     pager = Pager(_page_number(pages, param, totals["total"]), totals["total"], param)
-    ordered = qs.order_by("pk" if _paged_by_index(entry) else _KEY_ORDER)
-    rows = list(ordered.select_related(*related)[pager.start : pager.start + PAGE_SIZE])
+    rows = _page_rows(entry, qs, subject, rule_entry, pager)
     hidden = () if may_see_special else _special_fields(entry)
     # Every field but the hidden ones, formatted with one plan for the page's rows.
     only = (
@@ -433,6 +488,16 @@ def person_overview(
     special_held = False
     entries = list(registry.subject_entries())
     counted = _totals(entries, subject)
+    # The trail at the bottom of the page lists the same rows as the registry's entry
+    # for it: counted with the others.
+    audit_count = next(
+        (
+            totals["total"]
+            for entry, totals in zip(entries, counted, strict=True)
+            if entry.model is AuditEvent
+        ),
+        None,
+    )
     for entry, totals in zip(entries, counted, strict=True):
         kind = _kind(
             entry,
@@ -458,7 +523,9 @@ def person_overview(
             "kinds": by_activity[activity.key],
             "count": sum(k.pager.count for k in by_activity[activity.key]),
         }
-        for activity in activities_by_key(by_activity)
+        for activity in ProcessingActivity.objects.filter(key__in=list(by_activity))
+        .prefetch_related("legal_bases", "recipients")
+        .order_by("number")
     ]
     # Every kind held appears, also one whose activity is missing from the register.
     listed = {a["key"] for a in activities}
@@ -486,7 +553,10 @@ def person_overview(
         "p-requests",
     )
     events, events_pager = _paged(
-        AuditEvent.objects.filter(subject=subject).order_by("-at", "-pk"), pages, "p-audit"
+        AuditEvent.objects.filter(subject=subject).order_by("-at", "-pk"),
+        pages,
+        "p-audit",
+        count=audit_count,
     )
     trail_prepare(events)  # each entry in words, in the reader's language
     # Whether someone consented to the processing of their health data already tells
