@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import sys
 from collections.abc import Mapping
 from html import escape
 from typing import Any
@@ -25,9 +24,10 @@ from django.db.models import (
     Q,
     QuerySet,
     Value,
-    Window,
 )
+from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -101,21 +101,13 @@ def _page_number(pages: Mapping[str, str], param: str, count: int) -> int:
 def _paged(
     qs: QuerySet[Any], pages: Mapping[str, str], param: str, *, count: int | None = None
 ) -> tuple[list[Any], Pager]:
-    """A page of ``qs`` in one query: with its ``count`` when known already (none for an
-    empty list), else counted with the page, over the rows found (for short lists, such
-    as a person's rights requests). Only a page past the end costs a count and a
-    second page."""
-    if count is not None:
-        pager = Pager(_page_number(pages, param, count), count, param)
-        return (list(qs[pager.start : pager.start + PAGE_SIZE]) if count else []), pager
-    asked = Pager(_page_number(pages, param, sys.maxsize), 0, param)
-    counted = qs.annotate(page_total=Window(Count("pk")))
-    rows = list(counted[asked.start : asked.start + PAGE_SIZE])
-    if rows:
-        return rows, Pager(asked.number, rows[0].page_total, param)
-    if asked.number == 1:
-        return [], Pager(1, 0, param)
-    return _paged(qs, pages, param, count=qs.count())
+    """A page of ``qs``: a slice, and a count unless ``count`` is known already (none
+    for an empty list)."""
+    if count is None:
+        count = qs.count()
+    pager = Pager(_page_number(pages, param, count), count, param)
+    rows = list(qs[pager.start : pager.start + PAGE_SIZE]) if count else []
+    return rows, pager
 
 
 @dataclasses.dataclass(frozen=True)
@@ -138,6 +130,21 @@ class RecordShown:
                 for label, value in self.pairs
             )
             or '<dd class="col-12 mb-0">–</dd>'
+        )
+
+    @property
+    def row_html(self) -> str:
+        """The record as a row of its kind's table (escaped HTML): its values, and when
+        it ends or why it has no end yet."""
+        end = (
+            escape(self.ends)
+            if self.ends
+            else f'<span class="text-body-secondary">{escape(self.reason)}</span>'
+        )
+        warning = ' class="table-warning"' if self.restricted else ""
+        return (
+            f'<tr{warning}><td><dl class="row mb-0 small">{self.html}</dl></td>'
+            f'<td class="small record-end">{end}</td></tr>'
         )
 
 
@@ -168,6 +175,30 @@ class KindShown:
     pager: Pager
     restricted: int
     special_hidden: bool
+
+    @property
+    def rows_html(self) -> str:
+        """The page's records as the rows of a table (escaped HTML), written here rather
+        than cell by cell in the template (a hundred records on a page of five kinds)."""
+        return mark_safe(  # noqa: S308 - every value escaped by RecordShown.row_html
+            "\n".join(record.row_html for record in self.records)
+        )
+
+
+def _trail_rows_html(events: list[AuditEvent]) -> str:
+    """The audit trail's page as the rows of a table (escaped HTML), written here rather
+    than cell by cell in the template: when, by whom, what happened (prepared by
+    ``trail_prepare``) and the note."""
+    rows = []
+    for event in events:
+        at = date_filter(timezone.template_localtime(event.at), "j N Y, H:i")
+        rows.append(
+            f'<tr><td class="text-nowrap">{conditional_escape(at)}</td>'
+            f"<td>{conditional_escape(event.actor_display or '–')}</td>"
+            f"<td>{conditional_escape(event.rendered)}</td>"
+            f'<td class="text-typed">{conditional_escape(event.note or "–")}</td></tr>'
+        )
+    return mark_safe("\n".join(rows))  # noqa: S308 - every value escaped above
 
 
 @dataclasses.dataclass
@@ -393,15 +424,24 @@ _PLACEHOLDER = -7_654_321
 _TOTALS_SQL: dict[tuple[str, ...], tuple[str, tuple[Any, ...], list[int]]] = {}
 
 
+def _other_lists(pk: int) -> dict[str, QuerySet[Any]]:
+    """The page's lists besides the registry's entries, counted with them: a list found
+    empty then costs no query."""
+    return {
+        "requests": DsarRequest.objects.filter(subjects=pk),
+        "holds": LegalHold.objects.filter(subject=pk),
+    }
+
+
 def _totals_query(entries: list[RegistryEntry], pk: int) -> QuerySet[Any]:
     parts = []
-    for number, entry in enumerate(entries):
+    sources = [entry.rows_for([pk]) for entry in entries] + list(_other_lists(pk).values())
+    for number, rows in enumerate(sources):
         restricted = (
             Q(restricted_at__isnull=False)
-            if issubclass(entry.model, RestrictableModel)
+            if issubclass(rows.model, RestrictableModel)
             else Q(pk__isnull=True)
         )
-        rows = entry.rows_for([pk])
         # A row found by more than one path is counted once (as the list shows it).
         once = bool(rows.query.distinct)
         parts.append(
@@ -417,13 +457,15 @@ def _totals_query(entries: list[RegistryEntry], pk: int) -> QuerySet[Any]:
     return parts[0].union(*parts[1:], all=True)
 
 
-def _totals(entries: list[RegistryEntry], subject: DataSubject) -> list[dict[str, int]]:
-    """How many records of the person each entry holds, and how many are restricted:
-    one query for every entry together (a union of counts), not one per entry. Its SQL
-    is built once per process (twenty querysets cost more to compile than to run)."""
-    if not entries:
-        return []
-    key = (connection.alias, connection.vendor, *(entry.label for entry in entries))
+def _totals(
+    entries: list[RegistryEntry], subject: DataSubject
+) -> tuple[list[dict[str, int]], dict[str, int]]:
+    """How many records of the person each entry holds, and how many are restricted,
+    and how long each of the page's other lists is: one query for all together (a
+    union of counts), not one per entry. Its SQL is built once per process (twenty
+    querysets cost more to compile than to run)."""
+    names = list(_other_lists(subject.pk))
+    key = (connection.alias, connection.vendor, *(entry.label for entry in entries), *names)
     cached = _TOTALS_SQL.get(key)
     if cached is None:
         sql, params = _totals_query(entries, _PLACEHOLDER).query.sql_with_params()
@@ -433,12 +475,15 @@ def _totals(entries: list[RegistryEntry], subject: DataSubject) -> list[dict[str
     filled = list(params)
     for i in where:
         filled[i] = subject.pk
-    counts = {number: (0, 0) for number in range(len(entries))}
+    counts = {number: (0, 0) for number in range(len(entries) + len(names))}
     with connection.cursor() as cursor:
         cursor.execute(sql, filled)
         for number, total, restricted in cursor.fetchall():
             counts[int(number)] = (total, restricted)
-    return [{"total": counts[n][0], "restricted": counts[n][1]} for n in range(len(entries))]
+    return (
+        [{"total": counts[n][0], "restricted": counts[n][1]} for n in range(len(entries))],
+        {name: counts[len(entries) + n][0] for n, name in enumerate(names)},
+    )
 
 
 def holds_special_category_data(subject: DataSubject) -> bool:
@@ -469,11 +514,29 @@ def person_overview(
         DataCategory.objects.filter(is_special_category=True).values_list("key", flat=True)
     )
     rules = {rule.key: rule for rule in RetentionRule.objects.all()}
-    holds = list(LegalHold.objects.filter(subject=subject).order_by("-held_until"))
-    consents = list(
-        Consent.objects.filter(subject=subject)
-        .select_related("text", "activity")
-        .order_by("-given_at", "pk")
+    entries = list(registry.subject_entries())
+    counted, lengths = _totals(entries, subject)
+    holds = (
+        list(LegalHold.objects.filter(subject=subject).order_by("-held_until"))
+        if lengths["holds"]
+        else []
+    )
+    # The rows of the person each model holds, as the registry counted them: the lists
+    # further down that show the same rows (the audit trail, consents, roles) need no
+    # count of their own, nor a query when there are none.
+    held = {
+        entry.model: totals["total"]
+        for entry, totals in zip(entries, counted, strict=True)
+        if entry.subject_paths == ("subject",)
+    }
+    consents = (
+        list(
+            Consent.objects.filter(subject=subject)
+            .select_related("text", "activity")
+            .order_by("-given_at", "pk")
+        )
+        if held.get(Consent) != 0
+        else []
     )
     keeping = Keeping(
         holds=[h for h in holds if h.held_until and h.held_until >= today],
@@ -486,18 +549,6 @@ def person_overview(
     )
     by_activity: dict[str, list[KindShown]] = {}
     special_held = False
-    entries = list(registry.subject_entries())
-    counted = _totals(entries, subject)
-    # The trail at the bottom of the page lists the same rows as the registry's entry
-    # for it: counted with the others.
-    audit_count = next(
-        (
-            totals["total"]
-            for entry, totals in zip(entries, counted, strict=True)
-            if entry.model is AuditEvent
-        ),
-        None,
-    )
     for entry, totals in zip(entries, counted, strict=True):
         kind = _kind(
             entry,
@@ -542,23 +593,29 @@ def person_overview(
         for key, kinds in sorted(by_activity.items())
         if key not in listed
     ]
-    roles = list(
-        SubjectRole.objects.filter(subject=subject)
-        .select_related("category", "organisation")
-        .order_by("-started_on", "pk")
+    roles = (
+        list(
+            SubjectRole.objects.filter(subject=subject)
+            .select_related("category", "organisation")
+            .order_by("-started_on", "pk")
+        )
+        if held.get(SubjectRole) != 0
+        else []
     )
     requests, requests_pager = _paged(
         DsarRequest.objects.filter(subjects=subject).order_by("-received_at", "-pk"),
         pages,
         "p-requests",
+        count=lengths["requests"],
     )
     events, events_pager = _paged(
         AuditEvent.objects.filter(subject=subject).order_by("-at", "-pk"),
         pages,
         "p-audit",
-        count=audit_count,
+        count=held.get(AuditEvent),
     )
     trail_prepare(events)  # each entry in words, in the reader's language
+    events_html = _trail_rows_html(events)
     # Whether someone consented to the processing of their health data already tells
     # something about their health: only for those who may see such data.
     consents_withheld = 0
@@ -581,6 +638,7 @@ def person_overview(
         },
         "holds": holds,
         "events": events,
+        "events_html": events_html,
         "events_pager": events_pager,
         "special_held": special_held,
         "may_see_special": may_see_special,
