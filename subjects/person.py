@@ -72,6 +72,7 @@ class Pager:
     number: int
     count: int
     param: str
+    anchor: str = ""  # where on the page the list is (a link to another page ends there)
 
     @property
     def num_pages(self) -> int:
@@ -89,6 +90,29 @@ class Pager:
     def start(self) -> int:
         return (self.number - 1) * PAGE_SIZE
 
+    @property
+    def html(self) -> str:
+        """Links to the previous and the next page, around which page this is of how
+        many (escaped HTML; nothing for a list of one page)."""
+        if self.num_pages <= 1:
+            return ""
+        anchor = escape(self.anchor)
+
+        def link(number: int, text: str) -> str:
+            return f'<a href="?{escape(self.param)}={number}#{anchor}">{escape(text)}</a>'
+
+        where = _("page %(number)s of %(pages)s") % {
+            "number": self.number,
+            "pages": self.num_pages,
+        }
+        return mark_safe(  # noqa: S308 - every value escaped above
+            f'<nav aria-label="{escape(_("Pages"))}" class="small mb-3">'
+            + (link(self.number - 1, "« " + _("previous")) if self.has_previous else "")
+            + f" {escape(where)} "
+            + (link(self.number + 1, _("next") + " »") if self.has_next else "")
+            + "</nav>"
+        )
+
 
 def _page_number(pages: Mapping[str, str], param: str, count: int) -> int:
     try:
@@ -102,10 +126,10 @@ def _paged(
     qs: QuerySet[Any], pages: Mapping[str, str], param: str, *, count: int | None = None
 ) -> tuple[list[Any], Pager]:
     """A page of ``qs``: a slice, and a count unless ``count`` is known already (none
-    for an empty list)."""
+    for an empty list). The list is at ``#<param without p->`` on the page."""
     if count is None:
         count = qs.count()
-    pager = Pager(_page_number(pages, param, count), count, param)
+    pager = Pager(_page_number(pages, param, count), count, param, param.removeprefix("p-"))
     rows = list(qs[pager.start : pager.start + PAGE_SIZE]) if count else []
     return rows, pager
 
@@ -387,7 +411,12 @@ def _kind(
         if not totals["total"]:
             return None
     param = f"p-{entry.label}"
-    pager = Pager(_page_number(pages, param, totals["total"]), totals["total"], param)
+    pager = Pager(
+        _page_number(pages, param, totals["total"]),
+        totals["total"],
+        param,
+        f"activity-{entry.activity}",
+    )
     rows = _page_rows(entry, qs, subject, rule_entry, pager)
     hidden = () if may_see_special else _special_fields(entry)
     # Every field but the hidden ones, formatted with one plan for the page's rows.
