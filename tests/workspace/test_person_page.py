@@ -308,3 +308,83 @@ def test_a_request_shows_when_it_was_received_not_when_it_was_recorded(officer, 
         )
         page = officer_client.get("/en" + _url(person)).content.decode()
     assert "2 March 2026" in page and "30 March 2026" in page
+
+
+def test_a_page_of_a_kind_is_one_query_read_in_key_order_from_the_persons_index(
+    officer_client,
+):
+    """A page of a kind costs one query, not one per row (its links are joined, the link
+    back to the person is not followed); where an index on (person, key) serves it, the
+    query asks for the key order itself, so the index gives the page without a sort."""
+    person = _person_with_records(45)
+    with CaptureQueriesContext(connection) as queries:
+        response = officer_client.get(_url(person), {"p-subjects.Invoice": "2"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "R45-20" in page and "R45-39" in page and "R45-40" not in page
+    invoice_reads = [
+        q["sql"]
+        for q in queries.captured_queries
+        if 'FROM "subjects_invoice"' in q["sql"] and "UNION" not in q["sql"]
+    ]
+    assert len(invoice_reads) == 1
+    assert 'ORDER BY "subjects_invoice"."id" ASC' in invoice_reads[0]
+    assert 'JOIN "subjects_datasubject"' not in invoice_reads[0]  # the person, read already
+    # The person is read once, by the view, not per row nor per kind.
+    people_reads = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith("SELECT")
+        and 'FROM "subjects_datasubject"' in q["sql"]
+        and "UNION" not in q["sql"]  # the counts
+    ]
+    assert len(people_reads) == 1
+
+
+def test_only_kinds_with_an_index_on_person_and_key_are_paged_in_key_order():
+    from subjects.person import _paged_by_index
+    from subjects.registry import registry
+
+    by_label = {entry.label: entry for entry in registry.subject_entries()}
+    for label in ("subjects.AuditEvent", "subjects.Invoice", "subjects.ContactMessage"):
+        assert _paged_by_index(by_label[label]), label
+    # No such index: ordered by an expression over the key, so PostgreSQL cannot walk the
+    # whole table in key order looking for the person's rows.
+    assert not _paged_by_index(by_label["subjects.NewsletterSubscription"])
+    assert not _paged_by_index(by_label["subjects.TraineeProfile"])  # through a link
+    assert not _paged_by_index(by_label["subjects.TrajectoryParticipant"])  # two links
+
+
+def test_the_lists_counted_with_the_registry_still_show_what_they_hold(officer, officer_client):
+    """Rights requests, legal holds, consents and roles are counted with the registry's
+    entries and read only when there are any: shown when there are, and the audit trail
+    newest first, a page at a time."""
+    from requests_dsar.services.received import dsar_request_record
+
+    person = DataSubjectFactory()
+    bare = officer_client.get(_url(person)).content.decode()
+    assert "No legal hold on this person." in bare or "Geen bewaarplicht" in bare
+    request = dsar_request_record(
+        actor=officer,
+        channel="letter",
+        received_at=timezone.now(),
+        request_type="access",
+        name=person.full_name,
+        verification_method="call-back",
+        subject=person,
+    )
+    hold = LegalHoldFactory(subject=person)
+    role = SubjectRoleFactory(subject=person, job_title="Teamleider-xq")
+    consent = ConsentFactory(subject=person)
+    AuditEvent.objects.bulk_create(
+        AuditEvent(subject=person, action="subject.update", note=f"note-{i}-xq") for i in range(25)
+    )
+    page = officer_client.get(_url(person)).content.decode()
+    assert request.reference in page
+    assert hold.name_nl in page or hold.name_en in page
+    assert role.job_title in page
+    assert consent.text.text_nl in page
+    audit = page[page.index('id="audit"') :]
+    assert "note-24-xq" in audit and "note-0-xq" not in audit  # newest first
+    older = officer_client.get(_url(person), {"p-audit": "2"}).content.decode()
+    assert "note-0-xq" in older[older.index('id="audit"') :]
