@@ -3,9 +3,11 @@ found through the registry and grouped by processing activity, with for each act
 why (purpose, legal basis) and with whom it is shared, and for each record when it will
 be deleted or anonymised under its retention rule, or why it has no date yet.
 
-The cost is fixed whatever the number of records: per registry entry one count and one
-page of rows, and a handful of queries for the register, the rules, consents, roles,
-requests, holds and the audit trail (queries grow with registered models, not rows)."""
+The cost is fixed whatever the number of records: one query counts the rows of every
+registry entry and of the page's other lists, then one page of rows per entry that has
+any (read from an index on (person, key) where there is one), and a handful of queries
+for the register, the rules and the consents, roles, requests, holds and audit trail
+there are (queries grow with registered models, not rows)."""
 
 from __future__ import annotations
 
