@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('subjects', '0018_phone_digits_index'),
+        ('subjects', '0019_person_search_prefix_with_key'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
