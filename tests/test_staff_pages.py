@@ -97,6 +97,7 @@ def test_the_dashboard_costs_the_same_number_of_queries_with_more_data(staff_cli
         f.ContactMessageFactory()
     for rule in RetentionRule.objects.all():
         RetentionRun.objects.create(rule=rule, outcome="success", total_rows=1)
+    staff_client.get(url)  # the requests changed: counted again once, then kept
     with CaptureQueriesContext(connection) as many:
         staff_client.get(url)
     assert len(few) == len(many)
