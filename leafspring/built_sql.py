@@ -20,9 +20,9 @@ _BUILT: dict[tuple[Any, ...], tuple[str, tuple[Any, ...], list[tuple[int, str, b
 
 def _marker(value: Any, number: int) -> Any:
     if isinstance(value, datetime.datetime):
-        return datetime.datetime(1901, 1, 1, 0, 0, number, tzinfo=datetime.UTC)
+        return datetime.datetime(1901, 1, 1, 0, number // 60, number % 60, tzinfo=datetime.UTC)
     if isinstance(value, datetime.date):
-        return datetime.date(1901, 1, 1 + number)
+        return datetime.date(1901, 1, 1) + datetime.timedelta(days=number)
     raise TypeError(f"no marker for {type(value).__name__}")
 
 
@@ -30,6 +30,36 @@ def _adapted(value: Any) -> Any:
     if isinstance(value, datetime.datetime):
         return connection.ops.adapt_datetimefield_value(value)
     return connection.ops.adapt_datefield_value(value)
+
+
+def _build(
+    key: Hashable, build: Callable[..., QuerySet[Any]], values: Mapping[str, Any]
+) -> tuple[str, tuple[Any, ...], list[tuple[int, str, bool]]]:
+    """(SQL, parameters, where each value goes), from two builds with other markers: the
+    parameters must differ exactly where a marker was found, or a value was used for
+    something else than a lookup (a day turned into a moment, say), which the SQL would
+    then keep as it was in 1901."""
+    names = sorted(values)
+    builds = []
+    for first in (1, 40):
+        markers = {name: _marker(values[name], first + n) for n, name in enumerate(names)}
+        sql, params = build(**markers).query.sql_with_params()
+        places = []
+        for i, param in enumerate(params):
+            for name, marker in markers.items():
+                if param == marker:
+                    places.append((i, name, False))
+                elif param == _adapted(marker):
+                    places.append((i, name, True))
+        builds.append((sql, tuple(params), places))
+    (sql, params, places), (other_sql, other_params, other_places) = builds
+    missing = set(names) - {name for _, name, _ in places}
+    if missing:
+        raise ValueError(f"{key}: the query does not use {', '.join(sorted(missing))}")
+    differing = {i for i, (a, b) in enumerate(zip(params, other_params, strict=True)) if a != b}
+    if sql != other_sql or places != other_places or differing != {i for i, _, _ in places}:
+        raise ValueError(f"{key}: a value is used for something else than a lookup")
+    return sql, params, places
 
 
 def built_sql(
@@ -41,19 +71,7 @@ def built_sql(
     full_key = (connection.alias, connection.vendor, key, tuple(sorted(values)))
     built = _BUILT.get(full_key)
     if built is None:
-        markers = {name: _marker(v, n + 1) for n, (name, v) in enumerate(sorted(values.items()))}
-        sql, params = build(**markers).query.sql_with_params()
-        places = []
-        for i, param in enumerate(params):
-            for name, marker in markers.items():
-                if param == marker:
-                    places.append((i, name, False))
-                elif param == _adapted(marker):
-                    places.append((i, name, True))
-        missing = set(markers) - {name for _, name, _ in places}
-        if missing:
-            raise ValueError(f"{key}: the query does not use {', '.join(sorted(missing))}")
-        built = _BUILT[full_key] = (sql, tuple(params), places)
+        built = _BUILT[full_key] = _build(key, build, values)
     sql, params, places = built
     filled = list(params)
     for i, name, adapted in places:

@@ -16,9 +16,9 @@ from requests_dsar.models import (
     DsarRequest,
     RecipientTask,
     RequestEvent,
-    RequestsStamp,
     Status,
 )
+from requests_dsar.stamp import stamp_read
 from subjects.models import DataSubject
 
 
@@ -131,28 +131,22 @@ def requests_by_right_and_status(
 COUNTS_CACHE_SECONDS = 24 * 60 * 60
 
 
-def _requests_stamp() -> str | None:
-    """The requests change stamp (``RequestsStamp``): one query by primary key."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT token FROM {RequestsStamp._meta.db_table} WHERE id = 1")
-        row = cursor.fetchone()
-    return row[0] if row else None
-
-
 def request_counts(
     *, today: datetime.date, due_soon_days: int, since: datetime.datetime
 ) -> dict[str, Any]:
     """For the dashboard: the open requests grouped (``open_requests_grouped``) and the
     requests received per month since ``since`` (``requests_per_month``), exact, and
-    counted only when a request changed since they were last counted (or the day, the
-    time zone or ``since`` is another). They are kept in the cache under the requests
-    change stamp, which a database trigger sets afresh in the transaction of every change
+    counted only after a request changed (or on another day, in another time zone, or
+    from another ``since``). They are kept in the cache under the requests change stamp
+    (``requests_dsar.stamp``), which database triggers renew with every committed change
     to a request. Counted anew, they are kept only when the stamp read after counting is
-    the one read before: no change committed in between, so the counts are those of that
-    stamp. One query when kept, four when counted."""
-    stamp = _requests_stamp()
+    the one read before (no change was committed in between, so they are the counts of
+    that stamp), and never in a transaction that changed requests itself (its changes
+    are not under any stamp yet). One query when kept, four when counted."""
+    stamp, changed_here = stamp_read(connection)
     key = "requests:counts:" + ":".join(
         [
+            str(connection.settings_dict["NAME"]),
             str(stamp),
             today.isoformat(),
             str(due_soon_days),
@@ -160,7 +154,8 @@ def request_counts(
             timezone.get_current_timezone_name(),
         ]
     )
-    if stamp is not None:
+    usable = stamp is not None and not changed_here
+    if usable:
         kept = cache.get(key)
         if kept is not None:
             return kept
@@ -168,7 +163,7 @@ def request_counts(
         "grouped": open_requests_grouped(today=today, due_soon_days=due_soon_days),
         "per_month": requests_per_month(since=since),
     }
-    if stamp is not None and _requests_stamp() == stamp:
+    if usable and stamp_read(connection) == (stamp, False):
         cache.set(key, counts, COUNTS_CACHE_SECONDS)
     return counts
 

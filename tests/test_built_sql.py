@@ -46,7 +46,7 @@ def test_each_call_gets_its_own_day_and_moment_in_sql_built_once():
         late.pk,
     ]
     assert _run(*built_sql("t", due, {"day": datetime.date(2030, 1, 20), "moment": now})) == []
-    assert len(built) == 1
+    assert len(built) == 2  # built twice, with two sets of markers, then never again
 
 
 def test_a_value_the_query_does_not_use_is_refused():
@@ -55,3 +55,14 @@ def test_a_value_the_query_does_not_use_is_refused():
 
     with pytest.raises(ValueError, match="does not use day"):
         built_sql("unused", ignores, {"day": datetime.date(2030, 1, 1)})
+
+
+def test_a_value_turned_into_another_is_refused():
+    """A day made into a moment would stay 1901 in the kept SQL: refused when built."""
+
+    def turned(*, day):
+        start = datetime.datetime.combine(day, datetime.time.min, tzinfo=datetime.UTC)
+        return ContactMessage.objects.filter(next_review_on=day, received_at__gte=start)
+
+    with pytest.raises(ValueError, match="something else than a lookup"):
+        built_sql("turned", turned, {"day": datetime.date(2030, 1, 1)})

@@ -1,0 +1,98 @@
+"""Review of issue 13: the requests change stamp must not make writers of different
+rights requests wait for, or deadlock with, each other (PostgreSQL: the trigger of
+migration 0013 updates one shared row in every transaction that changes a request)."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import psycopg
+import pytest
+from django.db import connection
+
+from requests_dsar.models import DsarRequest
+from tests.received.test_dashboard import NOW, _requests
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("database_restored_afterwards"),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks of PostgreSQL"),
+]
+TABLE = DsarRequest._meta.db_table
+
+
+def _connect() -> psycopg.Connection:
+    s = connection.settings_dict
+    return psycopg.connect(
+        dbname=s["NAME"],
+        user=s["USER"],
+        password=s["PASSWORD"] or None,
+        host=s["HOST"] or None,
+        port=s["PORT"] or None,
+    )
+
+
+def test_two_transactions_changing_different_requests_do_not_deadlock():
+    """T1 changes request A, then B; T2 changes only B meanwhile. Without the stamp T1
+    waits for T2 and both commit; with a stamp row locked by T1 since its first
+    statement, T2 waits for T1 while T1 waits for T2: PostgreSQL aborts one."""
+    import time_machine
+
+    with time_machine.travel(NOW, tick=False):
+        _requests(2)
+    a, b = list(DsarRequest.objects.order_by("pk").values_list("pk", flat=True)[:2])
+    one, two = _connect(), _connect()
+    outcome = {}
+
+    def first():
+        try:
+            with one.transaction():
+                one.execute(f"UPDATE {TABLE} SET details = details WHERE id = %s", [a])
+                time.sleep(0.5)
+                one.execute(f"UPDATE {TABLE} SET details = details WHERE id = %s", [b])
+            outcome["first"] = "committed"
+        except psycopg.Error as error:
+            outcome["first"] = type(error).__name__
+
+    def second():
+        time.sleep(0.2)
+        try:
+            with two.transaction():
+                two.execute(f"UPDATE {TABLE} SET details = details WHERE id = %s", [b])
+            outcome["second"] = "committed"
+        except psycopg.Error as error:
+            outcome["second"] = type(error).__name__
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    one.close()
+    two.close()
+    assert outcome == {"first": "committed", "second": "committed"}
+
+
+def test_a_long_transaction_on_one_request_does_not_hold_up_another():
+    import time_machine
+
+    with time_machine.travel(NOW, tick=False):
+        _requests(2)
+    a, b = list(DsarRequest.objects.order_by("pk").values_list("pk", flat=True)[:2])
+    one, two = _connect(), _connect()
+    try:
+        with one.transaction():
+            one.execute(f"UPDATE {TABLE} SET details = details WHERE id = %s", [a])
+            two.execute("SET lock_timeout = '1s'")
+            started = time.monotonic()
+            try:
+                with two.transaction():
+                    two.execute(f"UPDATE {TABLE} SET details = details WHERE id = %s", [b])
+                waited = None
+            except psycopg.errors.LockNotAvailable:
+                waited = time.monotonic() - started
+    finally:
+        one.close()
+        two.close()
+    assert waited is None, f"a change to request {b} waited {waited:.1f} s for one to {a}"
