@@ -5,10 +5,12 @@
 
 For each size N it fills ``subjects_websitevisit`` with N visits older than four weeks
 and N recent ones, copies them into an identical table (same columns and indexes), then
-times one ``DELETE ... WHERE visited_at <= cutoff`` on the copy and the real job
-(``retention_rule_apply("ip-4w")``: ranges of table pages that hold at most
-``LOG_BATCH_SIZE`` rows, one statement and transaction each, the run log kept up to
-date; ``retention.page_purge``) on the original, in the same run; the
+times one ``DELETE ... WHERE visited_at <= cutoff`` on the copy (a plain table) and the
+real job (``retention_rule_apply("ip-4w")``: on a table in daily partitions, the days
+past the limit dropped whole, ``retention.visit_partitions``; the rest, or a plain table,
+by ranges of table pages that hold at most ``LOG_BATCH_SIZE`` rows, one statement and
+transaction each, ``retention.page_purge``; the run log kept up to date) on the
+original, in the same run; the
 median of ``--rounds`` rounds, alternating which goes first. Peak memory of the job is
 measured in a second pass under ``tracemalloc`` (which slows Python down, so it is not
 timed), together with the process's maximum resident set size.
@@ -20,6 +22,7 @@ the database DATABASE_URL names. Not part of the test suite.
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import resource
 import statistics
@@ -37,6 +40,7 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from retention import visit_partitions  # noqa: E402
 from retention.models import RetentionRule, RetentionRun  # noqa: E402
 from retention.services import (  # noqa: E402
     BATCH_SIZE,
@@ -73,10 +77,18 @@ def _fill(expired: int, fresh: int) -> None:
         _sql(insert, [2, fresh])
 
 
+def _partitions_ensure() -> None:
+    """On a table in daily partitions, those of the days ``_fill`` writes (as the job's
+    daily runs would have made them before those visits came in)."""
+    today = timezone.now().date()
+    visit_partitions.partitions_ensure(today - datetime.timedelta(days=41), today)
+
+
 def _prepare(size: int) -> None:
     _sql(f"TRUNCATE {TABLE}")
     _sql(f"DROP TABLE IF EXISTS {COPY}")
-    _sql(f"CREATE TABLE {COPY} (LIKE {TABLE} INCLUDING ALL)")
+    _sql(f"CREATE TABLE {COPY} (LIKE {TABLE} INCLUDING ALL)")  # a plain table
+    _partitions_ensure()
     _fill(size, size)
     _sql(f"INSERT INTO {COPY} SELECT * FROM {TABLE}")
     _settle()
@@ -125,10 +137,14 @@ def _key_ranges_round(size: int) -> float:
     keys after the lowest and highest expired key, commits not waiting for the disk;
     on a freshly filled table, right after a round. Its seconds."""
     _sql(f"TRUNCATE {TABLE}")
+    _partitions_ensure()
     _fill(size, size)
     _settle()
     started = time.perf_counter()
-    with mock.patch("retention.services.delete_by_pages", return_value=False):
+    with (
+        mock.patch("retention.services.delete_by_pages", return_value=False),
+        mock.patch("retention.services._partitions_prune", return_value=None),
+    ):
         run = retention_rule_apply(
             rule_key="ip-4w", trigger=RetentionRun.Trigger.COMMAND, batch_size=20_000
         )
@@ -160,6 +176,7 @@ def measure(
     job_seconds = statistics.median(r[1] for r in results)
 
     # Second pass, memory only: the same number of expired rows again, under tracemalloc.
+    _partitions_ensure()
     _fill(size, 0)
     _settle()
     tracemalloc.start()

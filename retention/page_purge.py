@@ -94,12 +94,19 @@ def rows_per_page_at_most(cursor: Any, table: str) -> int:
     return min(most, (block_size - _PAGE_HEADER) // smallest_row)
 
 
-def delete_by_pages(queryset: QuerySet[Any], size: int, on_batch: Callable[[int], None]) -> bool:
+def delete_by_pages(
+    queryset: QuerySet[Any],
+    size: int,
+    on_batch: Callable[[int], None],
+    partition: str | None = None,
+) -> bool:
     """Delete the rows of ``queryset`` (a plain log's expired rows) in ranges of pages
     that hold at most ``size`` rows, each range one statement and one transaction,
     calling ``on_batch`` with the rows each deleted. Returns False, having done nothing,
     when this is not PostgreSQL 14 or later, when one page could hold more than ``size`` rows, or
-    when the queryset has no single-table form: the caller deletes by key range then."""
+    when the queryset has no single-table form: the caller deletes by key range then.
+    With ``partition``: the rows of that partition of the queryset's table only
+    (``retention.visit_partitions``)."""
     using = router.db_for_write(queryset.model)
     connection = connections[using]
     if connection.vendor != "postgresql" or connection.pg_version < 140000:
@@ -109,11 +116,15 @@ def delete_by_pages(queryset: QuerySet[Any], size: int, on_batch: Callable[[int]
         return False
     sql, params = statement
     table = connection.ops.quote_name(queryset.model._meta.db_table)
+    if partition is not None:
+        from retention.visit_partitions import table_partition
+
+        sql, table = table_partition(sql, partition), connection.ops.quote_name(partition)
     with connection.cursor() as cursor:
         step = size // rows_per_page_at_most(cursor, table)
         if not step:
             return False
-        if not queryset.exists():  # nothing due: no page is read (an idle run)
+        if partition is None and not queryset.exists():  # nothing due: an idle run
             return True
         start, end = 0, _pages(cursor, table)
         while start < end:

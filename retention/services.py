@@ -33,13 +33,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from retention import schedule
+from retention import schedule, visit_partitions
+from retention.clock import clock_cutoff
 from retention.models import RetentionRule, RetentionRun
 from retention.page_purge import delete_by_pages
 from retention.selectors import (
     FULL_PASS_MARK,
     RELATIONSHIP_RULE,
     LastRun,
+    clock_is_date,
     contact_message_delete_obstacle,
     contact_messages_due_count,
     data_subjects_without_purpose,
@@ -244,8 +246,35 @@ def _commits_without_waiting_for_disk(model: type[models.Model]) -> Iterator[Non
             cursor.execute("RESET synchronous_commit")
 
 
+def _partitions_prune(
+    progress: _Progress, entry: RegistryEntry, cutoff: datetime.datetime | datetime.date
+) -> list[str] | None:
+    """The website visits on PostgreSQL, in daily partitions (``retention.visit_partitions``):
+    the partitions of the coming days are made ahead, and a day whose visits all fall at
+    or before the sure cutoff is dropped whole. Returns the partitions that may still
+    hold expired visits (the day the cutoff falls in, the default one); None, having
+    done nothing, for any other table, or a plain one."""
+    using = router.db_for_write(entry.model)
+    if (
+        entry.model._meta.db_table != visit_partitions.PARENT
+        or entry.clock != "visited_at"
+        or not isinstance(cutoff, datetime.datetime)
+        or not visit_partitions.is_partitioned(using)
+    ):
+        return None
+    visit_partitions.partitions_ahead_ensure(timezone.now().date(), using)
+    visit_partitions.expired_partitions_drop(
+        cutoff, lambda deleted: progress.add({entry.label: deleted}), using
+    )
+    return visit_partitions.partitions_holding_before(cutoff, using)
+
+
 def _delete_by_key_ranges(
-    progress: _Progress, entry: RegistryEntry, expired: QuerySet[Any], size: int
+    progress: _Progress,
+    entry: RegistryEntry,
+    expired: QuerySet[Any],
+    size: int,
+    cutoff: datetime.datetime | datetime.date,
 ) -> None:
     """Delete the expired rows of a plain log in primary-key ranges of ``size`` keys:
     at most ``size`` rows per statement and per transaction, found by the database in
@@ -254,7 +283,16 @@ def _delete_by_key_ranges(
     pages holding at most ``size`` rows instead (``retention.page_purge``), committed
     as usual: there, not waiting for the disk at each commit made the job slower (the
     unflushed log is then flushed to write out each page it evicts)."""
-    if delete_by_pages(expired, size, lambda deleted: progress.add({entry.label: deleted})):
+    add = lambda deleted: progress.add({entry.label: deleted})  # noqa: E731
+    partitions = _partitions_prune(progress, entry, cutoff)
+    if partitions is not None:
+        # What is left of the expired visits, by pages of each partition that may hold
+        # some (one with more rows per page than a batch may hold: by key ranges below).
+        if not expired.exists() or all(
+            delete_by_pages(expired, size, add, partition=p) for p in partitions
+        ):
+            return
+    elif delete_by_pages(expired, size, add):
         return
     with _commits_without_waiting_for_disk(entry.model):
         bounds = expired.aggregate(low=Min("pk"), high=Max("pk"))
@@ -309,7 +347,8 @@ def _apply_erasure(
     for entry in entries:
         if _is_plain_log(entry):
             sure, band = expired_rows(rule, entry, horizon=horizon)
-            _delete_by_key_ranges(progress, entry, sure, size or LOG_BATCH_SIZE)
+            cutoff = clock_cutoff(rule, horizon=horizon, is_date=clock_is_date(entry))
+            _delete_by_key_ranges(progress, entry, sure, size or LOG_BATCH_SIZE, cutoff.sure)
             if band is None:
                 continue
         for pks in expired_pk_batches(rule, entry, horizon=horizon, size=size or BATCH_SIZE):

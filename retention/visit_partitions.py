@@ -1,0 +1,219 @@
+"""The website visits in daily partitions, on PostgreSQL (issue 13): a day whose every
+visit is past the limit of rule ip-4w is dropped whole, which costs a fraction of
+deleting its rows; the visits of the day the limit falls in go in batches as before
+(``retention.page_purge``, partition by partition).
+
+The table ``subjects_websitevisit`` is partitioned by range of ``visited_at``, one
+partition per day in UTC (``subjects_websitevisit_d20261127``), and a default partition
+for any moment without its day (migration 0021 of subjects). The rule's daily run
+creates the partitions of the coming days ahead (``partitions_ensure``); a visit of a
+day without a partition waits in the default one and moves into the day's partition when
+that is created. The primary key is (id, visited_at), as PostgreSQL requires of a
+partitioned table; Django knows the key as ``id`` (an identity, unique by itself).
+
+SQLite (``make run``, the tests without PostgreSQL) and a PostgreSQL database not
+migrated this way keep the plain table and its batched deletes: every function here
+then does nothing."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable
+from typing import Any
+
+from django.db import connections, transaction
+
+PARENT = "subjects_websitevisit"
+DEFAULT = f"{PARENT}_default"
+DAYS_AHEAD = 7
+_NAME = re.compile(rf"^{PARENT}_d(\d{{8}})$")
+
+
+def partition_name(day: datetime.date) -> str:
+    return f"{PARENT}_d{day:%Y%m%d}"
+
+
+def _bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    start = datetime.datetime.combine(day, datetime.time.min, tzinfo=datetime.UTC)
+    return start, start + datetime.timedelta(days=1)
+
+
+def is_partitioned(using: str = "default") -> bool:
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relkind FROM pg_class WHERE relname = %s", [PARENT])
+        row = cursor.fetchone()
+    return row is not None and row[0] == "p"
+
+
+def day_partitions(using: str = "default") -> dict[datetime.date, str]:
+    """The daily partitions there are, by day: one query."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            "SELECT child.relname FROM pg_inherits "
+            "JOIN pg_class child ON child.oid = pg_inherits.inhrelid "
+            "JOIN pg_class parent ON parent.oid = pg_inherits.inhparent "
+            "WHERE parent.relname = %s",
+            [PARENT],
+        )
+        names = [row[0] for row in cursor.fetchall()]
+    found = {}
+    for name in names:
+        match = _NAME.match(name)
+        if match:
+            found[datetime.datetime.strptime(match.group(1), "%Y%m%d").date()] = name
+    return found
+
+
+def partitions_ensure(first: datetime.date, last: datetime.date, using: str = "default") -> int:
+    """The daily partitions from ``first`` to ``last`` (both included), where missing:
+    each created in a transaction of its own, with the visits of its day the default
+    partition held moved into it. Returns how many were created."""
+    if not is_partitioned(using):
+        return 0
+    there = day_partitions(using)
+    created = 0
+    day = first
+    while day <= last:
+        if day not in there:
+            _partition_create(day, using)
+            created += 1
+        day += datetime.timedelta(days=1)
+    return created
+
+
+def _partition_create(day: datetime.date, using: str) -> None:
+    start, end = _bounds(day)
+    name = partition_name(day)
+    connection = connections[using]
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT EXISTS (SELECT 1 FROM {DEFAULT} WHERE visited_at >= %s AND visited_at < %s)",
+            [start, end],
+        )
+        waiting = cursor.fetchone()[0]
+        if waiting:
+            # The day's visits leave the default partition first: a partition cannot be
+            # created for values the default one holds.
+            cursor.execute(f"CREATE TEMPORARY TABLE visits_moving (LIKE {PARENT})")
+            cursor.execute(
+                f"WITH moved AS (DELETE FROM {DEFAULT} "
+                "WHERE visited_at >= %s AND visited_at < %s RETURNING *) "
+                "INSERT INTO visits_moving SELECT * FROM moved",
+                [start, end],
+            )
+        cursor.execute(
+            f"CREATE TABLE {name} PARTITION OF {PARENT} FOR VALUES FROM (%s) TO (%s)",
+            [start, end],
+        )
+        if waiting:
+            cursor.execute(f"INSERT INTO {PARENT} SELECT * FROM visits_moving")
+            cursor.execute("DROP TABLE visits_moving")
+
+
+def partitions_ahead_ensure(today: datetime.date, using: str = "default") -> int:
+    """Today's partition and those of the next ``DAYS_AHEAD`` days (the rule's daily
+    run; an idle run finds them there: one query)."""
+    return partitions_ensure(today, today + datetime.timedelta(days=DAYS_AHEAD), using)
+
+
+def expired_partitions_drop(
+    cutoff: datetime.datetime, on_dropped: Callable[[int], None], using: str = "default"
+) -> None:
+    """Drop every daily partition whose day ended at or before ``cutoff`` (all its
+    visits are past the limit for certain), each in a transaction of its own, after
+    counting its rows for the run's log (``on_dropped``)."""
+    if not is_partitioned(using):
+        return
+    connection = connections[using]
+    for day, name in sorted(day_partitions(using).items()):
+        if _bounds(day)[1] > cutoff:
+            continue
+        with transaction.atomic(using=using), connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {name}")
+            rows = cursor.fetchone()[0]
+            cursor.execute(f"DROP TABLE {name}")
+        on_dropped(rows)
+
+
+def partitions_holding_before(cutoff: datetime.datetime, using: str = "default") -> list[str]:
+    """The partitions that may hold visits at or before ``cutoff`` once the expired
+    days are dropped: the day the cutoff falls in, and the default partition."""
+    if not is_partitioned(using):
+        return []
+    return [DEFAULT] + [
+        name
+        for day, name in sorted(day_partitions(using).items())
+        if _bounds(day)[0] <= cutoff < _bounds(day)[1]
+    ]
+
+
+def table_partition(sql: str, partition: str) -> str:
+    """``sql`` written for the parent table, for one of its partitions."""
+    return sql.replace(f'"{PARENT}"', f'"{partition}"')
+
+
+def partitioned_table_create(schema_editor: Any, today: datetime.date) -> None:
+    """Migration: the plain table becomes a partitioned one with the same columns,
+    indexes (by name) and rows, with a default partition and the daily partitions of
+    the last five weeks and the coming week."""
+    if schema_editor.connection.vendor != "postgresql" or is_partitioned(
+        schema_editor.connection.alias
+    ):
+        return
+    execute = schema_editor.execute
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = %s AND indexdef LIKE %s",
+            [PARENT, "%(visited_at)"],
+        )
+        index = cursor.fetchone()[0]
+    execute(f"ALTER TABLE {PARENT} RENAME TO {PARENT}_plain")
+    execute(f"ALTER INDEX {index} RENAME TO {index}_plain")
+    execute(f"ALTER TABLE {PARENT}_plain RENAME CONSTRAINT {PARENT}_pkey TO {PARENT}_plain_pkey")
+    execute(
+        f"CREATE TABLE {PARENT} (LIKE {PARENT}_plain INCLUDING DEFAULTS INCLUDING IDENTITY) "
+        "PARTITION BY RANGE (visited_at)"
+    )
+    execute(f"ALTER TABLE {PARENT} ADD CONSTRAINT {PARENT}_pkey PRIMARY KEY (id, visited_at)")
+    execute(f"CREATE INDEX {index} ON {PARENT} (visited_at)")
+    execute(f"CREATE TABLE {DEFAULT} PARTITION OF {PARENT} DEFAULT")
+    execute(f"INSERT INTO {PARENT} SELECT * FROM {PARENT}_plain")
+    execute(
+        f"SELECT setval(pg_get_serial_sequence('{PARENT}', 'id'), "
+        f"coalesce((SELECT max(id) FROM {PARENT}), 0) + 1, false)"
+    )
+    execute(f"DROP TABLE {PARENT}_plain")
+    first = today - datetime.timedelta(weeks=5)
+    day = first
+    while day <= today + datetime.timedelta(days=DAYS_AHEAD):
+        _partition_create(day, schema_editor.connection.alias)
+        day += datetime.timedelta(days=1)
+
+
+def plain_table_restore(schema_editor: Any) -> None:
+    """Migration, backwards: the partitioned table becomes a plain one again."""
+    if not is_partitioned(schema_editor.connection.alias):
+        return
+    execute = schema_editor.execute
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = %s AND indexdef LIKE %s",
+            [PARENT, "%(visited_at)"],
+        )
+        index = cursor.fetchone()[0]
+    execute(f"ALTER TABLE {PARENT} RENAME TO {PARENT}_parted")
+    execute(f"ALTER INDEX {index} RENAME TO {index}_parted")
+    execute(f"ALTER TABLE {PARENT}_parted RENAME CONSTRAINT {PARENT}_pkey TO {PARENT}_parted_pkey")
+    execute(f"CREATE TABLE {PARENT} (LIKE {PARENT}_parted INCLUDING DEFAULTS INCLUDING IDENTITY)")
+    execute(f"ALTER TABLE {PARENT} ADD CONSTRAINT {PARENT}_pkey PRIMARY KEY (id)")
+    execute(f"CREATE INDEX {index} ON {PARENT} (visited_at)")
+    execute(f"INSERT INTO {PARENT} SELECT * FROM {PARENT}_parted")
+    execute(
+        f"SELECT setval(pg_get_serial_sequence('{PARENT}', 'id'), "
+        f"coalesce((SELECT max(id) FROM {PARENT}), 0) + 1, false)"
+    )
+    execute(f"DROP TABLE {PARENT}_parted")
