@@ -30,6 +30,8 @@ from django.db import connections, router
 from django.db.models import QuerySet
 from django.db.models.sql import DeleteQuery
 
+from retention.visit_partitions import relkind, table_partition
+
 # Bytes of a page header, of a row's header (at its smallest) and of a line pointer
 # (PostgreSQL's SizeOfPageHeaderData, MAXALIGN(SizeofHeapTupleHeader), sizeof(ItemIdData)),
 # and the alignment of a row (MAXALIGN).
@@ -117,9 +119,9 @@ def delete_by_pages(
     sql, params = statement
     table = connection.ops.quote_name(queryset.model._meta.db_table)
     if partition is not None:
-        from retention.visit_partitions import table_partition
-
         sql, table = table_partition(sql, partition), connection.ops.quote_name(partition)
+    elif relkind(connection, table) != "r":
+        return False  # a partitioned table has no pages of its own: partition by partition
     with connection.cursor() as cursor:
         step = size // rows_per_page_at_most(cursor, table)
         if not step:

@@ -250,10 +250,10 @@ def _partitions_prune(
     progress: _Progress, entry: RegistryEntry, cutoff: datetime.datetime | datetime.date
 ) -> list[str] | None:
     """The website visits on PostgreSQL, in daily partitions (``retention.visit_partitions``):
-    the partitions of the coming days are made ahead, and a day whose visits all fall at
-    or before the sure cutoff is dropped whole. Returns the partitions that may still
-    hold expired visits (the day the cutoff falls in, the default one); None, having
-    done nothing, for any other table, or a plain one."""
+    a day whose visits all fall at or before the sure cutoff is dropped whole. Returns
+    the partitions that may still hold expired visits (the day the cutoff falls in, a
+    day not dropped, the default one); None, having done nothing, for any other table,
+    or a plain one."""
     using = router.db_for_write(entry.model)
     if (
         entry.model._meta.db_table != visit_partitions.PARENT
@@ -262,7 +262,6 @@ def _partitions_prune(
         or not visit_partitions.is_partitioned(using)
     ):
         return None
-    visit_partitions.partitions_ahead_ensure(timezone.now().date(), using)
     visit_partitions.expired_partitions_drop(
         cutoff, lambda deleted: progress.add({entry.label: deleted}), using
     )
@@ -283,17 +282,26 @@ def _delete_by_key_ranges(
     pages holding at most ``size`` rows instead (``retention.page_purge``), committed
     as usual: there, not waiting for the disk at each commit made the job slower (the
     unflushed log is then flushed to write out each page it evicts)."""
-    add = lambda deleted: progress.add({entry.label: deleted})  # noqa: E731
+
+    def add(deleted: int) -> None:
+        progress.add({entry.label: deleted})
+
     partitions = _partitions_prune(progress, entry, cutoff)
     if partitions is not None:
         # What is left of the expired visits, by pages of each partition that may hold
-        # some (one with more rows per page than a batch may hold: by key ranges below).
-        if not expired.exists() or all(
-            delete_by_pages(expired, size, add, partition=p) for p in partitions
-        ):
-            return
+        # some; then the coming days' partitions (a failure there deletes nothing less).
+        if expired.exists():
+            for partition in partitions:
+                delete_by_pages(expired, size, add, partition=partition)
+        visit_partitions.partitions_ahead_ensure(
+            timezone.now().date(), router.db_for_write(entry.model)
+        )
     elif delete_by_pages(expired, size, add):
         return
+    if partitions is not None and not expired.exists():
+        return
+    # Key ranges: SQLite, older PostgreSQL, a batch smaller than a page can hold, and
+    # whatever the ranges of pages left.
     with _commits_without_waiting_for_disk(entry.model):
         bounds = expired.aggregate(low=Min("pk"), high=Max("pk"))
         low, high = bounds["low"], bounds["high"]

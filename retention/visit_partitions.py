@@ -18,15 +18,18 @@ then does nothing."""
 from __future__ import annotations
 
 import datetime
+import logging
 import re
 from collections.abc import Callable
 from typing import Any
 
-from django.db import connections, transaction
+from django.db import DatabaseError, connections, transaction
 
 PARENT = "subjects_websitevisit"
 DEFAULT = f"{PARENT}_default"
 DAYS_AHEAD = 7
+LOCK_TIMEOUT = "2s"
+logger = logging.getLogger(__name__)
 _NAME = re.compile(rf"^{PARENT}_d(\d{{8}})$")
 
 
@@ -43,10 +46,16 @@ def is_partitioned(using: str = "default") -> bool:
     connection = connections[using]
     if connection.vendor != "postgresql":
         return False
+    return relkind(connection, PARENT) == "p"
+
+
+def relkind(connection: Any, table: str) -> str | None:
+    """The kind of ``table`` as the search path finds it ("r" a table, "p" a
+    partitioned one); None where there is no such table."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT relkind FROM pg_class WHERE relname = %s", [PARENT])
+        cursor.execute("SELECT relkind FROM pg_class WHERE oid = to_regclass(%s)", [table])
         row = cursor.fetchone()
-    return row is not None and row[0] == "p"
+    return row[0] if row else None
 
 
 def day_partitions(using: str = "default") -> dict[datetime.date, str]:
@@ -56,7 +65,7 @@ def day_partitions(using: str = "default") -> dict[datetime.date, str]:
             "SELECT child.relname FROM pg_inherits "
             "JOIN pg_class child ON child.oid = pg_inherits.inhrelid "
             "JOIN pg_class parent ON parent.oid = pg_inherits.inhparent "
-            "WHERE parent.relname = %s",
+            "WHERE parent.oid = to_regclass(%s)",
             [PARENT],
         )
         names = [row[0] for row in cursor.fetchall()]
@@ -79,8 +88,15 @@ def partitions_ensure(first: datetime.date, last: datetime.date, using: str = "d
     day = first
     while day <= last:
         if day not in there:
-            _partition_create(day, using)
-            created += 1
+            try:
+                _partition_create(day, using)
+            except DatabaseError:
+                # A lock not had in time, or a visit of that day committed into the
+                # default partition meanwhile: the next run tries again, and the day's
+                # visits wait in the default partition, deleted by pages when expired.
+                logger.warning("visits: the partition of %s not made now", day, exc_info=True)
+            else:
+                created += 1
         day += datetime.timedelta(days=1)
     return created
 
@@ -90,6 +106,10 @@ def _partition_create(day: datetime.date, using: str) -> None:
     name = partition_name(day)
     connection = connections[using]
     with transaction.atomic(using=using), connection.cursor() as cursor:
+        # No visit comes in between the look into the default partition and the new
+        # partition (inserts wait that long); nor does the site wait long for the lock.
+        cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
+        cursor.execute(f"LOCK TABLE {PARENT} IN SHARE ROW EXCLUSIVE MODE")
         cursor.execute(
             f"SELECT EXISTS (SELECT 1 FROM {DEFAULT} WHERE visited_at >= %s AND visited_at < %s)",
             [start, end],
@@ -124,36 +144,58 @@ def expired_partitions_drop(
     cutoff: datetime.datetime, on_dropped: Callable[[int], None], using: str = "default"
 ) -> None:
     """Drop every daily partition whose day ended at or before ``cutoff`` (all its
-    visits are past the limit for certain), each in a transaction of its own, after
-    counting its rows for the run's log (``on_dropped``)."""
+    visits are past the limit for certain: a visit names no one, so no hold or
+    restriction keeps one), each in a transaction of its own, after counting its rows
+    for the run's log (``on_dropped``). One not dropped (its lock not had in time) is
+    left to the deletes by pages (``partitions_holding_before``)."""
     if not is_partitioned(using):
         return
     connection = connections[using]
     for day, name in sorted(day_partitions(using).items()):
         if _bounds(day)[1] > cutoff:
             continue
-        with transaction.atomic(using=using), connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM {name}")
-            rows = cursor.fetchone()[0]
-            cursor.execute(f"DROP TABLE {name}")
+        try:
+            with transaction.atomic(using=using), connection.cursor() as cursor:
+                # The site's inserts wait for the drop; never long (the lock, if not had
+                # in time, leaves the day to the deletes by pages of this run).
+                cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
+                cursor.execute(f"LOCK TABLE {PARENT} IN ACCESS EXCLUSIVE MODE")
+                cursor.execute(f"SELECT count(*) FROM {name}")
+                rows = cursor.fetchone()[0]
+                cursor.execute(f"DROP TABLE {name}")
+        except DatabaseError:
+            logger.warning("visits: the partition %s not dropped now", name, exc_info=True)
+            continue
         on_dropped(rows)
 
 
 def partitions_holding_before(cutoff: datetime.datetime, using: str = "default") -> list[str]:
     """The partitions that may hold visits at or before ``cutoff`` once the expired
-    days are dropped: the day the cutoff falls in, and the default partition."""
+    days are dropped: the day the cutoff falls in (and any day not dropped), and the
+    default partition."""
     if not is_partitioned(using):
         return []
     return [DEFAULT] + [
-        name
-        for day, name in sorted(day_partitions(using).items())
-        if _bounds(day)[0] <= cutoff < _bounds(day)[1]
+        name for day, name in sorted(day_partitions(using).items()) if _bounds(day)[0] <= cutoff
     ]
 
 
 def table_partition(sql: str, partition: str) -> str:
     """``sql`` written for the parent table, for one of its partitions."""
     return sql.replace(f'"{PARENT}"', f'"{partition}"')
+
+
+def _visited_at_index(connection: Any) -> str:
+    """The name Django gave the index on ``visited_at`` (kept through the change)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = %s AND indexdef LIKE %s",
+            [PARENT, "%(visited_at)"],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise RuntimeError(f"{PARENT}: no index on visited_at to keep")
+    return row[0]
 
 
 def partitioned_table_create(schema_editor: Any, today: datetime.date) -> None:
@@ -165,12 +207,7 @@ def partitioned_table_create(schema_editor: Any, today: datetime.date) -> None:
     ):
         return
     execute = schema_editor.execute
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexname FROM pg_indexes WHERE tablename = %s AND indexdef LIKE %s",
-            [PARENT, "%(visited_at)"],
-        )
-        index = cursor.fetchone()[0]
+    index = _visited_at_index(schema_editor.connection)
     execute(f"ALTER TABLE {PARENT} RENAME TO {PARENT}_plain")
     execute(f"ALTER INDEX {index} RENAME TO {index}_plain")
     execute(f"ALTER TABLE {PARENT}_plain RENAME CONSTRAINT {PARENT}_pkey TO {PARENT}_plain_pkey")
@@ -181,17 +218,20 @@ def partitioned_table_create(schema_editor: Any, today: datetime.date) -> None:
     execute(f"ALTER TABLE {PARENT} ADD CONSTRAINT {PARENT}_pkey PRIMARY KEY (id, visited_at)")
     execute(f"CREATE INDEX {index} ON {PARENT} (visited_at)")
     execute(f"CREATE TABLE {DEFAULT} PARTITION OF {PARENT} DEFAULT")
+    day = today - datetime.timedelta(weeks=5)
+    while day <= today + datetime.timedelta(days=DAYS_AHEAD):
+        start, end = _bounds(day)
+        execute(
+            f"CREATE TABLE {partition_name(day)} PARTITION OF {PARENT} "
+            f"FOR VALUES FROM ('{start.isoformat()}') TO ('{end.isoformat()}')"
+        )
+        day += datetime.timedelta(days=1)
     execute(f"INSERT INTO {PARENT} SELECT * FROM {PARENT}_plain")
     execute(
         f"SELECT setval(pg_get_serial_sequence('{PARENT}', 'id'), "
         f"coalesce((SELECT max(id) FROM {PARENT}), 0) + 1, false)"
     )
     execute(f"DROP TABLE {PARENT}_plain")
-    first = today - datetime.timedelta(weeks=5)
-    day = first
-    while day <= today + datetime.timedelta(days=DAYS_AHEAD):
-        _partition_create(day, schema_editor.connection.alias)
-        day += datetime.timedelta(days=1)
 
 
 def plain_table_restore(schema_editor: Any) -> None:
@@ -199,12 +239,7 @@ def plain_table_restore(schema_editor: Any) -> None:
     if not is_partitioned(schema_editor.connection.alias):
         return
     execute = schema_editor.execute
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexname FROM pg_indexes WHERE tablename = %s AND indexdef LIKE %s",
-            [PARENT, "%(visited_at)"],
-        )
-        index = cursor.fetchone()[0]
+    index = _visited_at_index(schema_editor.connection)
     execute(f"ALTER TABLE {PARENT} RENAME TO {PARENT}_parted")
     execute(f"ALTER INDEX {index} RENAME TO {index}_parted")
     execute(f"ALTER TABLE {PARENT}_parted RENAME CONSTRAINT {PARENT}_pkey TO {PARENT}_parted_pkey")

@@ -96,3 +96,53 @@ def test_a_long_transaction_on_one_request_does_not_hold_up_another():
         one.close()
         two.close()
     assert waited is None, f"a change to request {b} waited {waited:.1f} s for one to {a}"
+
+
+def test_a_commit_checking_a_deferred_foreign_key_does_not_deadlock_with_another_commit():
+    """Review 2: the stamp's row is locked at commit by the deferred trigger, but every
+    foreign key Django makes is deferred too and is checked at the same commit, after
+    the stamp when its row was queued later. T2 locks request A (as the intake's
+    ``select_for_update``) and changes it; T1 changes request B, then records an event
+    on A (a deferred check: KEY SHARE on A) and commits: the stamp first, then it waits
+    for A. T2 commits: it waits for the stamp that T1 holds. PostgreSQL aborts one."""
+    import time_machine
+
+    with time_machine.travel(NOW, tick=False):
+        _requests(2)
+    a, b = list(DsarRequest.objects.order_by("pk").values_list("pk", flat=True)[:2])
+    one, two = _connect(), _connect()
+    outcome = {}
+
+    def first():
+        time.sleep(0.3)
+        try:
+            with one.transaction():
+                one.execute(f"UPDATE {TABLE} SET details = details WHERE id = %s", [b])
+                one.execute(
+                    "INSERT INTO requests_dsar_requestevent "
+                    "(at, actor_label, action, note, request_id, params) "
+                    "VALUES (now(), 'staff', 'review.test', '', %s, '{}')",
+                    [a],
+                )
+            outcome["first"] = "committed"
+        except psycopg.Error as error:
+            outcome["first"] = type(error).__name__
+
+    def second():
+        try:
+            with two.transaction():
+                two.execute(f"SELECT id FROM {TABLE} WHERE id = %s FOR UPDATE", [a])
+                two.execute(f"UPDATE {TABLE} SET details = details WHERE id = %s", [a])
+                time.sleep(1.0)
+            outcome["second"] = "committed"
+        except psycopg.Error as error:
+            outcome["second"] = type(error).__name__
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    one.close()
+    two.close()
+    assert outcome == {"first": "committed", "second": "committed"}

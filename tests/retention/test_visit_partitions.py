@@ -95,3 +95,54 @@ def test_the_migration_back_to_a_plain_table_and_forth_keeps_every_visit():
     assert vp.is_partitioned()
     assert set(m.WebsiteVisit.objects.values_list("pk", flat=True)) == visits
     assert _visit(NOW).pk > max(visits)  # the identity goes on from the highest key
+
+
+def test_failing_to_make_a_coming_days_partition_does_not_stop_the_purge(monkeypatch):
+    """Review 2: making a partition fails when a visit for its day is committed into the
+    default partition meanwhile ("updated partition constraint for default partition
+    ... would be violated by some row", reproduced with a concurrent INSERT while the
+    day's partition was missing); a lock timeout would fail the same way. The run then
+    fails before deleting anything, hour after hour while the site is busy: expired
+    visits outlive their limit."""
+    from django.db import IntegrityError
+
+    def fails(day, using):
+        raise IntegrityError("updated partition constraint for default partition")
+
+    expired = _visit(_sure_cutoff() - datetime.timedelta(days=2))
+    vp.partitions_ensure(expired.visited_at.date(), expired.visited_at.date())
+    monkeypatch.setattr(vp, "_partition_create", fails)
+    try:
+        apply_at(NOW, "ip-4w")
+    except IntegrityError:
+        pass
+    assert not m.WebsiteVisit.objects.filter(pk=expired.pk).exists()
+
+
+def test_deleting_by_pages_from_the_partitioned_table_itself_does_not_report_success():
+    """Review 2: a partitioned table has no pages of its own (pg_relation_size 0), so
+    ``delete_by_pages`` on it deletes nothing and still returns True ("done"); should
+    ``is_partitioned`` ever answer False for it (it looks the name up in every schema),
+    the run succeeds and keeps every expired visit."""
+    from retention import page_purge
+
+    expired = _visit(_sure_cutoff() - datetime.timedelta(days=400))  # the default one
+    queryset = m.WebsiteVisit.objects.filter(visited_at__lte=_sure_cutoff())
+    done = page_purge.delete_by_pages(queryset, 50_000, lambda deleted: None)
+    assert not done or not m.WebsiteVisit.objects.filter(pk=expired.pk).exists()
+
+
+def test_a_day_not_dropped_is_deleted_by_pages_with_the_rest(monkeypatch):
+    """A drop that did not happen (its lock not had in time) leaves the day's visits to
+    the deletes by pages of the same run: none outlives its limit."""
+    cutoff = _sure_cutoff()
+    old_day = (cutoff - datetime.timedelta(days=5)).date()
+    vp.partitions_ensure(old_day, old_day)
+    old = _visit(utc(old_day.year, old_day.month, old_day.day, 9))
+    fresh = _visit(NOW - datetime.timedelta(hours=1))
+    monkeypatch.setattr(vp, "expired_partitions_drop", lambda *args, **kwargs: None)
+    run = apply_at(NOW, "ip-4w")
+    assert run.outcome == "success" and run.rows_affected == {LABEL: 1}
+    assert old_day in vp.day_partitions()  # not dropped, emptied
+    assert set(m.WebsiteVisit.objects.values_list("pk", flat=True)) == {fresh.pk}
+    assert not m.WebsiteVisit.objects.filter(pk=old.pk).exists()
