@@ -18,7 +18,7 @@ from requests_dsar.models import (
     RequestEvent,
     Status,
 )
-from requests_dsar.stamp import stamp_read
+from requests_dsar.stamp import stamp_read, stamps_prune
 from subjects.models import DataSubject
 
 
@@ -129,6 +129,9 @@ def requests_by_right_and_status(
 
 
 COUNTS_CACHE_SECONDS = 24 * 60 * 60
+# Rows of the requests change stamp (one per connection that changed requests, on
+# PostgreSQL) beyond which those of connections gone are pruned first.
+STAMPS_KEPT = 100
 
 
 def request_counts(
@@ -143,7 +146,10 @@ def request_counts(
     the one read before (no change was committed in between, so they are the counts of
     that stamp), and never in a transaction that changed requests itself (its changes
     are not under any stamp yet). One query when kept, four when counted."""
-    stamp, changed_here = stamp_read(connection)
+    stamp, changed_here, stamps = stamp_read(connection)
+    if stamps > STAMPS_KEPT:
+        stamps_prune(connection)
+        stamp, changed_here, stamps = stamp_read(connection)
     key = "requests:counts:" + ":".join(
         [
             str(connection.settings_dict["NAME"]),
@@ -163,7 +169,7 @@ def request_counts(
         "grouped": open_requests_grouped(today=today, due_soon_days=due_soon_days),
         "per_month": requests_per_month(since=since),
     }
-    if usable and stamp_read(connection) == (stamp, False):
+    if usable and stamp_read(connection)[:2] == (stamp, False):
         cache.set(key, counts, COUNTS_CACHE_SECONDS)
     return counts
 

@@ -1,18 +1,22 @@
 """The requests change stamp (``RequestsStamp``): database triggers give it a new random
 token with every committed change to rights requests, however it was made (a form, the
-admin, a queryset update, a job, raw SQL: a signal would miss the last three).
+admin, a queryset update, a job, raw SQL: a signal would miss the last three). The
+stamp is a digest of its rows (``stamp_read``).
 
 On PostgreSQL the token is set at commit, by a deferred constraint trigger, once per
-transaction: its one row is locked only for the moment of the commit, so writers of
-different requests neither wait for each other nor deadlock (a trigger per statement
-would lock it from the first change to the commit). A statement trigger marks the
-transaction as having changed requests (``leafspring.requests_changed``), so that what it
-reads of them is never taken from, nor kept in, the cache under a token not set yet.
-TRUNCATE sets the token at once.
+transaction, in a row of the connection's own (keyed by its backend's process id): no
+two connections ever write the same row, so writers of requests neither wait for each
+other nor deadlock (a shared row, locked at commit, deadlocked with the foreign keys
+Django checks at commit too). A statement trigger marks the transaction as having
+changed requests (``leafspring.requests_changed``), so that what it reads of them is
+never taken from, nor kept in, the cache under a stamp its changes are not in yet.
+TRUNCATE sets a token at once. The rows of connections gone are pruned
+(``stamps_prune``), with a new token in the same statement.
 
-On SQLite (one writer at a time) one trigger per row and kind of change sets it at once.
-Django rebuilds a SQLite table for many schema changes, which drops its triggers: they
-are created again after every ``migrate`` (``triggers_ensure``, called on post_migrate)."""
+On SQLite (one writer at a time) one trigger per row and kind of change sets the token
+of one row at once. Django rebuilds a SQLite table for many schema changes, which drops
+its triggers: they are created again after every ``migrate`` (``triggers_ensure``,
+called on post_migrate)."""
 
 from __future__ import annotations
 
@@ -29,7 +33,7 @@ POSTGRESQL = [
     BEGIN
         IF current_setting('leafspring.requests_stamped', true) IS DISTINCT FROM '1' THEN
             INSERT INTO {STAMP} (id, token)
-            VALUES (1, md5(random()::text || clock_timestamp()::text))
+            VALUES (pg_backend_pid(), md5(random()::text || clock_timestamp()::text))
             ON CONFLICT (id) DO UPDATE SET token = EXCLUDED.token;
             PERFORM set_config('leafspring.requests_stamped', '1', true);
         END IF;
@@ -118,15 +122,37 @@ def triggers_ensure(using: str = "default", **kwargs: Any) -> None:
             cursor.execute(statement)
 
 
-def stamp_read(connection: Any) -> tuple[str | None, bool]:
-    """(the token, whether this transaction changed requests itself): one query. No
-    token without its row (a flushed test database until the next change)."""
-    changed = (
-        f"current_setting('{CHANGED_SETTING}', true)" if connection.vendor == "postgresql" else "''"
-    )
+def stamp_read(connection: Any) -> tuple[str | None, bool, int]:
+    """(the stamp: a digest of every row's token, whether this transaction changed
+    requests itself, how many rows there are): one query. No stamp without a row (a
+    flushed test database until the next change)."""
+    if connection.vendor == "postgresql":
+        sql = (
+            "SELECT count(*), md5(coalesce(string_agg(id::text || ':' || token, ',' "
+            f"ORDER BY id), '')), current_setting('{CHANGED_SETTING}', true) FROM {STAMP}"
+        )
+    else:
+        sql = (
+            "SELECT count(*), group_concat(id || ':' || token, ','), '' "
+            f"FROM (SELECT id, token FROM {STAMP} ORDER BY id)"
+        )
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT token, {changed} FROM {STAMP} WHERE id = 1")
-        row = cursor.fetchone()
-    if row is None:
-        return None, False
-    return row[0], row[1] == "1"
+        cursor.execute(sql)
+        rows, digest, changed = cursor.fetchone()
+    return (digest if rows else None), changed == "1", rows
+
+
+def stamps_prune(connection: Any) -> None:
+    """PostgreSQL: the rows of connections gone, removed, and a new token in this
+    connection's row in the same statement (the stamp then differs from every earlier
+    one: the rows left alone might once have been all there were)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH gone AS (DELETE FROM {STAMP} "
+            "WHERE id NOT IN (SELECT pid FROM pg_stat_activity) RETURNING id) "
+            f"INSERT INTO {STAMP} (id, token) "
+            "SELECT pg_backend_pid(), md5(random()::text || clock_timestamp()::text) "
+            "ON CONFLICT (id) DO UPDATE SET token = EXCLUDED.token"
+        )

@@ -159,7 +159,9 @@ def test_the_drawn_removal_charts_are_reused_and_follow_every_new_run(staff_clie
 
 
 def _stamp() -> str:
-    return RequestsStamp.objects.get().token
+    from requests_dsar.stamp import stamp_read
+
+    return stamp_read(connection)[0]
 
 
 # The stamp is renewed at commit on PostgreSQL: these tests commit (a transactional test,
@@ -206,7 +208,7 @@ def test_a_transaction_that_changed_requests_counts_them_itself(staff_client):
     with time_machine.travel(NOW, tick=False):
         before = stamp_read(connection)
         _requests(4)
-        assert stamp_read(connection) == (before[0], True)
+        assert stamp_read(connection)[:2] == (before[0], True)
         assert staff_client.get(url).context["requests_summary"]["open"] == 3
         DsarRequest.objects.update(status=Status.NEW)
         assert staff_client.get(url).context["requests_summary"]["open"] == 4
@@ -300,3 +302,27 @@ def test_counts_are_not_kept_when_a_request_changed_while_counting(staff_client)
         with patch.object(selectors, "open_requests_grouped", count_while_a_request_changes):
             assert staff_client.get(url).context["requests_summary"]["open"] == 3
         assert staff_client.get(url).context["requests_summary"]["open"] == 4
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a row per connection")
+def test_the_rows_of_connections_gone_are_pruned_into_a_stamp_never_seen():
+    from requests_dsar.selectors import STAMPS_KEPT
+    from requests_dsar.stamp import stamp_read
+
+    RequestsStamp.objects.bulk_create(
+        RequestsStamp(id=4_000_000 + n, token=f"{n:032d}") for n in range(STAMPS_KEPT + 1)
+    )
+    seen, _, rows = stamp_read(connection)
+    assert rows > STAMPS_KEPT
+    with time_machine.travel(NOW, tick=False):
+        _requests(1)
+    # The dashboard prunes first: only rows of connections alive are left, one of them
+    # this connection's with a new token.
+    from requests_dsar.selectors import request_counts
+
+    request_counts(today=NOW.date(), due_soon_days=7, since=NOW)
+    stamp, _, rows = stamp_read(connection)
+    assert rows <= 2 and stamp != seen
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        assert RequestsStamp.objects.filter(pk=cursor.fetchone()[0]).exists()
