@@ -198,6 +198,45 @@ def _visited_at_index(connection: Any) -> str:
     return row[0]
 
 
+def _table_rebuilt(
+    schema_editor: Any, *, aside: str, key: str, partitioned_from: datetime.date | None
+) -> None:
+    """The table made again (the old one set aside as ``<table>_<aside>``, its rows
+    copied over, then dropped) with the same columns, defaults, identity and index
+    names, the primary key ``key``; partitioned by day when ``partitioned_from`` is a
+    day (a default partition, and the daily ones from that day to a week ahead of it
+    plus five weeks)."""
+    execute = schema_editor.execute
+    index = _visited_at_index(schema_editor.connection)
+    old = f"{PARENT}_{aside}"
+    execute(f"ALTER TABLE {PARENT} RENAME TO {old}")
+    execute(f"ALTER INDEX {index} RENAME TO {index}_{aside}")
+    execute(f"ALTER TABLE {old} RENAME CONSTRAINT {PARENT}_pkey TO {old}_pkey")
+    partitioning = " PARTITION BY RANGE (visited_at)" if partitioned_from else ""
+    execute(
+        f"CREATE TABLE {PARENT} (LIKE {old} INCLUDING DEFAULTS INCLUDING IDENTITY)" + partitioning
+    )
+    execute(f"ALTER TABLE {PARENT} ADD CONSTRAINT {PARENT}_pkey PRIMARY KEY ({key})")
+    execute(f"CREATE INDEX {index} ON {PARENT} (visited_at)")
+    if partitioned_from:
+        # The partitions before the rows, so that each row goes straight to its own.
+        execute(f"CREATE TABLE {DEFAULT} PARTITION OF {PARENT} DEFAULT")
+        day = partitioned_from
+        while day <= partitioned_from + datetime.timedelta(weeks=5, days=DAYS_AHEAD):
+            start, end = _bounds(day)
+            execute(
+                f"CREATE TABLE {partition_name(day)} PARTITION OF {PARENT} "
+                f"FOR VALUES FROM ('{start.isoformat()}') TO ('{end.isoformat()}')"
+            )
+            day += datetime.timedelta(days=1)
+    execute(f"INSERT INTO {PARENT} SELECT * FROM {old}")
+    execute(
+        f"SELECT setval(pg_get_serial_sequence('{PARENT}', 'id'), "
+        f"coalesce((SELECT max(id) FROM {PARENT}), 0) + 1, false)"
+    )
+    execute(f"DROP TABLE {old}")
+
+
 def partitioned_table_create(schema_editor: Any, today: datetime.date) -> None:
     """Migration: the plain table becomes a partitioned one with the same columns,
     indexes (by name) and rows, with a default partition and the daily partitions of
@@ -206,49 +245,16 @@ def partitioned_table_create(schema_editor: Any, today: datetime.date) -> None:
         schema_editor.connection.alias
     ):
         return
-    execute = schema_editor.execute
-    index = _visited_at_index(schema_editor.connection)
-    execute(f"ALTER TABLE {PARENT} RENAME TO {PARENT}_plain")
-    execute(f"ALTER INDEX {index} RENAME TO {index}_plain")
-    execute(f"ALTER TABLE {PARENT}_plain RENAME CONSTRAINT {PARENT}_pkey TO {PARENT}_plain_pkey")
-    execute(
-        f"CREATE TABLE {PARENT} (LIKE {PARENT}_plain INCLUDING DEFAULTS INCLUDING IDENTITY) "
-        "PARTITION BY RANGE (visited_at)"
+    _table_rebuilt(
+        schema_editor,
+        aside="plain",
+        key="id, visited_at",
+        partitioned_from=today - datetime.timedelta(weeks=5),
     )
-    execute(f"ALTER TABLE {PARENT} ADD CONSTRAINT {PARENT}_pkey PRIMARY KEY (id, visited_at)")
-    execute(f"CREATE INDEX {index} ON {PARENT} (visited_at)")
-    execute(f"CREATE TABLE {DEFAULT} PARTITION OF {PARENT} DEFAULT")
-    day = today - datetime.timedelta(weeks=5)
-    while day <= today + datetime.timedelta(days=DAYS_AHEAD):
-        start, end = _bounds(day)
-        execute(
-            f"CREATE TABLE {partition_name(day)} PARTITION OF {PARENT} "
-            f"FOR VALUES FROM ('{start.isoformat()}') TO ('{end.isoformat()}')"
-        )
-        day += datetime.timedelta(days=1)
-    execute(f"INSERT INTO {PARENT} SELECT * FROM {PARENT}_plain")
-    execute(
-        f"SELECT setval(pg_get_serial_sequence('{PARENT}', 'id'), "
-        f"coalesce((SELECT max(id) FROM {PARENT}), 0) + 1, false)"
-    )
-    execute(f"DROP TABLE {PARENT}_plain")
 
 
 def plain_table_restore(schema_editor: Any) -> None:
     """Migration, backwards: the partitioned table becomes a plain one again."""
     if not is_partitioned(schema_editor.connection.alias):
         return
-    execute = schema_editor.execute
-    index = _visited_at_index(schema_editor.connection)
-    execute(f"ALTER TABLE {PARENT} RENAME TO {PARENT}_parted")
-    execute(f"ALTER INDEX {index} RENAME TO {index}_parted")
-    execute(f"ALTER TABLE {PARENT}_parted RENAME CONSTRAINT {PARENT}_pkey TO {PARENT}_parted_pkey")
-    execute(f"CREATE TABLE {PARENT} (LIKE {PARENT}_parted INCLUDING DEFAULTS INCLUDING IDENTITY)")
-    execute(f"ALTER TABLE {PARENT} ADD CONSTRAINT {PARENT}_pkey PRIMARY KEY (id)")
-    execute(f"CREATE INDEX {index} ON {PARENT} (visited_at)")
-    execute(f"INSERT INTO {PARENT} SELECT * FROM {PARENT}_parted")
-    execute(
-        f"SELECT setval(pg_get_serial_sequence('{PARENT}', 'id'), "
-        f"coalesce((SELECT max(id) FROM {PARENT}), 0) + 1, false)"
-    )
-    execute(f"DROP TABLE {PARENT}_parted")
+    _table_rebuilt(schema_editor, aside="parted", key="id", partitioned_from=None)
