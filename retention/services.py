@@ -281,7 +281,9 @@ def _delete_by_key_ranges(
     (a gap in the keys) jumps to the next expired key. On PostgreSQL, ranges of table
     pages holding at most ``size`` rows instead (``retention.page_purge``), committed
     as usual: there, not waiting for the disk at each commit made the job slower (the
-    unflushed log is then flushed to write out each page it evicts)."""
+    unflushed log is then flushed to write out each page it evicts). The website visits
+    in daily partitions lose every day past the limit whole first (``_partitions_prune``).
+    Whatever ranges of pages could not take goes by key ranges."""
 
     def add(deleted: int) -> None:
         progress.add({entry.label: deleted})
