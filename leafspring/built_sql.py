@@ -3,8 +3,10 @@ a queryset of a dozen subqueries costs more to build than the database takes to 
 
 ``built_sql(key, build, values)`` calls ``build`` once per ``key`` (and database) with a
 marker in place of each value that changes from call to call (a day or a moment in 1901,
-which no query holds otherwise), keeps the SQL and where each marker went, and puts the
-values of each call in their place, adapted for the database as Django would."""
+a key below minus seven million: values no query holds otherwise), keeps the SQL and
+where each marker went, and puts the values of each call in their place, adapted for
+the database as Django would. ``build`` returns a queryset, or SQL and its parameters
+(a query made of several querysets)."""
 
 from __future__ import annotations
 
@@ -19,6 +21,8 @@ _BUILT: dict[tuple[Any, ...], tuple[str, tuple[Any, ...], list[tuple[int, str, b
 
 
 def _marker(value: Any, number: int) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return -7_654_321 - number
     if isinstance(value, datetime.datetime):
         return datetime.datetime(1901, 1, 1, 0, number // 60, number % 60, tzinfo=datetime.UTC)
     if isinstance(value, datetime.date):
@@ -29,11 +33,24 @@ def _marker(value: Any, number: int) -> Any:
 def _adapted(value: Any) -> Any:
     if isinstance(value, datetime.datetime):
         return connection.ops.adapt_datetimefield_value(value)
-    return connection.ops.adapt_datefield_value(value)
+    if isinstance(value, datetime.date):
+        return connection.ops.adapt_datefield_value(value)
+    return value
+
+
+def _sql_of(built: QuerySet[Any] | tuple[str, Any]) -> tuple[str, tuple[Any, ...]]:
+    if isinstance(built, QuerySet):
+        sql, params = built.query.sql_with_params()
+    else:
+        sql, params = built
+    return sql, tuple(params)
+
+
+Build = Callable[..., "QuerySet[Any] | tuple[str, Any]"]
 
 
 def _build(
-    key: Hashable, build: Callable[..., QuerySet[Any]], values: Mapping[str, Any]
+    key: Hashable, build: Build, values: Mapping[str, Any]
 ) -> tuple[str, tuple[Any, ...], list[tuple[int, str, bool]]]:
     """(SQL, parameters, where each value goes), from two builds with other markers: the
     parameters must differ exactly where a marker was found, or a value was used for
@@ -43,15 +60,15 @@ def _build(
     builds = []
     for first in (1, 40):
         markers = {name: _marker(values[name], first + n) for n, name in enumerate(names)}
-        sql, params = build(**markers).query.sql_with_params()
+        sql, params = _sql_of(build(**markers))
         places = []
         for i, param in enumerate(params):
             for name, marker in markers.items():
                 if param == marker:
                     places.append((i, name, False))
-                elif param == _adapted(marker):
+                elif param == _adapted(marker) != marker:
                     places.append((i, name, True))
-        builds.append((sql, tuple(params), places))
+        builds.append((sql, params, places))
     (sql, params, places), (other_sql, other_params, other_places) = builds
     missing = set(names) - {name for _, name, _ in places}
     if missing:
@@ -62,11 +79,9 @@ def _build(
     return sql, params, places
 
 
-def built_sql(
-    key: Hashable, build: Callable[..., QuerySet[Any]], values: Mapping[str, Any]
-) -> tuple[str, list[Any]]:
+def built_sql(key: Hashable, build: Build, values: Mapping[str, Any]) -> tuple[str, list[Any]]:
     """The SQL of ``build(**values)`` and its parameters, the SQL built once per ``key``.
-    ``values``: days and moments only, each given to ``build`` by name; ``build`` may
+    ``values``: days, moments and keys, each given to ``build`` by name; ``build`` may
     use them only as values of lookups (not to compute other values)."""
     full_key = (connection.alias, connection.vendor, key, tuple(sorted(values)))
     built = _BUILT.get(full_key)

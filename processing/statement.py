@@ -31,6 +31,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from leafspring.built_sql import built_sql
 from processing.models import (
     RETIRED_PURPOSES,
     ConsentPurpose,
@@ -402,30 +403,16 @@ def _register_rows(now: datetime.datetime) -> list[models.QuerySet]:
     return parts
 
 
-# A moment no wording is published at: it marks where "now" goes in the fingerprint's
-# SQL, which is built once per process and database (a dozen querysets cost more to
-# compile than the query costs to run).
-_NOW_PLACEHOLDER = datetime.datetime(1901, 2, 3, 4, 5, 6, tzinfo=datetime.UTC)
-_FINGERPRINT_SQL: dict[str, tuple[str, tuple[Any, ...], list[int]]] = {}
-
-
-def _fingerprint_sql() -> tuple[str, tuple[Any, ...], list[int]]:
-    """The fingerprint's query on PostgreSQL: (SQL, parameters, where "now" goes)."""
-    cached = _FINGERPRINT_SQL.get(connection.alias)
-    if cached is None:
-        selects, params = [], []
-        for part in _register_rows(_NOW_PLACEHOLDER):
-            sql, part_params = part.query.sql_with_params()
-            selects.append(
-                f"(SELECT coalesce(string_agg(r::text, ',' ORDER BY r::text), '') FROM ({sql}) r)"
-            )
-            params.extend(part_params)
-        where = [i for i, value in enumerate(params) if value == _NOW_PLACEHOLDER]
-        if not where:  # the wordings in force would be those of 1901, for ever
-            raise RuntimeError("The register fingerprint no longer filters by the moment.")
-        cached = (f"SELECT md5(concat_ws('|', {', '.join(selects)}))", tuple(params), where)
-        _FINGERPRINT_SQL[connection.alias] = cached
-    return cached
+def _fingerprint_query(now: datetime.datetime) -> tuple[str, list[Any]]:
+    """The fingerprint's query on PostgreSQL: one digest of every part's rows."""
+    selects, params = [], []
+    for part in _register_rows(now):
+        sql, part_params = part.query.sql_with_params()
+        selects.append(
+            f"(SELECT coalesce(string_agg(r::text, ',' ORDER BY r::text), '') FROM ({sql}) r)"
+        )
+        params.extend(part_params)
+    return f"SELECT md5(concat_ws('|', {', '.join(selects)}))", params
 
 
 def register_fingerprint() -> str:
@@ -433,12 +420,10 @@ def register_fingerprint() -> str:
     with the number of people): on PostgreSQL in one query, elsewhere one per table."""
     now = timezone.now()
     if connection.vendor == "postgresql":
-        sql, params, where = _fingerprint_sql()
-        filled = list(params)
-        for i in where:
-            filled[i] = now
+        # Built once per process (a dozen querysets cost more to compile than to run).
+        sql, params = built_sql("register-fingerprint", _fingerprint_query, {"now": now})
         with connection.cursor() as cursor:
-            cursor.execute(sql, filled)
+            cursor.execute(sql, params)
             rows = cursor.fetchone()[0]
     else:
         rows = repr([list(part) for part in _register_rows(now)])

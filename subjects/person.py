@@ -34,6 +34,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from leafspring.built_sql import built_sql
 from processing.models import (
     SPECIAL_CATEGORY_PURPOSES,
     Consent,
@@ -450,11 +451,6 @@ def _kind(
     )
 
 
-# A key no row has: it marks where the person's key goes in the cached count query.
-_PLACEHOLDER = -7_654_321
-_TOTALS_SQL: dict[tuple[str, ...], tuple[str, tuple[Any, ...], list[int]]] = {}
-
-
 def _other_lists(pk: int) -> dict[str, QuerySet[Any]]:
     """The page's lists besides the registry's entries, counted with them: a list found
     empty then costs no query."""
@@ -496,16 +492,11 @@ def _totals(
     union of counts), not one per entry. Its SQL is built once per process (twenty
     querysets cost more to compile than to run)."""
     names = list(_other_lists(subject.pk))
-    key = (connection.alias, connection.vendor, *(entry.label for entry in entries), *names)
-    cached = _TOTALS_SQL.get(key)
-    if cached is None:
-        sql, params = _totals_query(entries, _PLACEHOLDER).query.sql_with_params()
-        where = [i for i, value in enumerate(params) if value == _PLACEHOLDER]
-        cached = _TOTALS_SQL[key] = (sql, tuple(params), where)
-    sql, params, where = cached
-    filled = list(params)
-    for i in where:
-        filled[i] = subject.pk
+    sql, filled = built_sql(
+        ("person-totals", *(entry.label for entry in entries), *names),
+        lambda pk: _totals_query(entries, pk),
+        {"pk": subject.pk},
+    )
     counts = {number: (0, 0) for number in range(len(entries) + len(names))}
     with connection.cursor() as cursor:
         cursor.execute(sql, filled)
