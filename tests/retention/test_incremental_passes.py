@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 
 from processing.models import SubjectCategory
 from retention import services
-from retention.models import LegalHold, RetentionRun
+from retention.models import RetentionRun
 from retention.selectors import people_changed_since
 from retention.trajectory_review import trajectory_end_set
 from subjects import models as m
@@ -106,16 +106,7 @@ def test_a_relationship_staff_end_in_the_past_after_the_run_is_judged_at_the_nex
 
 def test_a_person_kept_by_a_legal_hold_goes_when_the_hold_is_over():
     role = _client_role(ended_on=datetime.date(2025, 12, 31))
-    LegalHold.objects.create(
-        key="claim",
-        name_nl="c",
-        name_en="c",
-        ground_nl="g",
-        ground_en="g",
-        article="Art. 17(3)(e)",
-        subject=role.subject,
-        held_until=datetime.date(2026, 3, 1),
-    )
+    f.LegalHoldFactory(subject=role.subject, held_until=datetime.date(2026, 3, 1))
     apply_at(ams(2026, 2, 1, 3, 0), "fiscal-7y")
     apply_at(ams(2026, 3, 1, 23, 59, 59), "fiscal-7y")  # the hold's last day
     assert _exists(role.subject)

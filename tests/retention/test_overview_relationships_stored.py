@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from processing.models import SubjectCategory
-from retention.models import IdleRelationship, LegalHold
+from retention.models import IdleRelationship
 from subjects import models as m
 from tests import factories as f
 from tests.retention.conftest import ams, apply_at
@@ -100,16 +100,7 @@ def test_a_listed_person_who_gets_an_invoice_leaves_the_list_at_once(staff_clien
 
 def test_a_person_whose_hold_is_over_is_shown_from_the_day_after_its_last_day(staff_client):
     held = _client_role()
-    LegalHold.objects.create(
-        key="claim",
-        name_nl="c",
-        name_en="c",
-        ground_nl="g",
-        ground_en="g",
-        article="Art. 17(3)(e)",
-        subject=held.subject,
-        held_until=datetime.date(2026, 11, 26),
-    )
+    f.LegalHoldFactory(subject=held.subject, held_until=datetime.date(2026, 11, 26))
     apply_at(ams(2026, 11, 26, 3, 0), "fiscal-7y")
     with time_machine.travel(ams(2026, 11, 26, 23, 59, 59), tick=False):
         assert _shown(staff_client) == ([], 0)
