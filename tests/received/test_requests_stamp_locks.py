@@ -33,6 +33,33 @@ def _connect() -> psycopg.Connection:
     )
 
 
+def _side_by_side(first, second) -> dict[str, str]:
+    """Run ``first`` and ``second`` at once, each given a connection of its own in a
+    transaction of its own: how each ended ("committed", or the error's name)."""
+    outcome: dict[str, str] = {}
+
+    def run(name, steps):
+        db = _connect()
+        try:
+            with db.transaction():
+                steps(db)
+            outcome[name] = "committed"
+        except psycopg.Error as error:
+            outcome[name] = type(error).__name__
+        finally:
+            db.close()
+
+    threads = [
+        threading.Thread(target=run, args=("first", first)),
+        threading.Thread(target=run, args=("second", second)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcome
+
+
 def test_two_transactions_changing_different_requests_do_not_deadlock():
     """T1 changes request A, then B; T2 changes only B meanwhile. Without the stamp T1
     waits for T2 and both commit; with a stamp row locked by T1 since its first
@@ -42,36 +69,17 @@ def test_two_transactions_changing_different_requests_do_not_deadlock():
     with time_machine.travel(NOW, tick=False):
         _requests(2)
     a, b = list(DsarRequest.objects.order_by("pk").values_list("pk", flat=True)[:2])
-    one, two = _connect(), _connect()
-    outcome = {}
 
-    def first():
-        try:
-            with one.transaction():
-                one.execute(f"UPDATE {TABLE} SET details = details WHERE id = %s", [a])
-                time.sleep(0.5)
-                one.execute(f"UPDATE {TABLE} SET details = details WHERE id = %s", [b])
-            outcome["first"] = "committed"
-        except psycopg.Error as error:
-            outcome["first"] = type(error).__name__
+    def first(db):
+        db.execute(f"UPDATE {TABLE} SET details = details WHERE id = %s", [a])
+        time.sleep(0.5)
+        db.execute(f"UPDATE {TABLE} SET details = details WHERE id = %s", [b])
 
-    def second():
+    def second(db):
         time.sleep(0.2)
-        try:
-            with two.transaction():
-                two.execute(f"UPDATE {TABLE} SET details = details WHERE id = %s", [b])
-            outcome["second"] = "committed"
-        except psycopg.Error as error:
-            outcome["second"] = type(error).__name__
+        db.execute(f"UPDATE {TABLE} SET details = details WHERE id = %s", [b])
 
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    one.close()
-    two.close()
-    assert outcome == {"first": "committed", "second": "committed"}
+    assert _side_by_side(first, second) == {"first": "committed", "second": "committed"}
 
 
 def test_a_long_transaction_on_one_request_does_not_hold_up_another():
@@ -110,39 +118,20 @@ def test_a_commit_checking_a_deferred_foreign_key_does_not_deadlock_with_another
     with time_machine.travel(NOW, tick=False):
         _requests(2)
     a, b = list(DsarRequest.objects.order_by("pk").values_list("pk", flat=True)[:2])
-    one, two = _connect(), _connect()
-    outcome = {}
 
-    def first():
+    def first(db):
         time.sleep(0.3)
-        try:
-            with one.transaction():
-                one.execute(f"UPDATE {TABLE} SET details = details WHERE id = %s", [b])
-                one.execute(
-                    "INSERT INTO requests_dsar_requestevent "
-                    "(at, actor_label, action, note, request_id, params) "
-                    "VALUES (now(), 'staff', 'review.test', '', %s, '{}')",
-                    [a],
-                )
-            outcome["first"] = "committed"
-        except psycopg.Error as error:
-            outcome["first"] = type(error).__name__
+        db.execute(f"UPDATE {TABLE} SET details = details WHERE id = %s", [b])
+        db.execute(
+            "INSERT INTO requests_dsar_requestevent "
+            "(at, actor_label, action, note, request_id, params) "
+            "VALUES (now(), 'staff', 'review.test', '', %s, '{}')",
+            [a],
+        )
 
-    def second():
-        try:
-            with two.transaction():
-                two.execute(f"SELECT id FROM {TABLE} WHERE id = %s FOR UPDATE", [a])
-                two.execute(f"UPDATE {TABLE} SET details = details WHERE id = %s", [a])
-                time.sleep(1.0)
-            outcome["second"] = "committed"
-        except psycopg.Error as error:
-            outcome["second"] = type(error).__name__
+    def second(db):
+        db.execute(f"SELECT id FROM {TABLE} WHERE id = %s FOR UPDATE", [a])
+        db.execute(f"UPDATE {TABLE} SET details = details WHERE id = %s", [a])
+        time.sleep(1.0)
 
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    one.close()
-    two.close()
-    assert outcome == {"first": "committed", "second": "committed"}
+    assert _side_by_side(first, second) == {"first": "committed", "second": "committed"}
